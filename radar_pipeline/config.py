@@ -1,0 +1,65 @@
+"""One settings object for every process (CONTRACT §2).
+
+Values come from the environment, and from a ``.env`` file in the working
+directory. Webhook secrets are per source (``RADAR_WEBHOOK_SECRET_<SOURCE>``), so
+they are looked up by name rather than declared as fields.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from dotenv import dotenv_values
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SECRET_PREFIX = "RADAR_WEBHOOK_SECRET_"
+
+
+class Settings(BaseSettings):
+    """Radar configuration; field ``x`` is read from ``RADAR_X`` unless aliased."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="RADAR_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    database_url: str = "sqlite:///.radar/radar.db"
+    inbound_basic_auth: str | None = None
+    max_body_bytes: int = 31_457_280
+    maildir: str | None = None
+    imap_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    openai_api_key: str | None = Field(default=None, validation_alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
+    sendgrid_api_key: str | None = Field(default=None, validation_alias="SENDGRID_API_KEY")
+    notify_from: str = "radar@localhost"
+    notify_to: str | None = None
+    outbox_dir: str = ".radar/outbox"
+    report_dir: str = ".radar/reports"
+    safety_stock: float = 0.10
+    dagster_home: str = Field(default=".radar/dagster_home", validation_alias="DAGSTER_HOME")
+    # Group commit: rows gathered into one transaction, and how long to wait for them.
+    commit_batch_size: int = 256
+    commit_batch_wait_ms: float = 2.0
+
+    @cached_property
+    def _dotenv(self) -> dict[str, str | None]:
+        path = Path(".env")
+        return dotenv_values(path) if path.is_file() else {}
+
+    def webhook_secrets(self, source: str) -> list[str]:
+        """The accepted secrets of ``source`` (several during a rotation)."""
+        name = SECRET_PREFIX + source.upper().replace("-", "_")
+        raw = os.environ.get(name) or self._dotenv.get(name) or ""
+        return [s.strip() for s in raw.split(",") if s.strip()]
+
+    @property
+    def notify_recipients(self) -> list[str]:
+        return [r.strip() for r in (self.notify_to or "").split(",") if r.strip()]
+
+
+def get_settings() -> Settings:
+    """A fresh settings object (cheap; reads the environment each time)."""
+    return Settings()

@@ -1,0 +1,141 @@
+"""Table definitions of the business database.
+
+Every channel writes ``landing_events`` first; everything downstream reads it.
+The BOM tables are replaced as a whole by ``radar bom import``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL wants BIGINT.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+landing_events = Table(
+    "landing_events",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("source", String(64), nullable=False),
+    Column("dedup_key", String(512), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("partition_day", Date, nullable=False, index=True),
+    Column("content_type", String(255), nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("body_sha256", String(64), nullable=False),
+    Column("status", String(16), nullable=False, server_default="received", index=True),
+    Column("reason", Text),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("updated_at", DateTime(timezone=True)),
+    UniqueConstraint("source", "dedup_key", name="uq_landing_events_source_dedup_key"),
+)
+
+notices = Table(
+    "notices",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("manufacturer_key", String(128), nullable=False),
+    Column("notice_number", String(128), nullable=False),
+    Column("manufacturer", String(256), nullable=False),
+    Column("notice_type", String(16), nullable=False),
+    Column("issue_date", Date),
+    Column("last_time_buy_date", Date),
+    Column("last_ship_date", Date),
+    Column("extractor", String(16), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("warnings", JSON, nullable=False),
+    Column("source_event_id", BigInteger, nullable=False, index=True),
+    Column("partition_day", Date, nullable=False, index=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("manufacturer_key", "notice_number", name="uq_notices_manufacturer_key_number"),
+)
+
+notice_parts = Table(
+    "notice_parts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("notice_id", BigInteger, ForeignKey("notices.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("mpn", String(128), nullable=False),
+    Column("replacement_mpn", String(128)),
+)
+
+parts = Table(
+    "bom_parts",
+    metadata,
+    Column("part_id", String(128), primary_key=True),
+    Column("mpn", String(128), nullable=False),
+    Column("manufacturer", String(256)),
+    Column("description", Text),
+    Column("unit_cost", Float, nullable=False),
+)
+
+products = Table(
+    "bom_products",
+    metadata,
+    Column("product_id", String(128), primary_key=True),
+    Column("name", String(256)),
+    Column("unit_price", Float, nullable=False),
+    Column("end_of_life", Date),
+    Column("owner", String(256)),
+)
+
+bom_lines = Table(
+    "bom_lines",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("parent_id", String(128), nullable=False, index=True),
+    Column("child_id", String(128), nullable=False, index=True),
+    Column("qty_per", Float, nullable=False),
+)
+
+demand = Table(
+    "bom_demand",
+    metadata,
+    Column("product_id", String(128), primary_key=True),
+    Column("month", String(7), primary_key=True),
+    Column("quantity", Float, nullable=False),
+)
+
+inventory = Table(
+    "bom_inventory",
+    metadata,
+    Column("part_id", String(128), primary_key=True),
+    Column("on_hand", Float, nullable=False),
+)
+
+bom_versions = Table(
+    "bom_versions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("content_sha256", String(64), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("counts", JSON, nullable=False),
+)
+
+Index("ix_bom_lines_parent_child", bom_lines.c.parent_id, bom_lines.c.child_id)

@@ -1,0 +1,1 @@
+"""The ingestion gateway: verify, commit to the landing table, acknowledge. Nothing else inline."""

@@ -1,0 +1,13 @@
+"""Prometheus metrics of the gateway (per process; scrape each worker or use multiprocess mode)."""
+
+from prometheus_client import Counter, Histogram
+
+REQUESTS = Counter(
+    "radar_gateway_requests_total", "Ingestion requests by source and status", ["source", "status"]
+)
+DUPLICATES = Counter("radar_gateway_duplicates_total", "Deliveries already in the landing table", ["source"])
+COMMIT_SECONDS = Histogram(
+    "radar_gateway_commit_seconds",
+    "Time from hand-over to durable commit of a landing row",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+)

@@ -1,0 +1,227 @@
+"""Durable landing of raw events, deduplicated on (source, dedup key).
+
+``land_many`` commits a whole batch in one transaction: that is what lets the
+gateway acknowledge only after a durable commit and still serve thousands of
+requests a second (see ``committer.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Engine, func, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from radar_pipeline.db.schema import landing_events
+
+
+class EventStatus(StrEnum):
+    RECEIVED = "received"
+    PROCESSED = "processed"
+    DEAD_LETTER = "dead_letter"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class IncomingEvent:
+    """What a channel received, before it is committed."""
+
+    source: str
+    dedup_key: str
+    content_type: str
+    body: bytes
+    received_at: datetime = field(default_factory=utcnow)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.dedup_key)
+
+
+@dataclass(frozen=True)
+class Landed:
+    event_id: int
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    id: int
+    source: str
+    dedup_key: str
+    received_at: datetime
+    partition_day: date
+    content_type: str
+    body: bytes
+    status: str
+    reason: str | None
+    attempts: int
+
+
+def _as_utc(ts: datetime) -> datetime:
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
+
+
+class LandingStore:
+    """Reads and writes ``landing_events``."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        dialect = engine.dialect.name
+        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+    # -- writing ---------------------------------------------------------------------------
+    def land(self, event: IncomingEvent) -> Landed:
+        return self.land_many([event])[0]
+
+    def land_many(self, events: Sequence[IncomingEvent]) -> list[Landed]:
+        """Commit every new event of ``events`` in one transaction.
+
+        Returns, position by position, the event id and whether it was a duplicate
+        (already stored, or repeated earlier in the same batch).
+        """
+        first_of: dict[tuple[str, str], IncomingEvent] = {}
+        for ev in events:
+            first_of.setdefault(ev.key, ev)
+        rows = [
+            {
+                "source": ev.source,
+                "dedup_key": ev.dedup_key,
+                "received_at": _as_utc(ev.received_at),
+                "partition_day": _as_utc(ev.received_at).date(),
+                "content_type": ev.content_type,
+                "body": ev.body,
+                "body_sha256": hashlib.sha256(ev.body).hexdigest(),
+                "status": EventStatus.RECEIVED.value,
+                "attempts": 0,
+                "updated_at": utcnow(),
+            }
+            for ev in first_of.values()
+        ]
+        with self.engine.begin() as conn:
+            stmt = (
+                self._insert(landing_events)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["source", "dedup_key"])
+                .returning(landing_events.c.id, landing_events.c.source, landing_events.c.dedup_key)
+            )
+            inserted = {(r.source, r.dedup_key): r.id for r in conn.execute(stmt)}
+            missing = [k for k in first_of if k not in inserted]
+            existing: dict[tuple[str, str], int] = {}
+            if missing:
+                q = select(landing_events.c.id, landing_events.c.source, landing_events.c.dedup_key).where(
+                    tuple_(landing_events.c.source, landing_events.c.dedup_key).in_(missing)
+                )
+                existing = {(r.source, r.dedup_key): r.id for r in conn.execute(q)}
+        seen: set[tuple[str, str]] = set()
+        result = []
+        for ev in events:
+            if ev.key in inserted and ev.key not in seen:
+                result.append(Landed(inserted[ev.key], duplicate=False))
+            else:
+                result.append(Landed(inserted.get(ev.key) or existing[ev.key], duplicate=True))
+            seen.add(ev.key)
+        return result
+
+    def mark(self, event_ids: Iterable[int], status: EventStatus, reason: str | None = None) -> None:
+        ids = list(event_ids)
+        if not ids:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(landing_events)
+                .where(landing_events.c.id.in_(ids))
+                .values(
+                    status=status.value,
+                    reason=reason,
+                    attempts=landing_events.c.attempts + 1,
+                    updated_at=utcnow(),
+                )
+            )
+
+    def reset_for_replay(self, event_ids: Iterable[int]) -> list[int]:
+        """Put dead-lettered events back in the queue; returns the ids that were reset."""
+        ids = list(event_ids)
+        with self.engine.begin() as conn:
+            rows = conn.execute(
+                update(landing_events)
+                .where(landing_events.c.id.in_(ids), landing_events.c.status == EventStatus.DEAD_LETTER.value)
+                .values(status=EventStatus.RECEIVED.value, reason=None, updated_at=utcnow())
+                .returning(landing_events.c.id)
+            )
+            return sorted(r.id for r in rows)
+
+    # -- reading ---------------------------------------------------------------------------
+    def list_events(self, status: str | None = None, limit: int | None = None) -> list[dict]:
+        """Events without their bodies, oldest first (the ``radar events`` view)."""
+        c = landing_events.c
+        q = select(c.id, c.source, c.dedup_key, c.received_at, c.status, c.reason).order_by(c.id)
+        if status:
+            q = q.where(c.status == status)
+        if limit:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [
+                {
+                    "id": r.id,
+                    "source": r.source,
+                    "dedup_key": r.dedup_key,
+                    "received_at": _as_utc(r.received_at).isoformat(),
+                    "status": r.status,
+                    "reason": r.reason,
+                }
+                for r in conn.execute(q)
+            ]
+
+    def fetch(self, event_ids: Iterable[int]) -> list[StoredEvent]:
+        ids = list(event_ids)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(landing_events).where(landing_events.c.id.in_(ids)).order_by("id"))
+            return [self._stored(r) for r in rows]
+
+    def events_of_day(self, day: date, status: str | None = None) -> list[StoredEvent]:
+        q = select(landing_events).where(landing_events.c.partition_day == day).order_by(landing_events.c.id)
+        if status:
+            q = q.where(landing_events.c.status == status)
+        with self.engine.connect() as conn:
+            return [self._stored(r) for r in conn.execute(q)]
+
+    def pending_days(self, after_id: int = 0) -> dict[date, int]:
+        """Days holding unprocessed events (id > ``after_id``), with the highest such id."""
+        c = landing_events.c
+        q = (
+            select(c.partition_day, func.max(c.id))
+            .where(c.status == EventStatus.RECEIVED.value, c.id > after_id)
+            .group_by(c.partition_day)
+        )
+        with self.engine.connect() as conn:
+            return {_as_date(d): int(m) for d, m in conn.execute(q)}
+
+    def max_id(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.coalesce(func.max(landing_events.c.id), 0))).scalar_one())
+
+    @staticmethod
+    def _stored(r) -> StoredEvent:
+        return StoredEvent(
+            id=r.id,
+            source=r.source,
+            dedup_key=r.dedup_key,
+            received_at=_as_utc(r.received_at),
+            partition_day=_as_date(r.partition_day),
+            content_type=r.content_type,
+            body=bytes(r.body),
+            status=r.status,
+            reason=r.reason,
+            attempts=r.attempts,
+        )
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))

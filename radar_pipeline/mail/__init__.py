@@ -1,0 +1,1 @@
+"""Mail as a channel: RFC 5322 messages, SendGrid Inbound Parse, the inbox."""

@@ -1,0 +1,75 @@
+"""The canonical notice model, with the checks a supply-chain analyst would make."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class NoticeType(StrEnum):
+    DISCONTINUANCE = "discontinuance"
+    NRND = "nrnd"
+    CHANGE = "change"
+
+
+class AffectedPart(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    mpn: str = Field(min_length=1, max_length=128)
+    replacement_mpn: str | None = Field(default=None, max_length=128)
+
+    @field_validator("mpn", "replacement_mpn")
+    @classmethod
+    def _strip(cls, v: str | None) -> str | None:
+        # Kept exactly as the notice spells it, less surrounding white space.
+        if v is None:
+            return None
+        v = v.strip()
+        return v or None
+
+
+class Notice(BaseModel):
+    """A discontinuance (PDN/EOL), NRND or change (PCN) notice."""
+
+    notice_number: str = Field(min_length=1, max_length=128)
+    manufacturer: str = Field(min_length=1, max_length=256)
+    notice_type: NoticeType
+    issue_date: date | None = None
+    last_time_buy_date: date | None = None
+    last_ship_date: date | None = None
+    parts: list[AffectedPart] = Field(default_factory=list)
+    extractor: Literal["rules", "llm", "provider"]
+    confidence: float = Field(ge=0.0, le=1.0)
+    warnings: list[str] = Field(default_factory=list, exclude=True)
+
+    @property
+    def manufacturer_key(self) -> str:
+        return manufacturer_key(self.manufacturer)
+
+    def plausibility_warnings(self) -> list[str]:
+        """Dates that contradict each other, in words (the notice is kept; a human looks)."""
+        out = []
+        if self.issue_date and self.last_time_buy_date and self.last_time_buy_date < self.issue_date:
+            out.append(
+                f"last-time-buy date {self.last_time_buy_date} is before the issue date {self.issue_date}"
+            )
+        if self.last_time_buy_date and self.last_ship_date and self.last_ship_date < self.last_time_buy_date:
+            out.append(
+                f"last-ship date {self.last_ship_date} is before the last-time-buy date {self.last_time_buy_date}"
+            )
+        return out
+
+    def to_contract(self) -> dict:
+        """The JSON shape of CONTRACT §4."""
+        return self.model_dump(mode="json")
+
+
+def manufacturer_key(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive key used to recognise a notice arriving twice."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return re.sub(r"[^0-9a-z]+", "", text) or text
