@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -9,7 +10,7 @@ import sys
 import threading
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
@@ -117,7 +118,12 @@ def running_gateway(database_url: str, cwd: Path, **extra_env: str):
 
 def run_radar(args: list[str], database_url: str, cwd: Path, **extra_env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        RADAR + args, env=radar_env(database_url, **extra_env), cwd=cwd, capture_output=True, text=True, timeout=600
+        RADAR + args,
+        env=radar_env(database_url, **extra_env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -143,18 +149,14 @@ class TcpProxy:
     def stop(self) -> None:
         """Refuse new connections and break every open one."""
         if self._listener:
-            try:  # on Linux only shutdown() wakes a thread blocked in accept()
+            with contextlib.suppress(OSError):  # on Linux only shutdown() wakes a blocked accept()
                 self._listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             self._listener.close()
             self._listener = None
         with self._lock:
             for c in self._conns:
-                try:
+                with suppress(OSError):
                     c.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 c.close()
             self._conns.clear()
 
@@ -183,7 +185,5 @@ class TcpProxy:
             pass
         finally:
             for s in (src, dst):
-                try:
+                with suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass

@@ -13,8 +13,8 @@ import httpx
 import pytest
 import sendgrid
 from python_http_client import Client
-from standardwebhooks import Webhook
 from sqlalchemy import create_engine, func, select
+from standardwebhooks import Webhook
 
 from radar_pipeline.db import normalize_url
 from radar_pipeline.db.schema import landing_events
@@ -134,7 +134,13 @@ def test_refusals_name_the_problem(gateway, database_url):
     h = signed(body, "x2") | {"content-type": "text/plain"}
     r = httpx.post(f"{gateway}/webhooks/accuris", content=body, headers=h)
     assert (r.status_code, r.json()["error"]) == (415, "unsupported_media_type")
-    for bad in (b"{not json", b"\xff\xfe\x00", b"[1, 2]", b"[" * 200 + b"]" * 200, b'{"a":' * 100 + b"1" + b"}" * 100):
+    for bad in (
+        b"{not json",
+        b"\xff\xfe\x00",
+        b"[1, 2]",
+        b"[" * 200 + b"]" * 200,
+        b'{"a":' * 100 + b"1" + b"}" * 100,
+    ):
         r = httpx.post(f"{gateway}/webhooks/accuris", content=bad, headers=signed(bad, "x3"))
         assert (r.status_code, r.json()["error"]) == (422, "unprocessable_body"), bad[:20]
     assert rows(database_url) == []
@@ -168,7 +174,9 @@ def test_fifty_concurrent_deliveries_make_one_row(gateway, database_url):
     headers = signed(body, "msg_concurrent")
     with httpx.Client() as client, concurrent.futures.ThreadPoolExecutor(50) as pool:
         responses = list(
-            pool.map(lambda _: client.post(f"{gateway}/webhooks/accuris", content=body, headers=headers), range(50))
+            pool.map(
+                lambda _: client.post(f"{gateway}/webhooks/accuris", content=body, headers=headers), range(50)
+            )
         )
     assert {r.status_code for r in responses} == {202}
     assert len({r.json()["event_id"] for r in responses}) == 1
@@ -180,7 +188,8 @@ def _send_sample(base: str, name: str):
     """Post a SendGrid sample the way sendgrid/helpers/inbound/send.py does."""
     client = Client(
         host=f"{base}/inbound/sendgrid",
-        request_headers={"User-Agent": "SendGrid-Test", "Content-Type": "multipart/form-data; boundary=xYzZY"} | AUTH,
+        request_headers={"User-Agent": "SendGrid-Test", "Content-Type": "multipart/form-data; boundary=xYzZY"}
+        | AUTH,
     )
     with open(SAMPLES / name, encoding="utf-8") as f:
         return client.post(request_body=f.read())
@@ -211,7 +220,11 @@ def test_sendgrid_parsed_mode_keeps_every_attachment(gateway, database_url):
     xlsx = b"PK\x03\x04" + bytes(reversed(range(256))) * 300
     files = {
         "attachment1": ("notice.pdf", pdf, "application/pdf"),
-        "attachment2": ("parts.xlsx", xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        "attachment2": (
+            "parts.xlsx",
+            xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
     }
     data = {
         "headers": "From: pcn@vendor.example\nTo: radar@example.com\nSubject: PDN2401 discontinuance\n"
@@ -244,8 +257,13 @@ def test_sendgrid_raw_mode_five_megabytes_stored_whole(gateway, database_url):
         + "\r\n--b1--\r\n"
     ).encode()
     assert len(email) > 5_000_000
-    r = httpx.post(f"{gateway}/inbound/sendgrid", data={"email": email.decode(), "to": "radar@example.com"},
-                   files={"dummy": ("x.txt", b"x", "text/plain")}, headers=AUTH, timeout=60)
+    r = httpx.post(
+        f"{gateway}/inbound/sendgrid",
+        data={"email": email.decode(), "to": "radar@example.com"},
+        files={"dummy": ("x.txt", b"x", "text/plain")},
+        headers=AUTH,
+        timeout=60,
+    )
     assert r.status_code == 200, r.text
     (stored,) = rows(database_url)
     assert stored.body == email
@@ -255,8 +273,15 @@ def test_sendgrid_refuses_without_auth_and_garbage(gateway, database_url):
     r = httpx.post(f"{gateway}/inbound/sendgrid", data={"email": "x"}, files={"f": ("a", b"b")})
     assert r.status_code == 401
     bad = {"Authorization": "Basic " + base64.b64encode(b"sendgrid:wrong").decode()}
-    assert httpx.post(f"{gateway}/inbound/sendgrid", data={"email": "x"}, files={"f": ("a", b"b")}, headers=bad).status_code == 401
-    r = httpx.post(f"{gateway}/inbound/sendgrid", content=b"{}", headers=AUTH | {"content-type": "application/json"})
+    assert (
+        httpx.post(
+            f"{gateway}/inbound/sendgrid", data={"email": "x"}, files={"f": ("a", b"b")}, headers=bad
+        ).status_code
+        == 401
+    )
+    r = httpx.post(
+        f"{gateway}/inbound/sendgrid", content=b"{}", headers=AUTH | {"content-type": "application/json"}
+    )
     assert r.status_code == 415
     r = httpx.post(f"{gateway}/inbound/sendgrid", data={"foo": "bar"}, files={"f": ("a", b"b")}, headers=AUTH)
     assert r.status_code == 422 and "raw mode" in r.json()["detail"]
@@ -274,7 +299,9 @@ def test_events_command_lists_exactly_the_acknowledged(gateway, database_url, tm
     assert out.returncode == 0, out.stderr
     listed = json.loads(out.stdout)
     assert [e["id"] for e in listed] == acked
-    assert {tuple(sorted(e)) for e in listed} == {("dedup_key", "id", "reason", "received_at", "source", "status")}
+    assert {tuple(sorted(e)) for e in listed} == {
+        ("dedup_key", "id", "reason", "received_at", "source", "status")
+    }
     assert {e["status"] for e in listed} == {"received"}
 
 
@@ -297,14 +324,21 @@ def test_database_down_gives_503_then_recovers(postgres_url, tmp_path):
     via_proxy = postgres_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
     with running_gateway(via_proxy, tmp_path) as base:
         body = json.dumps(ACCURIS).encode()
-        assert httpx.post(f"{base}/webhooks/accuris", content=body, headers=signed(body, "up")).status_code == 202
+        assert (
+            httpx.post(f"{base}/webhooks/accuris", content=body, headers=signed(body, "up")).status_code
+            == 202
+        )
         proxy.stop()
-        down = httpx.post(f"{base}/webhooks/accuris", content=body, headers=signed(body, "while-down"), timeout=30)
+        down = httpx.post(
+            f"{base}/webhooks/accuris", content=body, headers=signed(body, "while-down"), timeout=30
+        )
         assert down.status_code == 503 and down.json()["error"] == "database_unavailable"
         assert httpx.get(f"{base}/readyz", timeout=30).status_code == 503
         assert len(rows(postgres_url)) == 1
         proxy.start()
-        again = httpx.post(f"{base}/webhooks/accuris", content=body, headers=signed(body, "while-down"), timeout=30)
+        again = httpx.post(
+            f"{base}/webhooks/accuris", content=body, headers=signed(body, "while-down"), timeout=30
+        )
         assert again.status_code == 202 and again.json()["duplicate"] is False
         assert httpx.get(f"{base}/readyz").status_code == 200
     with create_engine(normalize_url(postgres_url)).connect() as conn:
