@@ -84,5 +84,62 @@ def events(status: str | None, fmt: str) -> None:
         click.echo(_table(rows, ["id", "source", "dedup_key", "received_at", "status", "reason"]))
 
 
+@main.group()
+def bom() -> None:
+    """The bill of materials, forecast and inventory."""
+
+
+@bom.command("import")
+@click.argument("path", type=click.Path(exists=True))
+def bom_import(path: str) -> None:
+    """Load parts, products, bom, demand and inventory (CSV folder or XLSX workbook).
+
+    Everything is validated first; on any problem nothing is loaded and each
+    problem is listed with its file and line.
+    """
+    from radar_pipeline.bom.importer import BomImportError, read_bom
+    from radar_pipeline.bom.store import replace_bom
+    from radar_pipeline.db import open_database
+
+    engine = open_database(get_settings().database_url)
+    click.echo(f"reading {path}", err=True)
+    try:
+        result = read_bom(path)
+    except BomImportError as exc:
+        click.echo(f"error: BOM import refused: {exc}", err=True)
+        sys.exit(1)
+
+    def progress(table: str, done: int, total: int) -> None:
+        click.echo(f"  {table}: {done}/{total} rows", err=True)
+
+    version = replace_bom(engine, result, progress)
+    counts = ", ".join(f"{v} {k}" for k, v in result.data.counts().items())
+    click.echo(f"BOM version {version} loaded ({counts}); sha256 {result.content_sha256[:12]}")
+
+
+@main.command()
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="default: today")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="table", show_default=True
+)
+def exposure(as_of, fmt: str) -> None:
+    """The current exposure: every notice, the parts it touches, the money at stake."""
+    from datetime import date
+
+    from radar_pipeline.db import open_database
+    from radar_pipeline.exposure import report as render
+    from radar_pipeline.exposure.service import current_exposure
+
+    settings = get_settings()
+    day = as_of.date() if as_of else date.today()
+    result = current_exposure(open_database(settings.database_url), settings.safety_stock, day)
+    if fmt == "json":
+        _echo_json(result)
+    elif fmt == "csv":
+        click.echo(render.to_csv(result), nl=False)
+    else:
+        click.echo(render.to_table(result))
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -53,9 +53,8 @@ def normalize_mpn(mpn: str) -> str:
 def family_mpn(mpn: str) -> str:
     """The family key: the exact key less trailing packaging/reel/lead-free codes."""
     key = normalize_mpn(mpn)
-    for _ in range(3):  # e.g. "#TRPBF" is one code; "+T" then nothing more
+    while True:  # strip to a fixpoint, so family_mpn(family_mpn(x)) == family_mpn(x)
         stripped = _SUFFIX_RE.sub("", key).rstrip()
         if stripped == key or not stripped:
-            break
+            return key
         key = stripped
-    return key

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from radar_pipeline.db.schema import landing_events
+from radar_pipeline.db.values import as_date
 
 
 class EventStatus(StrEnum):
@@ -201,7 +202,7 @@ class LandingStore:
             .group_by(c.partition_day)
         )
         with self.engine.connect() as conn:
-            return {_as_date(d): int(m) for d, m in conn.execute(q)}
+            return {as_date(d): int(m) for d, m in conn.execute(q)}
 
     def max_id(self) -> int:
         with self.engine.connect() as conn:
@@ -214,14 +215,10 @@ class LandingStore:
             source=r.source,
             dedup_key=r.dedup_key,
             received_at=_as_utc(r.received_at),
-            partition_day=_as_date(r.partition_day),
+            partition_day=as_date(r.partition_day),
             content_type=r.content_type,
             body=bytes(r.body),
             status=r.status,
             reason=r.reason,
             attempts=r.attempts,
         )
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))

@@ -1,0 +1,39 @@
+"""Matching the parts a notice names against the BOM's parts (CONTRACT §6)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from radar_pipeline.bom.mpn import family_mpn, normalize_mpn
+
+
+def match_parts(notice_parts: pd.DataFrame, bom_parts: pd.DataFrame) -> pd.DataFrame:
+    """Rows ``(notice_id, mpn, replacement_mpn, part_id, match_type)``.
+
+    ``exact``: equal normalized MPN. ``family``: a BOM part whose family key equals
+    the notice part's, which no MPN of the same notice matches exactly — listed for
+    review, never counted.
+    """
+    cols = ["notice_id", "mpn", "replacement_mpn", "part_id", "match_type"]
+    if notice_parts.empty or bom_parts.empty:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+    bom = bom_parts[["part_id", "mpn"]].rename(columns={"mpn": "bom_mpn"})
+    bom_keys = pd.Series(bom["bom_mpn"].unique())
+    key_of = dict(zip(bom_keys, bom_keys.map(normalize_mpn), strict=True))
+    fam_of = {k: family_mpn(k) for k in set(key_of.values())}
+    bom = bom.assign(key=bom["bom_mpn"].map(key_of))
+    bom = bom.assign(family=bom["key"].map(fam_of))
+
+    notice = notice_parts[["notice_id", "mpn", "replacement_mpn"]].copy()
+    notice["key"] = notice["mpn"].map(normalize_mpn)
+    notice["family"] = notice["key"].map(family_mpn)
+
+    exact = notice.merge(bom[["part_id", "key"]], on="key").assign(match_type="exact")
+    family = notice.merge(bom[["part_id", "key", "family"]].rename(columns={"key": "bom_key"}), on="family")
+    family = family[family["key"] != family["bom_key"]]
+    taken = exact[["notice_id", "part_id"]].drop_duplicates()
+    family = family.merge(taken, on=["notice_id", "part_id"], how="left", indicator=True)
+    family = family[family["_merge"] == "left_only"].drop_duplicates(["notice_id", "part_id"])
+    family = family.assign(match_type="family")
+    out = pd.concat([exact[cols], family[cols]], ignore_index=True)
+    return out.drop_duplicates(["notice_id", "part_id"], keep="first").reset_index(drop=True)

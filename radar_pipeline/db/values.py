@@ -1,0 +1,12 @@
+"""Coercions for values read back from either backend (SQLite returns text for dates)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def as_date(value) -> date | None:
+    """A ``date`` from a date, ISO text or a missing value."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

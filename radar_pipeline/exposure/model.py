@@ -1,0 +1,216 @@
+"""The exposure model of CONTRACT §6, as vectorized functions over DataFrames.
+
+For a discontinuance notice with last-time-buy (LTB) date L, and each product
+that uses an affected part (at any BOM depth):
+
+    window(product)         = forecast months after L's month, up to and including
+                              the product's end-of-life month when it has one
+    window_demand(product)  = Σ demand over the window
+    need(part)              = Σ_products window_demand × extended_qty(product, part)
+    ltb_qty(part)           = max(0, ceil(round(need × (1 + safety_stock), 6)) − on_hand)
+    ltb_cost(part)          = ltb_qty × unit_cost                       (to the cent)
+    revenue_at_risk(product)= window_demand × unit_price                (to the cent)
+    days_to_ltb             = L − as-of date, in days
+
+Only ``exact`` matches count in a notice's totals, and a product counts once in
+its total revenue at risk. NRND and change notices, and notices without L, get
+their where-used only (quantities and totals ``None``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+
+from radar_pipeline.bom.data import BomData
+from radar_pipeline.bom.matching import match_parts
+from radar_pipeline.bom.where_used import where_used
+from radar_pipeline.notices.manufacturers import same_maker
+
+NOTICE_COLUMNS = [
+    "notice_id",
+    "notice_number",
+    "manufacturer",
+    "notice_type",
+    "issue_date",
+    "last_time_buy_date",
+    "last_ship_date",
+    "source_event_id",
+    "extractor",
+    "confidence",
+]
+
+
+def money(value: float) -> float:
+    """Round to the cent, half up, from the value's shortest decimal form."""
+    return float(Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def ltb_quantity(need: float, safety_stock: float, on_hand: float) -> float:
+    """What to buy before the LTB date: need plus safety margin, less stock, never negative."""
+    return max(0.0, math.ceil(round(need * (1 + safety_stock), 6)) - on_hand)
+
+
+@dataclass(frozen=True)
+class ExposureInputs:
+    notices: pd.DataFrame  # NOTICE_COLUMNS
+    notice_parts: pd.DataFrame  # notice_id, mpn, replacement_mpn
+    bom: BomData
+
+
+def window_demand(pairs: pd.DataFrame, demand: pd.DataFrame) -> pd.Series:
+    """Σ demand in each (notice, product) window; ``pairs`` holds ``ltb_month`` and ``eol_month``."""
+    rows = pairs.merge(demand[["product_id", "month", "quantity"]], on="product_id", how="left")
+    in_window = (rows["month"] > rows["ltb_month"]) & (
+        rows["eol_month"].isna() | (rows["month"] <= rows["eol_month"])
+    )
+    rows["quantity"] = rows["quantity"].where(in_window, 0.0).fillna(0.0)
+    sums = rows.groupby(["notice_id", "product_id"], as_index=False, sort=False)["quantity"].sum()
+    return pairs[["notice_id", "product_id"]].merge(sums, how="left")["quantity"].fillna(0.0).to_numpy()
+
+
+def exposure_lines(inputs: ExposureInputs, safety_stock: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per (notice, part) and per (notice, part, product) frames with every number computed."""
+    notices, bom = inputs.notices, inputs.bom
+    matches = match_parts(inputs.notice_parts, bom.parts)
+    used = where_used(bom.bom, matches["part_id"], bom.products["product_id"])
+    lines = matches.merge(used, on="part_id", how="inner")
+
+    ltb = notices.set_index("notice_id")["last_time_buy_date"]
+    is_disc = notices.set_index("notice_id")["notice_type"].eq("discontinuance") & ltb.notna()
+    quantified = lines["notice_id"].map(is_disc).fillna(False).astype(bool)
+
+    pairs = lines.loc[quantified, ["notice_id", "product_id"]].drop_duplicates()
+    pairs["ltb_month"] = pairs["notice_id"].map(ltb).map(lambda d: d.strftime("%Y-%m"))
+    eol = bom.products.set_index("product_id")["end_of_life"]
+    pairs["eol_month"] = pairs["product_id"].map(eol).map(lambda d: d.strftime("%Y-%m") if d else None)
+    pairs["window_demand"] = window_demand(pairs, bom.demand) if len(pairs) else 0.0
+    price = bom.products.set_index("product_id")["unit_price"]
+    pairs["revenue_at_risk"] = [
+        money(w * p) for w, p in zip(pairs["window_demand"], pairs["product_id"].map(price), strict=True)
+    ]
+
+    lines = lines.merge(
+        pairs[["notice_id", "product_id", "window_demand", "revenue_at_risk"]],
+        on=["notice_id", "product_id"],
+        how="left",
+    )
+    lines["contribution"] = lines["window_demand"] * lines["extended_qty"]
+
+    part_rows = matches.copy()
+    part_rows["quantified"] = part_rows["notice_id"].map(is_disc).fillna(False).astype(bool)
+    need = lines.groupby(["notice_id", "part_id"], as_index=False)["contribution"].sum(min_count=1)
+    part_rows = part_rows.merge(need.rename(columns={"contribution": "need"}), how="left")
+    part_rows["need"] = (
+        part_rows["need"].astype(float).where(~part_rows["quantified"], part_rows["need"].fillna(0.0))
+    )
+    stock = bom.inventory.set_index("part_id")["on_hand"]
+    part_info = bom.parts.set_index("part_id")
+    part_rows["on_hand"] = part_rows["part_id"].map(stock).fillna(0.0)
+    part_rows["unit_cost"] = part_rows["part_id"].map(part_info["unit_cost"])
+    part_rows["bom_manufacturer"] = part_rows["part_id"].map(part_info["manufacturer"])
+    part_rows["ltb_qty"] = [
+        ltb_quantity(n, safety_stock, h) if q else np.nan
+        for n, h, q in zip(part_rows["need"], part_rows["on_hand"], part_rows["quantified"], strict=True)
+    ]
+    part_rows["ltb_cost"] = [
+        money(qty * cost) if q else np.nan
+        for qty, cost, q in zip(
+            part_rows["ltb_qty"], part_rows["unit_cost"], part_rows["quantified"], strict=True
+        )
+    ]
+    return part_rows, lines
+
+
+def _num(value) -> float | int | None:
+    """JSON-friendly number: ``None`` for missing, ``int`` when whole."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if isinstance(value, date) else None
+
+
+def compute_exposure(inputs: ExposureInputs, safety_stock: float, as_of: date) -> dict:
+    """The exposure report of CONTRACT §6 (``radar exposure --format json``)."""
+    part_rows, lines = exposure_lines(inputs, safety_stock)
+    products_of = {k: g for k, g in lines.groupby(["notice_id", "part_id"], sort=False)}
+    parts_of = {k: g for k, g in part_rows.groupby("notice_id", sort=False)}
+    out = []
+    for n in inputs.notices.itertuples(index=False):
+        ltb = n.last_time_buy_date if isinstance(n.last_time_buy_date, date) else None
+        quantified = n.notice_type == "discontinuance" and ltb is not None
+        parts, revenue_by_product, total_cost = [], {}, 0.0
+        group = parts_of.get(n.notice_id)
+        rows = (
+            []
+            if group is None
+            else sorted(
+                group.itertuples(index=False), key=lambda r: (r.match_type != "exact", r.mpn, r.part_id)
+            )
+        )
+        for p in rows:
+            prod_rows = products_of.get((n.notice_id, p.part_id))
+            products = []
+            for u in [] if prod_rows is None else prod_rows.sort_values("product_id").itertuples(index=False):
+                products.append(
+                    {
+                        "product_id": u.product_id,
+                        "extended_qty": float(u.extended_qty),
+                        "window_demand": _num(u.window_demand) if quantified else None,
+                        "revenue_at_risk": _num(u.revenue_at_risk) if quantified else None,
+                    }
+                )
+                if quantified and p.match_type == "exact":
+                    revenue_by_product[u.product_id] = float(u.revenue_at_risk)
+            if quantified and p.match_type == "exact":
+                total_cost += float(p.ltb_cost)
+            agrees = same_maker(
+                n.manufacturer, p.bom_manufacturer if isinstance(p.bom_manufacturer, str) else None
+            )
+            parts.append(
+                {
+                    "mpn": p.mpn,
+                    "part_id": p.part_id,
+                    "match_type": p.match_type,
+                    "counted": bool(quantified and p.match_type == "exact"),
+                    "replacement_mpn": p.replacement_mpn if isinstance(p.replacement_mpn, str) else None,
+                    "bom_manufacturer": p.bom_manufacturer if isinstance(p.bom_manufacturer, str) else None,
+                    "manufacturer_agrees": agrees,
+                    "need": float(p.need) if quantified else None,
+                    "on_hand": _num(p.on_hand),
+                    "ltb_qty": _num(p.ltb_qty) if quantified else None,
+                    "unit_cost": _num(p.unit_cost),
+                    "ltb_cost": _num(p.ltb_cost) if quantified else None,
+                    "products": products,
+                }
+            )
+        out.append(
+            {
+                "notice_number": n.notice_number,
+                "manufacturer": n.manufacturer,
+                "notice_type": n.notice_type,
+                "issue_date": _iso(n.issue_date),
+                "last_time_buy_date": _iso(ltb),
+                "last_ship_date": _iso(n.last_ship_date),
+                "days_to_ltb": (ltb - as_of).days if ltb else None,
+                "source_event_id": _num(n.source_event_id),
+                "extractor": n.extractor,
+                "confidence": _num(n.confidence),
+                "total_ltb_cost": money(total_cost) if quantified else None,
+                "total_revenue_at_risk": money(sum(revenue_by_product.values())) if quantified else None,
+                "parts": parts,
+            }
+        )
+    out.sort(
+        key=lambda x: (x["days_to_ltb"] is None, x["days_to_ltb"] or 0, x["manufacturer"], x["notice_number"])
+    )
+    return {"as_of": as_of.isoformat(), "safety_stock": safety_stock, "notices": out}

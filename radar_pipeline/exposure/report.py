@@ -1,0 +1,208 @@
+"""Renderings of an exposure report: terminal table, CSV lines, markdown summary, HTML page.
+
+The HTML page is self-contained (inline SVG, no script, no network): it opens
+from a mail attachment or a file share as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from html import escape
+from pathlib import Path
+
+CSV_COLUMNS = [
+    "notice_number",
+    "manufacturer",
+    "notice_type",
+    "last_time_buy_date",
+    "days_to_ltb",
+    "source_event_id",
+    "mpn",
+    "part_id",
+    "match_type",
+    "counted",
+    "need",
+    "on_hand",
+    "ltb_qty",
+    "ltb_cost",
+    "product_id",
+    "extended_qty",
+    "window_demand",
+    "revenue_at_risk",
+]
+
+
+def _fmt_money(v) -> str:
+    return "" if v is None else f"{v:,.2f}"
+
+
+def flat_lines(report: dict) -> list[dict]:
+    """One row per (notice, part, product); a notice or part with none still gets a row."""
+    rows = []
+    for n in report["notices"]:
+        head = {k: n[k] for k in CSV_COLUMNS[:6]}
+        if not n["parts"]:
+            rows.append(head)
+        for p in n["parts"]:
+            part = head | {k: p[k] for k in CSV_COLUMNS[6:14]}
+            rows.extend([part | {k: u[k] for k in CSV_COLUMNS[14:]} for u in p["products"]] or [part])
+    return rows
+
+
+def to_csv(report: dict) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat_lines(report))
+    return buf.getvalue()
+
+
+def summary_rows(report: dict) -> list[dict]:
+    return [
+        {
+            "notice": n["notice_number"],
+            "manufacturer": n["manufacturer"],
+            "type": n["notice_type"],
+            "ltb": n["last_time_buy_date"] or "",
+            "days_to_ltb": "" if n["days_to_ltb"] is None else n["days_to_ltb"],
+            "parts": sum(p["match_type"] == "exact" for p in n["parts"]),
+            "review": sum(p["match_type"] == "family" for p in n["parts"]),
+            "products": len(
+                {u["product_id"] for p in n["parts"] if p["match_type"] == "exact" for u in p["products"]}
+            ),
+            "ltb_cost": _fmt_money(n["total_ltb_cost"]),
+            "revenue_at_risk": _fmt_money(n["total_revenue_at_risk"]),
+        }
+        for n in report["notices"]
+    ]
+
+
+def to_table(report: dict) -> str:
+    rows = summary_rows(report)
+    cols = list(rows[0]) if rows else ["notice"]
+    width = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols}
+    right = {"days_to_ltb", "parts", "review", "products", "ltb_cost", "revenue_at_risk"}
+    fmt = lambda c, v: str(v).rjust(width[c]) if c in right else str(v).ljust(width[c])  # noqa: E731
+    out = [f"Exposure as of {report['as_of']} — {len(rows)} notice(s)", "  ".join(fmt(c, c) for c in cols)]
+    out.append("  ".join("-" * width[c] for c in cols))
+    out += ["  ".join(fmt(c, r[c]) for c in cols) for r in rows]
+    return "\n".join(out)
+
+
+def top_exposures(report: dict, limit: int = 10) -> list[dict]:
+    quantified = [n for n in report["notices"] if n["total_ltb_cost"] is not None]
+    return sorted(quantified, key=lambda n: -(n["total_ltb_cost"] + n["total_revenue_at_risk"]))[:limit]
+
+
+def to_markdown(report: dict, limit: int = 10) -> str:
+    """The top exposures as a markdown table (Dagster shows it as asset metadata)."""
+    lines = [
+        "| notice | manufacturer | LTB | days | LTB cost | revenue at risk |",
+        "|---|---|---|---:|---:|---:|",
+    ]
+    for n in top_exposures(report, limit):
+        lines.append(
+            f"| {n['notice_number']} | {n['manufacturer']} | {n['last_time_buy_date']} | {n['days_to_ltb']} "
+            f"| {_fmt_money(n['total_ltb_cost'])} | {_fmt_money(n['total_revenue_at_risk'])} |"
+        )
+    if len(lines) == 2:
+        lines.append("| (no discontinuance with a last-time-buy date touches the BOM) | | | | | |")
+    return "\n".join(lines)
+
+
+def _bar_chart(notices: list[dict]) -> str:
+    """Horizontal bars: LTB cost and revenue at risk per notice."""
+    rows = [n for n in notices if n["total_ltb_cost"] is not None][:20]
+    if not rows:
+        return "<p>No discontinuance notice with a last-time-buy date touches the BOM.</p>"
+    top = max(max(n["total_ltb_cost"], n["total_revenue_at_risk"]) for n in rows) or 1.0
+    bar_w, label_w, row_h = 520, 190, 34
+    parts = [
+        f'<svg id="exposure-chart" role="img" aria-label="Exposure per notice" width="{label_w + bar_w + 140}" '
+        f'height="{row_h * len(rows) + 30}" xmlns="http://www.w3.org/2000/svg" font-size="12">'
+    ]
+    for i, n in enumerate(rows):
+        y = i * row_h + 10
+        cost_w, rev_w = bar_w * n["total_ltb_cost"] / top, bar_w * n["total_revenue_at_risk"] / top
+        parts += [
+            f'<text x="0" y="{y + 14}">{escape(n["notice_number"])} ({escape(n["manufacturer"])[:18]})</text>',
+            f'<rect class="bar ltb-cost" x="{label_w}" y="{y}" width="{cost_w:.1f}" height="11" fill="#d9480f">'
+            f"<title>LTB cost {_fmt_money(n['total_ltb_cost'])}</title></rect>",
+            f'<rect class="bar revenue" x="{label_w}" y="{y + 13}" width="{rev_w:.1f}" height="11" fill="#1c7ed6">'
+            f"<title>Revenue at risk {_fmt_money(n['total_revenue_at_risk'])}</title></rect>",
+            f'<text x="{label_w + max(cost_w, rev_w) + 6:.1f}" y="{y + 14}">{_fmt_money(n["total_ltb_cost"])}</text>',
+        ]
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _timeline(notices: list[dict], as_of: date) -> str:
+    """Last-time-buy deadlines on a time axis, today marked."""
+    dated = [n for n in notices if n["last_time_buy_date"]]
+    if not dated:
+        return ""
+    days = [n["days_to_ltb"] for n in dated] + [0]
+    lo, hi = min(days), max(days)
+    span = (hi - lo) or 1
+    width, pad = 760, 40
+    x = lambda d: pad + (d - lo) / span * (width - 2 * pad)  # noqa: E731
+    parts = [
+        f'<svg id="ltb-timeline" role="img" aria-label="Last-time-buy deadlines" width="{width}" height="{40 + 18 * len(dated)}" '
+        'xmlns="http://www.w3.org/2000/svg" font-size="11">',
+        f'<line x1="{pad}" y1="20" x2="{width - pad}" y2="20" stroke="#868e96"/>',
+        f'<line x1="{x(0):.1f}" y1="8" x2="{x(0):.1f}" y2="{30 + 18 * len(dated)}" stroke="#2b8a3e" stroke-dasharray="4"/>',
+        f'<text x="{x(0) + 3:.1f}" y="12" fill="#2b8a3e">today ({as_of.isoformat()})</text>',
+    ]
+    for i, n in enumerate(sorted(dated, key=lambda n: n["days_to_ltb"])):
+        cx, color = x(n["days_to_ltb"]), "#c92a2a" if n["days_to_ltb"] < 90 else "#e67700"
+        parts.append(f'<circle class="deadline" cx="{cx:.1f}" cy="20" r="5" fill="{color}"/>')
+        parts.append(
+            f'<text x="{min(cx, width - 200):.1f}" y="{40 + 18 * i}">{escape(n["notice_number"])}: '
+            f"{n['last_time_buy_date']} ({n['days_to_ltb']} days)</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _html_table(rows: list[dict], table_id: str) -> str:
+    if not rows:
+        return f'<table id="{table_id}"><tr><td>nothing to show</td></tr></table>'
+    cols = list(rows[0])
+    head = "".join(f"<th>{escape(c)}</th>" for c in cols)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{escape('' if r.get(c) is None else str(r.get(c)))}</td>" for c in cols)
+        + "</tr>"
+        for r in rows
+    )
+    return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def to_html(report: dict) -> str:
+    as_of = date.fromisoformat(report["as_of"])
+    style = (
+        "body{font-family:system-ui,sans-serif;margin:2em;color:#212529}table{border-collapse:collapse;margin:1em 0}"
+        "td,th{border:1px solid #dee2e6;padding:3px 8px;font-size:13px}th{background:#f1f3f5}"
+    )
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>Radar exposure {report['as_of']}</title>"
+        f"<style>{style}</style></head><body><h1>Obsolescence exposure as of {report['as_of']}</h1>"
+        f"<p>Safety stock {report['safety_stock']:.0%}. Orange: last-time-buy cost; blue: revenue at risk. "
+        "Family matches are listed for review and not totalled.</p>"
+        f"<h2>Exposure per notice</h2>{_bar_chart(top_exposures(report, 20))}"
+        f"<h2>Last-time-buy deadlines</h2>{_timeline(report['notices'], as_of)}"
+        f"<h2>Notices</h2>{_html_table(summary_rows(report), 'notices')}"
+        f"<h2>Lines</h2>{_html_table(flat_lines(report), 'lines')}</body></html>"
+    )
+
+
+def write_reports(report: dict, directory: str | Path, stem: str) -> dict[str, Path]:
+    """Write the HTML page and the CSV lines; returns their paths."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {"html": directory / f"{stem}.html", "csv": directory / f"{stem}.csv"}
+    paths["html"].write_text(to_html(report), encoding="utf-8")
+    paths["csv"].write_text(to_csv(report), encoding="utf-8")
+    return paths

@@ -1,0 +1,16 @@
+"""The current exposure, from the stored notices and the stored BOM."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+
+from radar_pipeline.bom.store import load_bom
+from radar_pipeline.exposure.model import ExposureInputs, compute_exposure
+from radar_pipeline.notices.store import load_notices
+
+
+def current_exposure(engine: Engine, safety_stock: float, as_of: date) -> dict:
+    notices, parts = load_notices(engine)
+    return compute_exposure(ExposureInputs(notices, parts, load_bom(engine)), safety_stock, as_of)

@@ -1,0 +1,100 @@
+"""Stored notices: a notice arriving again (any channel) updates the earlier one.
+
+Notices are keyed by (manufacturer, notice number). The newest landing event
+wins, whatever order events are processed in, so re-running an old partition
+never overwrites a later update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
+
+from radar_pipeline.db.schema import notice_parts, notices
+from radar_pipeline.db.values import as_date
+from radar_pipeline.notices.model import Notice
+
+
+def upsert_notice(conn: Connection, notice: Notice, source_event_id: int, partition_day: date) -> int | None:
+    """Store ``notice``; returns its row id, or ``None`` when a newer event already holds it."""
+    key = notice.manufacturer_key
+    row = conn.execute(
+        select(notices.c.id, notices.c.source_event_id).where(
+            and_(notices.c.manufacturer_key == key, notices.c.notice_number == notice.notice_number)
+        )
+    ).first()
+    values = {
+        "manufacturer": notice.manufacturer,
+        "notice_type": notice.notice_type.value,
+        "issue_date": notice.issue_date,
+        "last_time_buy_date": notice.last_time_buy_date,
+        "last_ship_date": notice.last_ship_date,
+        "extractor": notice.extractor,
+        "confidence": notice.confidence,
+        "warnings": list(notice.warnings),
+        "source_event_id": source_event_id,
+        "partition_day": partition_day,
+        "updated_at": datetime.now(UTC),
+    }
+    if row is not None and row.source_event_id > source_event_id:
+        return None
+    if row is None:
+        notice_id = conn.execute(
+            insert(notices)
+            .values(manufacturer_key=key, notice_number=notice.notice_number, **values)
+            .returning(notices.c.id)
+        ).scalar_one()
+    else:
+        notice_id = row.id
+        conn.execute(update(notices).where(notices.c.id == notice_id).values(**values))
+        conn.execute(delete(notice_parts).where(notice_parts.c.notice_id == notice_id))
+    if notice.parts:
+        conn.execute(
+            insert(notice_parts),
+            [
+                {"notice_id": notice_id, "position": i, "mpn": p.mpn, "replacement_mpn": p.replacement_mpn}
+                for i, p in enumerate(notice.parts)
+            ],
+        )
+    return int(notice_id)
+
+
+def delete_notices_of_events(conn: Connection, event_ids: Iterable[int]) -> None:
+    """Forget what these events produced (before re-materializing their partition)."""
+    ids = list(event_ids)
+    if ids:
+        conn.execute(delete(notices).where(notices.c.source_event_id.in_(ids)))
+
+
+def load_notices(engine: Engine, event_ids: Iterable[int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Notices and their parts as DataFrames (all, or those from ``event_ids``)."""
+    n = notices.c
+    q = select(
+        n.id.label("notice_id"),
+        n.notice_number,
+        n.manufacturer,
+        n.notice_type,
+        n.issue_date,
+        n.last_time_buy_date,
+        n.last_ship_date,
+        n.source_event_id,
+        n.extractor,
+        n.confidence,
+    ).order_by(n.id)
+    if event_ids is not None:
+        q = q.where(n.source_event_id.in_(list(event_ids)))
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(q).all(), columns=list(q.selected_columns.keys()))
+        ids = frame["notice_id"].tolist()
+        p = notice_parts.c
+        parts_q = select(p.notice_id, p.mpn, p.replacement_mpn).order_by(p.notice_id, p.position)
+        parts = pd.DataFrame(
+            conn.execute(parts_q.where(p.notice_id.in_(ids))).all() if ids else [],
+            columns=["notice_id", "mpn", "replacement_mpn"],
+        )
+    for col in ("issue_date", "last_time_buy_date", "last_ship_date"):
+        frame[col] = frame[col].map(as_date).astype(object)
+    return frame, parts
