@@ -86,9 +86,12 @@ def exposure_lines(inputs: ExposureInputs, safety_stock: float) -> tuple[pd.Data
     quantified = lines["notice_id"].map(is_disc).fillna(False).astype(bool)
 
     pairs = lines.loc[quantified, ["notice_id", "product_id"]].drop_duplicates()
-    pairs["ltb_month"] = pairs["notice_id"].map(ltb).map(lambda d: d.strftime("%Y-%m"))
-    eol = bom.products.set_index("product_id")["end_of_life"]
-    pairs["eol_month"] = pairs["product_id"].map(eol).map(lambda d: d.strftime("%Y-%m") if d else None)
+    ltb_month = ltb.dropna().map(lambda d: d.strftime("%Y-%m"))
+    eol_month = bom.products.set_index("product_id")["end_of_life"].map(
+        lambda d: d.strftime("%Y-%m") if d else None
+    )
+    pairs["ltb_month"] = pairs["notice_id"].map(ltb_month)
+    pairs["eol_month"] = pairs["product_id"].map(eol_month)
     pairs["window_demand"] = window_demand(pairs, bom.demand) if len(pairs) else 0.0
     price = bom.products.set_index("product_id")["unit_price"]
     pairs["revenue_at_risk"] = [
@@ -139,74 +142,93 @@ def _iso(value) -> str | None:
     return value.isoformat() if isinstance(value, date) else None
 
 
+def _products_by_part(lines: pd.DataFrame, quantified_notices: set) -> dict[tuple, list[dict]]:
+    """Product entries per (notice, part), built in one pass over sorted plain lists."""
+    lines = lines.sort_values(["notice_id", "part_id", "product_id"], kind="stable")
+    out: dict[tuple, list[dict]] = {}
+    for notice_id, part_id, product_id, ext, wd, rev in zip(
+        lines["notice_id"].tolist(),
+        lines["part_id"].tolist(),
+        lines["product_id"].tolist(),
+        lines["extended_qty"].tolist(),
+        lines["window_demand"].tolist(),
+        lines["revenue_at_risk"].tolist(),
+        strict=True,
+    ):
+        q = notice_id in quantified_notices
+        out.setdefault((notice_id, part_id), []).append(
+            {
+                "product_id": product_id,
+                "extended_qty": float(ext),
+                "window_demand": _num(wd) if q else None,
+                "revenue_at_risk": _num(rev) if q else None,
+            }
+        )
+    return out
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def compute_exposure(inputs: ExposureInputs, safety_stock: float, as_of: date) -> dict:
     """The exposure report of CONTRACT §6 (``radar exposure --format json``)."""
     part_rows, lines = exposure_lines(inputs, safety_stock)
-    products_of = {k: g for k, g in lines.groupby(["notice_id", "part_id"], sort=False)}
-    parts_of = {k: g for k, g in part_rows.groupby("notice_id", sort=False)}
+    notices = inputs.notices.to_dict("records")
+    quantified = {
+        n["notice_id"]
+        for n in notices
+        if n["notice_type"] == "discontinuance" and isinstance(n["last_time_buy_date"], date)
+    }
+    products_of = _products_by_part(lines, quantified)
+    parts_of: dict = {}
+    for p in part_rows.sort_values(["notice_id", "match_type", "mpn", "part_id"]).to_dict("records"):
+        parts_of.setdefault(p["notice_id"], []).append(p)
+    manufacturer_of = dict(zip(inputs.notices["notice_id"], inputs.notices["manufacturer"], strict=True))
     out = []
-    for n in inputs.notices.itertuples(index=False):
-        ltb = n.last_time_buy_date if isinstance(n.last_time_buy_date, date) else None
-        quantified = n.notice_type == "discontinuance" and ltb is not None
+    for n in notices:
+        ltb = n["last_time_buy_date"] if isinstance(n["last_time_buy_date"], date) else None
+        q = n["notice_id"] in quantified
         parts, revenue_by_product, total_cost = [], {}, 0.0
-        group = parts_of.get(n.notice_id)
-        rows = (
-            []
-            if group is None
-            else sorted(
-                group.itertuples(index=False), key=lambda r: (r.match_type != "exact", r.mpn, r.part_id)
-            )
-        )
-        for p in rows:
-            prod_rows = products_of.get((n.notice_id, p.part_id))
-            products = []
-            for u in [] if prod_rows is None else prod_rows.sort_values("product_id").itertuples(index=False):
-                products.append(
-                    {
-                        "product_id": u.product_id,
-                        "extended_qty": float(u.extended_qty),
-                        "window_demand": _num(u.window_demand) if quantified else None,
-                        "revenue_at_risk": _num(u.revenue_at_risk) if quantified else None,
-                    }
-                )
-                if quantified and p.match_type == "exact":
-                    revenue_by_product[u.product_id] = float(u.revenue_at_risk)
-            if quantified and p.match_type == "exact":
-                total_cost += float(p.ltb_cost)
-            agrees = same_maker(
-                n.manufacturer, p.bom_manufacturer if isinstance(p.bom_manufacturer, str) else None
-            )
+        for p in parts_of.get(n["notice_id"], []):
+            counted = q and p["match_type"] == "exact"
+            products = products_of.get((n["notice_id"], p["part_id"]), [])
+            if counted:
+                total_cost += p["ltb_cost"]
+                revenue_by_product.update((u["product_id"], u["revenue_at_risk"]) for u in products)
             parts.append(
                 {
-                    "mpn": p.mpn,
-                    "part_id": p.part_id,
-                    "match_type": p.match_type,
-                    "counted": bool(quantified and p.match_type == "exact"),
-                    "replacement_mpn": p.replacement_mpn if isinstance(p.replacement_mpn, str) else None,
-                    "bom_manufacturer": p.bom_manufacturer if isinstance(p.bom_manufacturer, str) else None,
-                    "manufacturer_agrees": agrees,
-                    "need": float(p.need) if quantified else None,
-                    "on_hand": _num(p.on_hand),
-                    "ltb_qty": _num(p.ltb_qty) if quantified else None,
-                    "unit_cost": _num(p.unit_cost),
-                    "ltb_cost": _num(p.ltb_cost) if quantified else None,
+                    "mpn": p["mpn"],
+                    "part_id": p["part_id"],
+                    "match_type": p["match_type"],
+                    "counted": counted,
+                    "replacement_mpn": _text(p["replacement_mpn"]),
+                    "bom_manufacturer": _text(p["bom_manufacturer"]),
+                    "manufacturer_agrees": same_maker(
+                        manufacturer_of[n["notice_id"]], _text(p["bom_manufacturer"])
+                    ),
+                    "need": float(p["need"]) if q else None,
+                    "on_hand": _num(p["on_hand"]),
+                    "ltb_qty": _num(p["ltb_qty"]) if q else None,
+                    "unit_cost": _num(p["unit_cost"]),
+                    "ltb_cost": _num(p["ltb_cost"]) if q else None,
                     "products": products,
                 }
             )
         out.append(
             {
-                "notice_number": n.notice_number,
-                "manufacturer": n.manufacturer,
-                "notice_type": n.notice_type,
-                "issue_date": _iso(n.issue_date),
+                "notice_number": n["notice_number"],
+                "manufacturer": n["manufacturer"],
+                "notice_type": n["notice_type"],
+                "issue_date": _iso(n["issue_date"]),
                 "last_time_buy_date": _iso(ltb),
-                "last_ship_date": _iso(n.last_ship_date),
+                "last_ship_date": _iso(n["last_ship_date"]),
                 "days_to_ltb": (ltb - as_of).days if ltb else None,
-                "source_event_id": _num(n.source_event_id),
-                "extractor": n.extractor,
-                "confidence": _num(n.confidence),
-                "total_ltb_cost": money(total_cost) if quantified else None,
-                "total_revenue_at_risk": money(sum(revenue_by_product.values())) if quantified else None,
+                "source_event_id": _num(n["source_event_id"]),
+                "extractor": n["extractor"],
+                "confidence": _num(n["confidence"]),
+                "total_ltb_cost": money(total_cost) if q else None,
+                "total_revenue_at_risk": money(sum(revenue_by_product.values())) if q else None,
                 "parts": parts,
             }
         )
