@@ -84,6 +84,51 @@ def events(status: str | None, fmt: str) -> None:
         click.echo(_table(rows, ["id", "source", "dedup_key", "received_at", "status", "reason"]))
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+@click.option("--llm", is_flag=True, help="also ask the configured LLM (OPENAI_*), reconciled with the rules")
+def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
+    """Read notices from .eml, .pdf, .xlsx, .csv, .txt or .html files (one JSON line per file)."""
+    from radar_pipeline.documents import read_file
+    from radar_pipeline.extraction.extract import extract_document
+
+    extractor = None
+    if llm:
+        from radar_pipeline.extraction.llm import llm_from_settings
+
+        extractor = llm_from_settings(get_settings())
+        if extractor is None:
+            click.echo("error: --llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a local server)", err=True)
+            sys.exit(2)
+    failed = False
+    for name in files:
+        try:
+            doc = read_file(name)
+        except OSError as exc:
+            click.echo(f"error: {name}: {exc.strerror or exc}", err=True)
+            failed = True
+            continue
+        result = extract_document(doc, extractor)
+        line = {
+            "source": name,
+            "notices": [n.to_contract() for n in result.notices],
+            "warnings": result.warnings + [w for n in result.notices for w in n.warnings],
+        }
+        if fmt == "json":
+            click.echo(json.dumps(line, ensure_ascii=False))
+        else:
+            click.echo(f"{name}: {len(result.notices)} notice(s)")
+            for n in result.notices:
+                click.echo(
+                    f"  {n.notice_number} {n.manufacturer} {n.notice_type.value} LTB {n.last_time_buy_date} "
+                    f"LTS {n.last_ship_date} ({len(n.parts)} parts, {n.extractor}, {n.confidence})"
+                )
+            for w in line["warnings"]:
+                click.echo(f"  warning: {w}")
+    sys.exit(1 if failed else 0)
+
+
 @main.group()
 def bom() -> None:
     """The bill of materials, forecast and inventory."""

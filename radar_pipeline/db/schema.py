@@ -69,6 +69,7 @@ notices = Table(
     Column("confidence", Float, nullable=False),
     Column("warnings", JSON, nullable=False),
     Column("source_event_id", BigInteger, nullable=False, index=True),
+    Column("extraction_id", BigInteger),
     Column("partition_day", Date, nullable=False, index=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("manufacturer_key", "notice_number", name="uq_notices_manufacturer_key_number"),
@@ -136,6 +137,64 @@ bom_versions = Table(
     Column("content_sha256", String(64), nullable=False),
     Column("source", Text, nullable=False),
     Column("counts", JSON, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("event_id", BigInteger, nullable=False, unique=True),
+    Column("partition_day", Date, nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("content", JSON, nullable=False),
+    Column("warnings", JSON, nullable=False),
+)
+
+extractions = Table(
+    "extractions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("event_id", BigInteger, nullable=False, index=True),
+    Column("partition_day", Date, nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("extractor", String(16), nullable=False),
+    Column("notice", JSON, nullable=False),
+    Column("warnings", JSON, nullable=False),
+    Column("notice_id", BigInteger),
+    Column("llm_tokens", Integer, nullable=False, server_default="0"),
+)
+
+notice_matches = Table(
+    "notice_matches",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("partition_day", Date, nullable=False, index=True),
+    Column("notice_id", BigInteger, nullable=False, index=True),
+    Column("mpn", String(128), nullable=False),
+    Column("part_id", String(128), nullable=False),
+    Column("match_type", String(16), nullable=False),
+    Column("bom_version_id", BigInteger),
+)
+
+exposure_lines = Table(
+    "exposure_lines",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("partition_day", Date, nullable=False, index=True),
+    Column("notice_id", BigInteger, nullable=False, index=True),
+    Column("source_event_id", BigInteger, nullable=False),
+    Column("extraction_id", BigInteger),
+    Column("bom_version_id", BigInteger),
+    Column("part_id", String(128), nullable=False),
+    Column("match_type", String(16), nullable=False),
+    Column("product_id", String(128)),
+    Column("extended_qty", Float),
+    Column("window_demand", Float),
+    Column("need", Float),
+    Column("ltb_qty", Float),
+    Column("ltb_cost", Float),
+    Column("revenue_at_risk", Float),
 )
 
 Index("ix_bom_lines_parent_child", bom_lines.c.parent_id, bom_lines.c.child_id)

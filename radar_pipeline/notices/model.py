@@ -70,6 +70,8 @@ class Notice(BaseModel):
 
 
 def manufacturer_key(name: str) -> str:
-    """Case-, accent- and punctuation-insensitive key used to recognise a notice arriving twice."""
-    text = unicodedata.normalize("NFKC", name).casefold()
+    """Key used to recognise a notice arriving twice: "TI" by mail and "Texas Instruments" by webhook agree."""
+    from radar_pipeline.notices.manufacturers import canonical
+
+    text = unicodedata.normalize("NFKC", canonical(name) or name).casefold()
     return re.sub(r"[^0-9a-z]+", "", text) or text

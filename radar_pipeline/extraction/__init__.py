@@ -1,0 +1,1 @@
+"""Notice understanding: documents into canonical notices (rules first, an LLM where configured)."""

@@ -1,0 +1,177 @@
+"""Notice-level fields found by labels: number, manufacturer, type and the three dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from radar_pipeline.extraction.dates import find_dates
+from radar_pipeline.notices import NoticeType
+from radar_pipeline.notices.manufacturers import canonical, from_domain, known_names
+
+# -- dates --------------------------------------------------------------------------------
+DATE_LABELS: dict[str, str] = {
+    "last_ship_date": (
+        r"last[\s-]*time[\s-]*ship(?:ment)?|last[\s-]*ship(?:ment)?[\s-]*date|last[\s-]*ship(?:ment)?\b|\bLTS\b|"
+        r"final[\s-]*ship(?:ment)?|last[\s-]*deliver(?:y|ies)|last\s*date\s*(?:of|for)\s*(?:shipment|delivery)|"
+        r"letzte[rs]?\s*liefer(?:termin|ung|datum)|dernière\s*livraison|shipments?\s*(?:end|until|through)"
+    ),
+    "last_time_buy_date": (
+        r"last[\s-]*time[\s-]*(?:to[\s-]*)?buy|\bLTB\b|last[\s-]*(?:buy|order)(?:s)?(?:[\s-]*(?:date|day))?|"
+        r"last\s*date\s*(?:to|for)\s*(?:order|place\s*orders|buy)|final[\s-]*(?:order|buy)|"
+        r"orders?\s*(?:will\s*be\s*)?accepted\s*(?:until|through)|end\s*of\s*order(?:ing|s)?|"
+        r"letzte[rs]?\s*bestell(?:termin|ung|datum)|letztmalige\s*bestellung|bestellungen\s*bis|dernière\s*commande"
+    ),
+    "issue_date": (
+        r"(?:notification|notice|pcn|pdn|eol|publication|issue|release|announcement)\s*date|date\s*of\s*"
+        r"(?:notice|notification|issue|publication|announcement)|date\s*issued|issued\s*(?:on|date)|published(?:\s*on)?|"
+        r"ausgabedatum|veröffentlich(?:ung|t)(?:sdatum)?(?:\s*am)?|datum\s*der\s*mitteilung|mitteilungsdatum|"
+        r"^\s*(?:\d+(?:\.\d+)*\s*)?(?:date|datum)\b"
+    ),
+}
+_LABEL_RES = {k: re.compile(v, re.I | re.M) for k, v in DATE_LABELS.items()}
+
+
+def labelled_dates(text: str) -> dict[str, date]:
+    """The first date after each label (same line, or the next line when the line has none)."""
+    lines = text.splitlines()
+    found: dict[str, date] = {}
+    for i, line in enumerate(lines):
+        hits = sorted(
+            (m.start(), m.end(), field) for field, rx in _LABEL_RES.items() for m in rx.finditer(line)
+        )
+        # a longer label wins where two overlap ("last time buy" inside a "last-time-ship" line is not one)
+        kept: list[tuple[int, int, str]] = []
+        for s, e, f in hits:
+            if kept and s < kept[-1][1]:
+                if e - s > kept[-1][1] - kept[-1][0]:
+                    kept[-1] = (s, e, f)
+                continue
+            kept.append((s, e, f))
+        for j, (_, end, field) in enumerate(kept):
+            if field in found:
+                continue
+            stop = kept[j + 1][0] if j + 1 < len(kept) else len(line)
+            dates = [d for s, _, d in find_dates(line[end:stop])]
+            if not dates and j + 1 == len(kept) and not line[end:].strip(" :|-\t"):
+                nxt = next((x for x in lines[i + 1 : i + 3] if x.strip()), "")
+                dates = [d for _, _, d in find_dates(nxt)[:1]]
+            if dates:
+                found[field] = dates[0]
+    return found
+
+
+# -- notice number ------------------------------------------------------------------------
+_ID = r"(?P<id>[A-Z0-9][A-Z0-9\-_/.]{1,40}[A-Z0-9])"
+_NUMBER_LABEL = re.compile(
+    r"(?:\b(?:pcn|pdn|eol|eoln|fpcn|dn|cpn|notice|notification|change[ \t]*notice|discontinuance[ \t]*notice|"
+    r"document|mitteilungs|änderungs|abkündigungs|bulletin)[ \t]*-?[ \t]*(?:no\b\.?|number|nr\b\.?|#|id\b|nummer|ref(?:erence)?\b)"
+    r"|\breference[ \t]*(?:no\b\.?|number|#)?|\bref\b\.?(?:[ \t]*no\b\.?)?|\b(?:pcn|pdn|eol|fpcn)\b)[ \t]*[:#.]?[ \t]*"
+    + _ID,
+    re.I,
+)
+_ID_SHAPES = re.compile(
+    r"\b(?:(?:PCN|PDN|FPCN|EOL|DN|CAAN|PD)[-_]?[A-Z0-9][A-Z0-9\-_]*\d[A-Z0-9]*|[A-Z]{2,4}/\d{2}/\d{3,6}|\d{9,12}(?:DN|PDN|PCN)?)\b"
+)
+
+
+def _valid_id(value: str) -> bool:
+    value = value.strip(".-/")
+    return any(c.isdigit() for c in value) and len(value) >= 3 and not re.fullmatch(r"\d{1,4}", value)
+
+
+def notice_numbers(text: str) -> list[tuple[int, str]]:
+    """Labelled notice numbers with their positions (for digests: several)."""
+    out = []
+    for m in _NUMBER_LABEL.finditer(text):
+        value = m.group("id").rstrip(".-/")
+        if _valid_id(value) and not find_dates(value):
+            out.append((m.start(), value))
+    return out
+
+
+def notice_number(text: str, subject: str | None) -> str | None:
+    for source in (subject or "", text):
+        numbers = notice_numbers(source)
+        if numbers:
+            return numbers[0][1]
+    for source in (subject or "", text):
+        m = _ID_SHAPES.search(source)
+        if m:
+            return m.group(0)
+    return None
+
+
+# -- manufacturer -------------------------------------------------------------------------
+_MAKER_LABEL = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\s*)?(?:manufacturer|hersteller|supplier|company|vendor|fabricant)\s*(?:name)?\s*[:|]\s*(?P<name>[^\n|]{2,60})",
+    re.I | re.M,
+)
+_NAMES = known_names()
+_NAME_RE = re.compile(r"\b(" + "|".join(re.escape(n) for n in _NAMES if len(n) > 3) + r")\b", re.I)
+_SHORT_RE = re.compile(r"\b(" + "|".join(re.escape(n) for n in _NAMES if len(n) <= 3) + r")\b")
+
+
+def manufacturer(text: str, sender: str | None) -> tuple[str | None, str]:
+    """The issuing manufacturer and how it was found (label, letterhead, sender, text)."""
+    m = _MAKER_LABEL.search(text)
+    if m:
+        name = m.group("name").strip(" .,;")
+        return canonical(name) or name, "label"
+    head = "\n".join(text.splitlines()[:12])
+    for where, block in (("letterhead", head), ("text", text[:6000])):
+        hit = _NAME_RE.search(block)
+        if hit:
+            return canonical(hit.group(1)) or hit.group(1), where
+    if sender:
+        by_domain = from_domain(re.sub(r".*<|>.*", "", sender))
+        if by_domain:
+            return by_domain, "sender"
+    hit = _SHORT_RE.search(text[:3000])
+    if hit:
+        return canonical(hit.group(1)), "text"
+    if sender and "@" in sender:
+        label = re.sub(r".*@", "", re.sub(r".*<|>.*", "", sender)).split(".")
+        if len(label) >= 2:
+            return label[-2].capitalize(), "sender"
+    return None, "none"
+
+
+# -- notice type --------------------------------------------------------------------------
+_DISC = re.compile(
+    r"discontinu|end[\s-]*of[\s-]*life|\bEOL\b|obsolet|product\s*withdrawal|phase[\s-]*out|end\s*of\s*production|"
+    r"\bPDN\b|abkündig|abgekündigt|auslauf|last[\s-]*time[\s-]*buy|fin\s*de\s*vie|arrêt\s*de\s*production",
+    re.I,
+)
+_NRND = re.compile(
+    r"not\s*recommended\s*for\s*new\s*design|\bNRND\b|nicht\s*für\s*neue?\s*(?:designs?|entwicklungen)\s*empfohlen",
+    re.I,
+)
+_CHANGE = re.compile(
+    r"product\s*change|process\s*change|change\s*notice|change\s*notification|\bPCN\b|\bFPCN\b|änderungsmitteilung|"
+    r"produktänderung|design\s*change|site\s*change|material\s*change|die\s*revision|assembly\s*site",
+    re.I,
+)
+
+
+def notice_type(text: str, subject: str | None, has_ltb: bool) -> NoticeType | None:
+    """Discontinuance, NRND or change: the title decides when it can, then the body.
+
+    In a title, NRND wins, then explicit discontinuance words (many makers call every
+    notice a "PCN"), then change words. In the body, words of one kind alone decide;
+    with both, the more frequent wins — so a change notice that mentions a last order
+    date for its current material stays a change.
+    """
+    title = (subject or "") + "\n" + "\n".join(text.splitlines()[:8])
+    if _NRND.search(title):
+        return NoticeType.NRND
+    if _DISC.search(title):
+        return NoticeType.DISCONTINUANCE
+    if _CHANGE.search(title):
+        return NoticeType.CHANGE
+    nrnd, disc, change = (len(rx.findall(text)) for rx in (_NRND, _DISC, _CHANGE))
+    if nrnd and not disc:
+        return NoticeType.NRND
+    if disc or change:
+        return NoticeType.DISCONTINUANCE if disc > change else NoticeType.CHANGE
+    return NoticeType.DISCONTINUANCE if has_ltb else None

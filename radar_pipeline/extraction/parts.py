@@ -1,0 +1,158 @@
+"""Finding affected part numbers: table columns first, then labelled lists, then prose.
+
+Real orderable part numbers carry punctuation (``LM317T/NOPB``, ``LTC2944IDD#PBF``,
+``MAX3232CSE+T``, ``PCA9685PW,118``, ``MT41K256M16TW-107:P``) and sometimes
+an inner space; the text around them carries look-alikes (phone, PO and
+customer numbers, dates, quantities, notice ids) that must not be taken.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from radar_pipeline.extraction.dates import find_dates, is_date
+
+PART_HEADERS = [
+    # (pattern, priority): higher wins when several columns look like part numbers
+    (r"orderable\s*(part|device|p/?n|number|mpn)", 10),
+    (r"\b(mpn|manufacturer'?s?\s*part\s*(number|no|#))\b", 10),
+    (r"(affected|discontinued|obsolete|old|current|existing)\s*(part|device|product|p/?n|mpn|ordering)", 9),
+    (r"\bpart\s*(number|no\.?|nr\.?|#|id)\b|\bp/n\b|\bpn\b|part\s*num", 8),
+    (r"ordering\s*(code|number|part)|order\s*(code|number)|catalog(ue)?\s*(number|no)", 8),
+    (
+        r"teile-?\s*nummer|artikel-?\s*nummer|bestell-?\s*(nummer|bezeichnung|code)|sachnummer|typ(en)?bezeichnung|betroffene\s*(teile|produkte|typen)",
+        8,
+    ),
+    (
+        r"^\s*(device|product|part|type|typ|material|item|sales\s*name|product\s*name|bauteil|produkt)\s*(name|number|no\.?)?\s*$",
+        5,
+    ),
+    (r"^\s*(material\s*number|device\s*name|product\s*id|part\s*name)\s*$", 6),
+]
+REPLACEMENT_HEADERS = (
+    r"replacement|successor|substitute|alternat|migrat|recommend|suggest|new\s*(part|device|p/?n|mpn|ordering)|"
+    r"nachfolge|ersatz|empfohlen|remplacement|equivalent|cross"
+)
+NOT_PART_HEADERS = r"customer|cpn|descr|package|packag|qty|quantity|date|datum|price|status|comment|remark|note|lead|moq|spq|marking|rohs|reason|grade|temperature|pins?\b|family"
+LTB_HEADERS = r"last\s*(time)?\s*-?\s*(buy|order)|ltb|final\s*order|letzte[rs]?\s*bestell"
+LTS_HEADERS = r"last\s*(time)?\s*-?\s*ship|lts|final\s*ship|last\s*deliver|letzte[rs]?\s*liefer"
+
+_CONTEXT_REJECT = re.compile(
+    r"(?:\bP\.?\s?O\.?|purchase\s*order|order\s*(?:no|number|#)|customer|kunden|account|invoice|rechnung|tel\.?|"
+    r"phone|fax|mobile|ticket|case|ref(?:erence)?|quote|contract|pcn|pdn|notice|notification|eol\s*no|iso|page|seite|"
+    r"zip|postal|suite|street|str\.)[\s:#.\-]*$",
+    re.I,
+)
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/#+,.:_()]*[A-Za-z0-9#+)]|[A-Za-z0-9]{2,}")
+_NOTICE_ID = re.compile(r"^(?:PCN|PDN|FPCN|EOL|DN|PD|CAAN|PCI|EOLN|IPCN|ECN|LTB)[-_ ]?[A-Z0-9]", re.I)
+_UNIT = re.compile(
+    r"^\d+(?:[.,]\d+)?(?:pcs|pieces|units|k|kpcs|mm|mil|%|v|mv|ma|a|w|mhz|khz|ghz|hz|ns|ms|us|s|days|weeks|months|years|h)$",
+    re.I,
+)
+_PHONE = re.compile(r"^\+?\d{1,3}[-.\s]?\(?\d{2,4}\)?[-.\s]\d{3,4}[-.\s]\d{3,4}$|^\d{3}-\d{3}-\d{4}$")
+_STANDARD = re.compile(
+    r"^(?:ISO|IATF|AEC-?Q|JESD|J-STD|JEDEC|IEC|IPC-|MIL-(?:STD|PRF)|ANSI|ESD|HBM|CDM|MSL)-?\d", re.I
+)
+_WORDISH = re.compile(r"^[A-Za-z]+$")
+
+
+def clean_token(token: str) -> str:
+    token = token.strip().strip("\"'`“”‘’[]{}<>;")
+    while token and token[-1] in ".,:;)" and not (token[-1] == ")" and "(" in token):
+        token = token[:-1]
+    while token and token[0] in "(":
+        token = token[1:]
+    return token
+
+
+def looks_like_mpn(token: str, *, in_part_column: bool = False) -> bool:
+    """Shape test for a manufacturer part number (no context)."""
+    token = clean_token(token)
+    if not (3 <= len(token) <= 40) or " " in token.strip() and not in_part_column:
+        return False
+    compact = token.replace(" ", "")
+    letters = sum(c.isalpha() for c in compact)
+    digits = sum(c.isdigit() for c in compact)
+    if digits == 0:
+        return False
+    if letters == 0:
+        # numeric-only MPNs (e.g. Würth 744771110) only where a column says they are parts
+        return in_part_column and len(compact) >= 5 and compact.isdigit()
+    if len(compact) < 4 or _UNIT.match(compact) or _PHONE.match(token) or is_date(token):
+        return False
+    if re.match(r"^(?:v|rev|ver|version|r)\.?\d", compact, re.I) and len(compact) < 8:
+        return False
+    if _STANDARD.match(compact) or "@" in token or token.lower().startswith(("http", "www.")):
+        return False
+    upper = sum(c.isupper() for c in compact if c.isalpha())
+    if upper / letters < 0.6:
+        return False
+    if re.fullmatch(r"(?:19|20)\d{2}[A-Z]?|Q[1-4]-?\d{2,4}|\d{1,2}[A-Z]{1,2}", compact):
+        return False
+    return not _NOTICE_ID.match(compact) or in_part_column
+
+
+@dataclass
+class Columns:
+    part: int
+    replacement: int | None
+    ltb: int | None
+    lts: int | None
+    width: int
+
+
+def _norm(cell: str) -> str:
+    return " ".join(cell.lower().split())
+
+
+def header_columns(row: list[str]) -> Columns | None:
+    """The part / replacement / date columns of a header row, or ``None`` if it is not one."""
+    best: tuple[int, int] | None = None
+    replacement = ltb = lts = None
+    for i, cell in enumerate(row):
+        c = _norm(cell)
+        if not c or len(c) > 60:
+            continue
+        if re.search(REPLACEMENT_HEADERS, c):
+            replacement = i if replacement is None else replacement
+            continue
+        if re.search(LTB_HEADERS, c):
+            ltb = i
+            continue
+        if re.search(LTS_HEADERS, c):
+            lts = i
+            continue
+        if re.search(NOT_PART_HEADERS, c) and not re.search(r"orderable|mpn|part\s*(number|no)", c):
+            continue
+        for pattern, prio in PART_HEADERS:
+            if re.search(pattern, c):
+                if best is None or prio > best[1]:
+                    best = (i, prio)
+                break
+    if best is None:
+        return None
+    return Columns(best[0], replacement, ltb, lts, len(row))
+
+
+def split_cell(cell: str) -> list[str]:
+    """Several part numbers in one cell, separated by new lines, semicolons or ', '."""
+    pieces = re.split(r"\n|;|,\s+|\s{2,}|\s/\s", cell)
+    return [clean_token(p) for p in pieces if clean_token(p)]
+
+
+def tokens_in_line(line: str) -> list[str]:
+    """Part-number-shaped tokens of a line of prose, with distractor context rejected."""
+    out = []
+    dates = find_dates(line)
+    for m in _TOKEN.finditer(line):
+        token = clean_token(m.group(0))
+        if not token or any(s <= m.start() < e for s, e, _ in dates):
+            continue
+        if _CONTEXT_REJECT.search(line[max(0, m.start() - 30) : m.start()]):
+            continue
+        if _WORDISH.match(token):
+            continue
+        if looks_like_mpn(token):
+            out.append(token)
+    return out

@@ -1,0 +1,290 @@
+"""The rule extractor: the offline default. Documents in, canonical notices out.
+
+Affected parts come from table columns (found by their headers, continued
+across pages), then from labelled lists, then — only when neither gave any —
+from sentences about parts. A document naming several notice numbers in
+labelled fields is a digest and is split into one notice per number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from radar_pipeline.documents.model import Document, Table
+from radar_pipeline.extraction import fields
+from radar_pipeline.extraction.dates import parse_date
+from radar_pipeline.extraction.parts import (
+    Columns,
+    clean_token,
+    header_columns,
+    looks_like_mpn,
+    split_cell,
+    tokens_in_line,
+)
+from radar_pipeline.notices import AffectedPart, Notice
+
+LIST_LABEL = re.compile(
+    r"(?:affected|discontinued|obsolete|impacted|concerned)\s*(?:part|product|device|ordering|item|type|material)s?|"
+    r"(?:part|product|device)s?\s*(?:affected|concerned|impacted)|(?:following|these)\s*(?:part|product|device|item|type)s?|"
+    r"part\s*numbers?|list\s*of\s*(?:affected\s*)?(?:part|product|device)s?|ordering\s*codes?|"
+    r"betroffene\s*(?:teile|produkte|typen|artikel|bauteile)|folgende[n]?\s*(?:teile|produkte|typen|artikel)|"
+    r"produits\s*concernés",
+    re.I,
+)
+SECTION_END = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\s*)?(?:reason|description\s*of\s*change|contact|regards|sincerely|best\s*regards|"
+    r"mit\s*freundlichen|kontakt|grund|begründung|impact|timeline|schedule|questions|note|disclaimer|"
+    r"last\s*time|ltb|lts|important)\b",
+    re.I,
+)
+ARROW = re.compile(
+    r"\s*(?:->|→|=>|⇒|\breplaced\s*by\b|\breplacement\s*:?|\bsuccessor\s*:?|\bersetzt\s*durch\b|\bnachfolger\s*:?)\s*",
+    re.I,
+)
+NO_PART = re.compile(
+    r"^(?:n/?a|none|no|nil|tbd|-+|—|no\s*replacement|keine?|kein\s*ersatz|not\s*available)$", re.I
+)
+PART_WORDS = re.compile(
+    r"part|device|product|discontinu|replace|affected|obsolete|\beol\b|teil|produkt|typ|ordering", re.I
+)
+
+
+@dataclass
+class Extraction:
+    notices: list[Notice] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Parts:
+    found: dict[str, str | None] = field(default_factory=dict)
+    row_dates: dict[str, list[date]] = field(default_factory=lambda: {"ltb": [], "lts": []})
+    how: str = ""
+
+    def add(self, mpn: str, replacement: str | None) -> None:
+        mpn = clean_token(mpn)
+        if not mpn:
+            return
+        if mpn not in self.found or (self.found[mpn] is None and replacement):
+            self.found[mpn] = replacement
+
+
+# -- tables -------------------------------------------------------------------------------
+def _replacement(cell: str) -> str | None:
+    for token in split_cell(cell):
+        if NO_PART.match(token):
+            return None
+        if looks_like_mpn(token, in_part_column=True):
+            return token
+    return None
+
+
+def parts_from_tables(tables: list[Table], out: _Parts) -> None:
+    """Rows under a recognised header; a header-less table of the same width continues the last one."""
+    last: Columns | None = None
+    for table in tables:
+        start, cols = 0, None
+        for i, row in enumerate(table[:25]):
+            cols = header_columns(row)
+            if cols:
+                start = i + 1
+                break
+        if cols is None and last is not None and table and len(table[0]) == last.width:
+            cols, start = last, 0
+        if cols is None:
+            continue
+        last = cols
+        for row in table[start:]:
+            if len(row) <= cols.part or header_columns(row):
+                continue
+            replacement = (
+                _replacement(row[cols.replacement])
+                if cols.replacement is not None and cols.replacement < len(row)
+                else None
+            )
+            for token in split_cell(row[cols.part]):
+                if looks_like_mpn(token, in_part_column=True):
+                    out.add(token, replacement)
+                    out.how = out.how or "table"
+            for key, idx in (("ltb", cols.ltb), ("lts", cols.lts)):
+                if idx is not None and idx < len(row) and (d := parse_date(row[idx])):
+                    out.row_dates[key].append(d)
+
+
+def text_tables(text: str) -> list[Table]:
+    """Tables hidden in text: ``a | b`` lines (HTML, spreadsheets) and columns aligned by spaces."""
+    tables: list[Table] = []
+    current: Table = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in re.split(r"\s*\|\s*|\t|\s{2,}", line.strip()) if c.strip()]
+        if len(cells) >= 2:
+            current.append(cells)
+        elif current:
+            tables.append(current)
+            current = []
+    if current:
+        tables.append(current)
+    return [t for t in tables if len(t) >= 2]
+
+
+# -- lists and prose ----------------------------------------------------------------------
+def _line_parts(line: str, out: _Parts) -> int:
+    pieces = ARROW.split(line, maxsplit=1)
+    if len(pieces) == 2:
+        left, right = tokens_in_line(pieces[0]), tokens_in_line(pieces[1])
+        if left:
+            for t in left[:-1]:
+                out.add(t, None)
+            out.add(left[-1], right[0] if right else None)
+            return len(left)
+    found = tokens_in_line(line)
+    for t in found:
+        out.add(t, None)
+    return len(found)
+
+
+def parts_from_lists(text: str, out: _Parts) -> None:
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        m = LIST_LABEL.search(lines[i])
+        if not m or "|" in lines[i]:
+            i += 1
+            continue
+        count = _line_parts(lines[i][m.end() :], out)
+        blank = 0
+        j = i + 1
+        while j < len(lines) and j < i + 2000:
+            line = lines[j]
+            if not line.strip():
+                blank += 1
+                if count and blank >= 1 or blank >= 2:
+                    break
+                j += 1
+                continue
+            blank = 0
+            if SECTION_END.search(line) or fields.notice_numbers(line) and count:
+                break
+            count += _line_parts(line, out)
+            j += 1
+        if count:
+            out.how = out.how or "list"
+        i = j
+
+
+def parts_from_prose(text: str, out: _Parts) -> None:
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+        if PART_WORDS.search(sentence) and _line_parts(sentence, out):
+            out.how = out.how or "prose"
+
+
+# -- assembling a notice ------------------------------------------------------------------
+def _notice_from(text: str, tables: list[Table], doc: Document, warnings: list[str]) -> Notice | None:
+    subject = doc.subject
+    number = fields.notice_number(text, subject)
+    maker, maker_how = fields.manufacturer(text, doc.sender)
+    dates = fields.labelled_dates(text)
+    parts = _Parts()
+    parts_from_tables(tables, parts)
+    if not parts.found:
+        parts_from_tables(text_tables(text), parts)
+    if not parts.found:
+        parts_from_lists(text, parts)
+    if not parts.found:
+        parts_from_prose(text, parts)
+    for key, field_name in (("ltb", "last_time_buy_date"), ("lts", "last_ship_date")):
+        if field_name not in dates and parts.row_dates[key]:
+            (common, _), *rest = Counter(parts.row_dates[key]).most_common()
+            dates[field_name] = common
+            if rest:
+                warnings.append(
+                    f"parts have different {field_name.replace('_', ' ')}s; the most common, {common}, is used"
+                )
+    if number:
+        parts.found.pop(number, None)
+    kind = fields.notice_type(text, subject, "last_time_buy_date" in dates)
+    if kind is None or (not number and not parts.found):
+        return None
+    if not number:
+        number = "UNNUMBERED-" + hashlib.sha256((subject or text[:500]).encode()).hexdigest()[:10].upper()
+        warnings.append(f"no notice number found; using {number}")
+    if not maker:
+        maker = "Unknown"
+        warnings.append("manufacturer not found in the text or sender")
+    if not parts.found:
+        warnings.append(f"notice {number}: no affected part numbers found")
+    confidence = 0.4 + 0.15 * bool(not number.startswith("UNNUMBERED")) + 0.1 * (maker_how != "none")
+    confidence += {"table": 0.25, "list": 0.2, "prose": 0.1}.get(parts.how, 0.0)
+    confidence += 0.05 * ("last_time_buy_date" in dates or kind.value != "discontinuance")
+    notice = Notice(
+        notice_number=number,
+        manufacturer=maker,
+        notice_type=kind,
+        issue_date=dates.get("issue_date"),
+        last_time_buy_date=dates.get("last_time_buy_date"),
+        last_ship_date=dates.get("last_ship_date"),
+        parts=[AffectedPart(mpn=m, replacement_mpn=r) for m, r in parts.found.items()],
+        extractor="rules",
+        confidence=round(min(confidence, 0.95), 2),
+    )
+    notice.warnings.extend(notice.plausibility_warnings())
+    return notice
+
+
+def _digest_segments(text: str) -> list[str]:
+    """Split a digest at each new notice number given in a labelled field."""
+    numbers = fields.notice_numbers(text)
+    starts, seen = [], set()
+    for pos, value in numbers:
+        if value not in seen:
+            seen.add(value)
+            starts.append(text.rfind("\n", 0, pos) + 1)
+    if len(starts) < 2:
+        return [text]
+    # a heading line just above the label belongs to its notice
+    adjusted = []
+    for s in starts:
+        prev = text.rfind("\n", 0, max(0, s - 1)) + 1
+        heading = text[prev:s].strip()
+        adjusted.append(prev if heading and len(heading) < 120 and not fields.notice_numbers(heading) else s)
+    bounds = adjusted + [len(text)]
+    return [text[bounds[i] : bounds[i + 1]] for i in range(len(adjusted))]
+
+
+def extract_rules(doc: Document) -> Extraction:
+    """Every notice the document holds (several for a digest), with warnings in words."""
+    result = Extraction(warnings=list(doc.warnings))
+    text = doc.text
+    if not text.strip():
+        result.warnings.append("document has no readable text")
+        return result
+    segments = _digest_segments(text)
+    tables = [t for s in doc.sections for t in s.tables]
+    for segment in segments:
+        seg_tables = tables if len(segments) == 1 else text_tables(segment)
+        seg_doc = doc if len(segments) == 1 else Document(doc.name, doc.kind, [], doc.sender, None, doc.date)
+        notice = _notice_from(segment, seg_tables, seg_doc, result.warnings)
+        if notice:
+            result.notices.append(notice)
+    if not result.notices:
+        result.warnings.append(
+            "no notice found: no discontinuance, NRND or change notice with a number or parts"
+        )
+    return _merge_same_number(result)
+
+
+def _merge_same_number(result: Extraction) -> Extraction:
+    by_key: dict[tuple[str, str], Notice] = {}
+    for n in result.notices:
+        key = (n.manufacturer_key, n.notice_number)
+        if key in by_key:
+            known = {p.mpn for p in by_key[key].parts}
+            by_key[key].parts.extend(p for p in n.parts if p.mpn not in known)
+        else:
+            by_key[key] = n
+    result.notices = list(by_key.values())
+    return result
