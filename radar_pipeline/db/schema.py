@@ -197,4 +197,16 @@ exposure_lines = Table(
     Column("revenue_at_risk", Float),
 )
 
+llm_cache = Table(
+    "llm_cache",
+    metadata,
+    Column("cache_key", String(160), primary_key=True),
+    Column("model", String(128), nullable=False),
+    Column("prompt_version", String(32), nullable=False),
+    Column("response", Text, nullable=False),
+    Column("prompt_tokens", Integer, nullable=False),
+    Column("completion_tokens", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 Index("ix_bom_lines_parent_child", bom_lines.c.parent_id, bom_lines.c.child_id)

@@ -33,4 +33,4 @@ def extract_document(doc: Document, llm=None) -> Extraction:
         return rules
     from radar_pipeline.extraction.reconcile import reconcile
 
-    return reconcile(rules, llm.extract(doc), doc)
+    return reconcile(rules, llm.extract(doc))

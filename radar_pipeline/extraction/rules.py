@@ -57,6 +57,7 @@ PART_WORDS = re.compile(
 class Extraction:
     notices: list[Notice] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    llm_tokens: int = 0
 
 
 @dataclass
