@@ -160,6 +160,9 @@ def bom_import(path: str) -> None:
     version = replace_bom(engine, result, progress)
     counts = ", ".join(f"{v} {k}" for k, v in result.data.counts().items())
     click.echo(f"BOM version {version} loaded ({counts}); sha256 {result.content_sha256[:12]}")
+    from radar_pipeline.orchestration.runner import report_bom_import
+
+    report_bom_import(get_settings(), version, result.content_sha256, result.data.counts())
 
 
 @main.command()
@@ -184,6 +187,82 @@ def exposure(as_of, fmt: str) -> None:
         click.echo(render.to_csv(result), nl=False)
     else:
         click.echo(render.to_table(result))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+def ingest(paths: tuple[str, ...]) -> None:
+    """Land documents (.eml, mbox, .pdf, .xlsx, .csv, .txt, .html; files or folders) as the inbox would."""
+    from radar_pipeline.db import open_database
+    from radar_pipeline.landing import LandingStore
+    from radar_pipeline.landing.ingest import events_from
+
+    store = LandingStore(open_database(get_settings().database_url))
+    new = dup = 0
+    for where, event in events_from(list(paths)):
+        landed = store.land(event)
+        new, dup = new + (not landed.duplicate), dup + landed.duplicate
+        state = "duplicate of" if landed.duplicate else "landed as"
+        click.echo(f"{where}: {state} event {landed.event_id} (day {event.received_at.date()})")
+    click.echo(
+        f"{new} new event(s), {dup} duplicate(s); run `radar process` (or let the sensor) to process them"
+    )
+
+
+def _finish(summary) -> None:
+    if summary.failed:
+        click.echo(f"error: {len(summary.failed)} run(s) failed: {', '.join(summary.failed)}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+def process() -> None:
+    """Materialize every partition with unprocessed landing events, through the Dagster asset graph."""
+    from radar_pipeline.db import open_database
+    from radar_pipeline.landing import LandingStore
+    from radar_pipeline.orchestration.runner import process_days
+
+    settings = get_settings()
+    days = sorted(LandingStore(open_database(settings.database_url)).pending_days())
+    if not days:
+        click.echo("nothing to process: no landing event is waiting")
+        return
+    click.echo(f"{len(days)} partition(s) with unprocessed events")
+    summary = process_days(settings, days, click.echo)
+    click.echo(f"done: {summary.runs} run(s)")
+    _finish(summary)
+
+
+@main.command()
+@click.argument("event_ids", nargs=-1, type=int, required=True)
+def replay(event_ids: tuple[int, ...]) -> None:
+    """Send dead-lettered events through the pipeline again."""
+    from radar_pipeline.db import open_database
+    from radar_pipeline.landing import LandingStore
+    from radar_pipeline.orchestration.runner import process_days
+
+    settings = get_settings()
+    store = LandingStore(open_database(settings.database_url))
+    reset = store.reset_for_replay(event_ids)
+    skipped = sorted(set(event_ids) - set(reset))
+    if skipped:
+        click.echo(f"not dead-lettered (or unknown), left as they are: {skipped}", err=True)
+    if not reset:
+        sys.exit(1)
+    days = sorted({e.partition_day for e in store.fetch(reset)})
+    _finish(process_days(settings, days, click.echo))
+    for e in store.fetch(reset):
+        click.echo(f"event {e.id}: {e.status}" + (f" ({e.reason})" if e.reason else ""))
+
+
+@main.command()
+@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), required=True)
+def backfill(first, last) -> None:
+    """Re-materialize a range of days as one run (historical notices)."""
+    from radar_pipeline.orchestration.runner import process_range
+
+    _finish(process_range(get_settings(), first.date(), last.date(), click.echo))
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     openai_api_key: str | None = Field(default=None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
     sendgrid_api_key: str | None = Field(default=None, validation_alias="SENDGRID_API_KEY")
+    sendgrid_host: str = "https://api.sendgrid.com"
     notify_from: str = "radar@localhost"
     notify_to: str | None = None
     outbox_dir: str = ".radar/outbox"

@@ -217,6 +217,7 @@ def compute_exposure(inputs: ExposureInputs, safety_stock: float, as_of: date) -
             )
         out.append(
             {
+                "notice_id": _num(n["notice_id"]),
                 "notice_number": n["notice_number"],
                 "manufacturer": n["manufacturer"],
                 "notice_type": n["notice_type"],

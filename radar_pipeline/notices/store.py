@@ -18,7 +18,13 @@ from radar_pipeline.db.values import as_date
 from radar_pipeline.notices.model import Notice
 
 
-def upsert_notice(conn: Connection, notice: Notice, source_event_id: int, partition_day: date) -> int | None:
+def upsert_notice(
+    conn: Connection,
+    notice: Notice,
+    source_event_id: int,
+    partition_day: date,
+    extraction_id: int | None = None,
+) -> int | None:
     """Store ``notice``; returns its row id, or ``None`` when a newer event already holds it."""
     key = notice.manufacturer_key
     row = conn.execute(
@@ -36,6 +42,7 @@ def upsert_notice(conn: Connection, notice: Notice, source_event_id: int, partit
         "confidence": notice.confidence,
         "warnings": list(notice.warnings),
         "source_event_id": source_event_id,
+        "extraction_id": extraction_id,
         "partition_day": partition_day,
         "updated_at": datetime.now(UTC),
     }
@@ -69,8 +76,8 @@ def delete_notices_of_events(conn: Connection, event_ids: Iterable[int]) -> None
         conn.execute(delete(notices).where(notices.c.source_event_id.in_(ids)))
 
 
-def load_notices(engine: Engine, event_ids: Iterable[int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Notices and their parts as DataFrames (all, or those from ``event_ids``)."""
+def load_notices(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every stored notice, and their parts, as DataFrames."""
     n = notices.c
     q = select(
         n.id.label("notice_id"),
@@ -83,9 +90,9 @@ def load_notices(engine: Engine, event_ids: Iterable[int] | None = None) -> tupl
         n.source_event_id,
         n.extractor,
         n.confidence,
+        n.extraction_id,
+        n.partition_day,
     ).order_by(n.id)
-    if event_ids is not None:
-        q = q.where(n.source_event_id.in_(list(event_ids)))
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(q).all(), columns=list(q.selected_columns.keys()))
         ids = frame["notice_id"].tolist()
@@ -95,6 +102,6 @@ def load_notices(engine: Engine, event_ids: Iterable[int] | None = None) -> tupl
             conn.execute(parts_q.where(p.notice_id.in_(ids))).all() if ids else [],
             columns=["notice_id", "mpn", "replacement_mpn"],
         )
-    for col in ("issue_date", "last_time_buy_date", "last_ship_date"):
+    for col in ("issue_date", "last_time_buy_date", "last_ship_date", "partition_day"):
         frame[col] = frame[col].map(as_date).astype(object)
     return frame, parts

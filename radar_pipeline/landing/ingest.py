@@ -1,0 +1,58 @@
+"""``radar ingest``: documents into the landing table as the mail inbox would put them.
+
+Messages (``.eml``, ``mbox``) land as source ``mail`` stamped with their own
+``Date``, so a year of old mail lands in its own days; other documents (PDF,
+spreadsheets, text) land as source ``file``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mailbox
+import mimetypes
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from radar_pipeline.landing.store import IncomingEvent
+from radar_pipeline.mail.messages import message_date, message_dedup_key
+
+DOCUMENT_SUFFIXES = {".pdf", ".xlsx", ".csv", ".txt", ".html", ".htm"}
+
+
+def message_event(raw: bytes, source: str = "mail") -> IncomingEvent:
+    from radar_pipeline.orchestration.partitions import clamp_day
+
+    when = message_date(raw) or datetime.now(UTC)
+    if clamp_day(when.date()) != when.date():
+        when = datetime.now(UTC)
+    return IncomingEvent(source, message_dedup_key(raw), "message/rfc822", raw, received_at=when)
+
+
+def file_event(path: Path) -> IncomingEvent:
+    data = path.read_bytes()
+    ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return IncomingEvent(
+        "file", "sha256:" + hashlib.sha256(data).hexdigest(), f'{ctype}; name="{path.name}"', data
+    )
+
+
+def _is_mbox(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(5) == b"From "
+
+
+def events_from(paths: list[str]) -> Iterator[tuple[str, IncomingEvent]]:
+    """(where it came from, event) for every file, folder entry and mbox message."""
+    for name in paths:
+        path = Path(name)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for f in files:
+            suffix = f.suffix.lower()
+            if suffix == ".eml":
+                yield str(f), message_event(f.read_bytes())
+            elif suffix in (".mbox", "") and _is_mbox(f):
+                for i, msg in enumerate(mailbox.mbox(str(f))):
+                    yield f"{f}#{i}", message_event(msg.as_bytes())
+            elif suffix in DOCUMENT_SUFFIXES:
+                yield str(f), file_event(f)

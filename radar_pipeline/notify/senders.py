@@ -1,0 +1,98 @@
+"""Where outgoing mail goes: SendGrid's v3 API through the ``sendgrid`` client, or ``.eml`` files."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+    key: str = ""  # idempotency key, e.g. "notice:42:buyer@example.com"
+
+
+class SendError(RuntimeError):
+    def __init__(self, message: str, retryable: bool) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class Sender(Protocol):
+    def send(self, mail: Mail) -> str:
+        """Deliver ``mail``; returns a provider message id or file path."""
+
+
+class FileOutbox:
+    """One ``.eml`` file per message: what runs when no SendGrid key is configured."""
+
+    def __init__(self, directory: str | Path, sender: str) -> None:
+        self.directory, self.sender = Path(directory), sender
+
+    def send(self, mail: Mail) -> str:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        msg = EmailMessage()
+        msg["From"], msg["To"], msg["Subject"] = self.sender, mail.to, mail.subject
+        msg["Date"], msg["Message-ID"] = formatdate(localtime=False), make_msgid(domain="radar.local")
+        if mail.key:
+            msg["X-Radar-Key"] = mail.key
+        msg.set_content(mail.text)
+        if mail.html:
+            msg.add_alternative(mail.html, subtype="html")
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "_", mail.key or mail.subject)[:80]
+        digest = hashlib.sha256((mail.key or mail.subject + mail.to).encode()).hexdigest()[:8]
+        path = self.directory / f"{stem}-{digest}.eml"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(bytes(msg))
+        tmp.replace(path)  # atomic: a reader never sees half a message
+        return str(path)
+
+
+class SendGridSender:
+    """SendGrid v3 ``mail/send`` through the official client; ``host`` is overridable for tests."""
+
+    def __init__(self, api_key: str, sender: str, host: str = "https://api.sendgrid.com") -> None:
+        from sendgrid import SendGridAPIClient
+
+        self.client = SendGridAPIClient(api_key=api_key, host=host)
+        self.sender = sender
+
+    def send(self, mail: Mail) -> str:
+        from python_http_client.exceptions import HTTPError
+        from sendgrid.helpers.mail import CustomArg
+        from sendgrid.helpers.mail import Mail as SgMail
+
+        message = SgMail(
+            from_email=self.sender,
+            to_emails=mail.to,
+            subject=mail.subject,
+            plain_text_content=mail.text,
+            html_content=mail.html,
+        )
+        if mail.key:
+            message.custom_arg = CustomArg("radar_key", mail.key)
+        try:
+            response = self.client.send(message)
+        except HTTPError as exc:
+            status = getattr(exc, "status_code", 0)
+            raise SendError(
+                f"SendGrid answered {status}: {str(getattr(exc, 'body', b''))[:200]}",
+                retryable=status == 429 or status >= 500,
+            ) from None
+        except OSError as exc:
+            raise SendError(f"SendGrid unreachable: {exc}", retryable=True) from None
+        return response.headers.get("X-Message-Id", "") if hasattr(response, "headers") else ""
+
+
+def sender_from_settings(settings) -> Sender:
+    if settings.sendgrid_api_key:
+        return SendGridSender(settings.sendgrid_api_key, settings.notify_from, settings.sendgrid_host)
+    return FileOutbox(settings.outbox_dir, settings.notify_from)

@@ -1,0 +1,1 @@
+"""The Dagster shell over the processing steps: resources, assets, sensors, jobs, instance."""

@@ -1,0 +1,198 @@
+"""The asset graph: landing events -> documents -> extractions -> BOM matches -> exposure -> report.
+
+Every partitioned asset covers the days of its run (one day, or a whole range
+in a single-run backfill), replaces what it wrote for them, and records counts
+as metadata. The ``bom`` asset is materialized by ``radar bom import``.
+"""
+
+import warnings
+from collections import Counter
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from radar_pipeline.orchestration.partitions import daily, days_of
+from radar_pipeline.orchestration.resources import ExposureSettings, LlmResource, RadarDatabase
+
+warnings.filterwarnings("ignore", category=dg.BetaWarning)  # BackfillPolicy is beta in 1.13
+PARTITIONED = {
+    "partitions_def": daily,
+    "backfill_policy": dg.BackfillPolicy.single_run(),
+    "group_name": "notices",
+}
+
+bom = dg.AssetSpec(
+    "bom",
+    group_name="bom",
+    description="Parts, products, multi-level BOM lines, forecast and inventory; materialized by `radar bom import`.",
+    kinds={"csv"},
+)
+
+
+def _meta(counts: dict) -> dict:
+    return {k: v for k, v in counts.items() if v is not None}
+
+
+@dg.asset(
+    **PARTITIONED, kinds={"sql"}, description="The day's events in the landing table, by source and status."
+)
+def landing_events(context: dg.AssetExecutionContext, database: RadarDatabase) -> dg.MaterializeResult:
+    from radar_pipeline.landing import LandingStore
+
+    store = LandingStore(database.engine())
+    events = [e for d in days_of(context) for e in store.events_of_day(d)]
+    by = Counter(f"{e.source}/{e.status}" for e in events)
+    return dg.MaterializeResult(
+        metadata={
+            "events": len(events),
+            **{f"events_{k}": v for k, v in sorted(by.items())},
+            "max_event_id": max((e.id for e in events), default=0),
+        }
+    )
+
+
+@dg.asset(
+    **PARTITIONED,
+    deps=[landing_events],
+    kinds={"python"},
+    description="Each event read into a document: provider JSON, email sections, PDF/spreadsheet tables.",
+)
+def parsed_documents(context: dg.AssetExecutionContext, database: RadarDatabase) -> dg.MaterializeResult:
+    from radar_pipeline.pipeline.steps import decode_days
+
+    return dg.MaterializeResult(metadata=_meta(decode_days(database.engine(), days_of(context))))
+
+
+SETTLED_CHECK = dg.AssetCheckSpec(
+    "every_event_settled",
+    asset="notice_extractions",
+    description="Every landing event of the partition is processed or dead-lettered.",
+)
+
+
+@dg.asset(
+    **PARTITIONED,
+    deps=[parsed_documents],
+    kinds={"python", "openai"},
+    check_specs=[SETTLED_CHECK],
+    description="Canonical notices from each document: provider adapters, rules, and the LLM where configured.",
+)
+def notice_extractions(
+    context: dg.AssetExecutionContext, database: RadarDatabase, llm: LlmResource
+) -> dg.MaterializeResult:
+    from radar_pipeline.landing import EventStatus, LandingStore
+    from radar_pipeline.pipeline.steps import extract_days
+
+    engine = database.engine()
+    days = days_of(context)
+    counts = extract_days(engine, days, llm.extractor(engine))
+    store = LandingStore(engine)
+    unsettled = [e.id for d in days for e in store.events_of_day(d, EventStatus.RECEIVED.value)]
+    dead = sum(len(store.events_of_day(d, EventStatus.DEAD_LETTER.value)) for d in days)
+    return dg.MaterializeResult(
+        metadata=_meta(counts) | {"dead_letters_in_partition": dead},
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="every_event_settled",
+                passed=not unsettled,
+                metadata={"unsettled_event_ids": str(unsettled[:50]), "dead_letters": dead},
+            )
+        ],
+    )
+
+
+@dg.asset(
+    **PARTITIONED,
+    deps=[notice_extractions, bom],
+    kinds={"pandas"},
+    description="Affected parts matched to BOM parts: exact, and packaging-family matches for review.",
+)
+def bom_matches(context: dg.AssetExecutionContext, database: RadarDatabase) -> dg.MaterializeResult:
+    from radar_pipeline.pipeline.steps import match_days
+
+    return dg.MaterializeResult(metadata=_meta(match_days(database.engine(), days_of(context))))
+
+
+RECONCILE_CHECK = dg.AssetCheckSpec(
+    "totals_reconcile",
+    asset="exposure",
+    description="Each notice's totals equal the sum of its counted lines.",
+)
+
+
+def _reconciles(report: dict) -> list[str]:
+    from radar_pipeline.exposure.model import money
+
+    bad = []
+    for n in report["notices"]:
+        if n["total_ltb_cost"] is None:
+            continue
+        counted = [p for p in n["parts"] if p["counted"]]
+        cost = money(sum(p["ltb_cost"] for p in counted))
+        revenue = money(
+            sum({u["product_id"]: u["revenue_at_risk"] for p in counted for u in p["products"]}.values())
+        )
+        if (cost, revenue) != (n["total_ltb_cost"], n["total_revenue_at_risk"]):
+            bad.append(n["notice_number"])
+    return bad
+
+
+@dg.asset(
+    **PARTITIONED,
+    deps=[bom_matches, bom],
+    kinds={"pandas"},
+    check_specs=[RECONCILE_CHECK],
+    description="Last-time-buy quantities and cost, revenue at risk, days left; one row per notice, part, product.",
+)
+def exposure(
+    context: dg.AssetExecutionContext, database: RadarDatabase, settings: ExposureSettings
+) -> dg.MaterializeResult:
+    from radar_pipeline.exposure.report import to_markdown
+    from radar_pipeline.pipeline.steps import expose_days
+
+    counts, report = expose_days(database.engine(), days_of(context), settings.safety_stock, settings.as_of())
+    bad = _reconciles(report)
+    return dg.MaterializeResult(
+        metadata=_meta(counts) | {"top_exposures": dg.MetadataValue.md(to_markdown(report))},
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="totals_reconcile", passed=not bad, metadata={"notices_not_reconciling": str(bad)}
+            )
+        ],
+    )
+
+
+@dg.asset(
+    deps=[exposure, bom],
+    group_name="reports",
+    kinds={"html"},
+    description="The current exposure of every open notice against the current BOM: HTML and CSV report.",
+)
+def exposure_report(
+    context: dg.AssetExecutionContext, database: RadarDatabase, settings: ExposureSettings
+) -> dg.MaterializeResult:
+    from pathlib import Path
+
+    from radar_pipeline.exposure.report import to_markdown, write_reports
+    from radar_pipeline.exposure.service import current_exposure
+
+    report = current_exposure(database.engine(), settings.safety_stock, settings.as_of())
+    stem = "exposure-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    paths = write_reports(report, settings.report_dir, stem)
+    latest = Path(settings.report_dir) / "latest.html"
+    latest.write_text(paths["html"].read_text(encoding="utf-8"), encoding="utf-8")
+    quantified = [n for n in report["notices"] if n["total_ltb_cost"] is not None]
+    context.log.info(f"exposure report written to {paths['html']}")
+    return dg.MaterializeResult(
+        metadata={
+            "report": dg.MetadataValue.path(str(paths["html"].resolve())),
+            "csv": dg.MetadataValue.path(str(paths["csv"].resolve())),
+            "notices": len(report["notices"]),
+            "total_ltb_cost": round(sum(n["total_ltb_cost"] for n in quantified), 2),
+            "total_revenue_at_risk": round(sum(n["total_revenue_at_risk"] for n in quantified), 2),
+            "top_exposures": dg.MetadataValue.md(to_markdown(report)),
+        }
+    )
+
+
+PIPELINE_ASSETS = [landing_events, parsed_documents, notice_extractions, bom_matches, exposure]

@@ -1,0 +1,57 @@
+"""The Dagster instance: ``DAGSTER_HOME`` and its ``dagster.yaml``.
+
+SQLite under ``.radar/dagster_home`` by default; PostgreSQL (dagster-postgres)
+when ``DAGSTER_PG_URL`` is set. Runs are queued, with at most one LLM-heavy
+run at a time (tag ``radar/llm``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SQLITE_YAML = """\
+# Written by radar: SQLite storage in this folder (set DAGSTER_PG_URL for PostgreSQL).
+telemetry:
+  enabled: false
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    max_concurrent_runs: 4
+    tag_concurrency_limits:
+      - key: radar/llm
+        value: "true"
+        limit: 1
+"""
+
+POSTGRES_STORAGE = """\
+storage:
+  postgres:
+    postgres_url:
+      env: DAGSTER_PG_URL
+"""
+
+
+def instance_yaml(postgres: bool) -> str:
+    return (
+        SQLITE_YAML.replace(
+            "SQLite storage in this folder (set DAGSTER_PG_URL for PostgreSQL)",
+            "PostgreSQL storage from DAGSTER_PG_URL",
+        )
+        + POSTGRES_STORAGE
+        if postgres
+        else SQLITE_YAML
+    )
+
+
+def ensure_dagster_home(home: str) -> Path:
+    """Make ``home`` absolute, write its ``dagster.yaml`` and export ``DAGSTER_HOME``."""
+    path = Path(home).expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    wanted = instance_yaml(bool(os.environ.get("DAGSTER_PG_URL")))
+    config = path / "dagster.yaml"
+    if not config.exists() or config.read_text() != wanted:
+        config.write_text(wanted)
+    os.environ["DAGSTER_HOME"] = str(path)
+    return path

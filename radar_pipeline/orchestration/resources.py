@@ -1,0 +1,74 @@
+"""Resources, each a ``ConfigurableResource`` configured from the environment.
+
+The real implementations serve tests and the demo as well: the database may
+be a SQLite file, the LLM any OpenAI-compatible server, the notifier a folder.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dagster as dg
+from pydantic import Field
+from sqlalchemy import Engine
+
+_ENGINES: dict[str, Engine] = {}
+
+
+class RadarDatabase(dg.ConfigurableResource):
+    """The business database (landing table, notices, BOM, exposure)."""
+
+    url: str = Field(description="SQLAlchemy URL; plain postgresql:// works")
+
+    def engine(self) -> Engine:
+        if self.url not in _ENGINES:  # one engine per process, schema migrated once
+            from radar_pipeline.db import open_database
+
+            _ENGINES[self.url] = open_database(self.url)
+        return _ENGINES[self.url]
+
+
+class LlmResource(dg.ConfigurableResource):
+    """LLM extraction; without an API key the rule extractor works alone."""
+
+    api_key: str | None = None
+    base_url: str | None = None
+    model: str = "gpt-4o-mini"
+
+    def extractor(self, engine: Engine):
+        if not self.api_key:
+            return None
+        from openai import OpenAI
+
+        from radar_pipeline.extraction.llm import LlmExtractor
+
+        client = OpenAI(api_key=self.api_key, base_url=self.base_url, timeout=60.0, max_retries=4)
+        return LlmExtractor(client, self.model, engine)
+
+
+class NotifierResource(dg.ConfigurableResource):
+    """SendGrid when a key is set, else ``.eml`` files in the outbox folder."""
+
+    sendgrid_api_key: str | None = None
+    sendgrid_host: str = "https://api.sendgrid.com"
+    sender: str = "radar@localhost"
+    recipients: str = ""
+    outbox_dir: str = ".radar/outbox"
+
+    def client(self):
+        from radar_pipeline.notify.senders import FileOutbox, SendGridSender
+
+        if self.sendgrid_api_key:
+            return SendGridSender(self.sendgrid_api_key, self.sender, self.sendgrid_host)
+        return FileOutbox(self.outbox_dir, self.sender)
+
+    def recipient_list(self) -> list[str]:
+        return [r.strip() for r in self.recipients.split(",") if r.strip()]
+
+
+class ExposureSettings(dg.ConfigurableResource):
+    safety_stock: float = 0.10
+    report_dir: str = ".radar/reports"
+
+    def as_of(self) -> date:
+        return date.today()

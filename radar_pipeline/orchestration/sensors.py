@@ -1,0 +1,79 @@
+"""Sensors: new landing events, finished runs, a new BOM, failed runs.
+
+Sensor ticks do no heavy work: the landing sensor asks one indexed query for
+the days holding events newer than its cursor.
+"""
+
+import dagster as dg
+
+from radar_pipeline.orchestration.assets import bom
+from radar_pipeline.orchestration.jobs import process_landing_events, refresh_exposure_report
+from radar_pipeline.orchestration.partitions import clamp_day
+from radar_pipeline.orchestration.resources import NotifierResource, RadarDatabase
+
+
+@dg.sensor(
+    job=process_landing_events,
+    minimum_interval_seconds=2,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="One run per day-partition holding new landing events; cursor = highest landing id seen.",
+)
+def landing_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase):
+    from radar_pipeline.landing import LandingStore
+
+    cursor = int(context.cursor or 0)
+    pending = LandingStore(database.engine()).pending_days(after_id=cursor)
+    if not pending:
+        return dg.SkipReason(f"no landing event after id {cursor}")
+    requests = [
+        # run key = partition + highest id: a retried tick asks for the same run, and Dagster skips it
+        dg.RunRequest(partition_key=clamp_day(day).isoformat(), run_key=f"{day.isoformat()}:{max_id}")
+        for day, max_id in sorted(pending.items())
+    ]
+    context.update_cursor(str(max(pending.values())))
+    return requests
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[process_landing_events],
+    request_job=refresh_exposure_report,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=2,
+    description="After new notices are processed, refresh the report of all open notices.",
+)
+def report_after_processing(context: dg.RunStatusSensorContext):
+    return dg.RunRequest(run_key=f"report-after-{context.dagster_run.run_id}")
+
+
+@dg.asset_sensor(
+    asset_key=bom.key,
+    job=refresh_exposure_report,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=5,
+    description="A new BOM or forecast makes every open notice's exposure current again.",
+)
+def bom_import_sensor(context: dg.SensorEvaluationContext, asset_event: dg.EventLogEntry):
+    return dg.RunRequest(run_key=f"bom-{asset_event.storage_id}")
+
+
+@dg.run_failure_sensor(
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=5,
+    description="Failed runs are reported through the notifier.",
+)
+def run_failure_alert(context: dg.RunFailureSensorContext, notifier: NotifierResource):
+    from radar_pipeline.notify.senders import Mail
+
+    run = context.dagster_run
+    error = context.failure_event.message if context.failure_event else "unknown error"
+    partition = run.tags.get("dagster/partition", "-")
+    for recipient in notifier.recipient_list() or ["operators@localhost"]:
+        notifier.client().send(
+            Mail(
+                to=recipient,
+                subject=f"[radar] run failed: {run.job_name} (partition {partition})",
+                text=f"Run {run.run_id} of job {run.job_name} failed.\nPartition: {partition}\n\n{error}\n",
+                key=f"run-failure:{run.run_id}:{recipient}",
+            )
+        )

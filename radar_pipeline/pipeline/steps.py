@@ -1,0 +1,211 @@
+"""The four processing steps, one per asset: decode, extract, match, expose."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, delete, insert, select
+
+from radar_pipeline.bom.matching import match_parts
+from radar_pipeline.bom.store import current_version, load_bom
+from radar_pipeline.db.schema import documents, exposure_lines, extractions, notice_matches
+from radar_pipeline.documents import Document
+from radar_pipeline.exposure.model import ExposureInputs, compute_exposure
+from radar_pipeline.extraction.extract import UnreadableEvent, extract_document
+from radar_pipeline.landing import EventStatus, LandingStore
+from radar_pipeline.notices.store import delete_notices_of_events, load_notices, upsert_notice
+from radar_pipeline.pipeline.decode import UndecodableEvent, decode_event
+
+log = logging.getLogger("radar.pipeline")
+LIVE = (EventStatus.RECEIVED.value, EventStatus.PROCESSED.value)
+
+
+def _events(store: LandingStore, days: Sequence[date]):
+    return [e for d in days for e in store.events_of_day(d) if e.status in LIVE]
+
+
+def decode_days(engine: Engine, days: Sequence[date]) -> dict:
+    """``parsed_documents``: every live event of the days read into a document."""
+    store = LandingStore(engine)
+    events = _events(store, days)
+    rows, dead = [], {}
+    for ev in events:
+        try:
+            doc = decode_event(ev)
+        except UndecodableEvent as exc:
+            dead[ev.id] = f"could not be read: {exc}"
+            continue
+        except Exception as exc:  # a reader bug must not stop the partition
+            log.exception("decoding event %s failed", ev.id)
+            dead[ev.id] = f"could not be read: unexpected {type(exc).__name__}"
+            continue
+        rows.append(
+            {
+                "event_id": ev.id,
+                "partition_day": ev.partition_day,
+                "kind": doc.kind,
+                "name": doc.name,
+                "content": doc.to_json(),
+                "warnings": doc.warnings,
+            }
+        )
+    with engine.begin() as conn:
+        conn.execute(delete(documents).where(documents.c.event_id.in_([e.id for e in events])))
+        if rows:
+            conn.execute(insert(documents), rows)
+    for event_id, reason in dead.items():
+        store.mark([event_id], EventStatus.DEAD_LETTER, reason)
+    kinds = Counter(r["kind"] for r in rows)
+    return {
+        "events": len(events),
+        "documents": len(rows),
+        "dead_letters": len(dead),
+        **{f"kind_{k}": v for k, v in kinds.items()},
+    }
+
+
+def extract_days(engine: Engine, days: Sequence[date], llm=None) -> dict:
+    """``notice_extractions``: notices from each document, stored and upserted by notice number."""
+    store = LandingStore(engine)
+    with engine.connect() as conn:
+        docs = conn.execute(
+            select(documents).where(documents.c.partition_day.in_(list(days))).order_by(documents.c.event_id)
+        ).all()
+    alive = {e.id: e for e in store.fetch([d.event_id for d in docs]) if e.status in LIVE}
+    docs = [d for d in docs if d.event_id in alive]
+    counts = Counter()
+    with engine.begin() as conn:
+        ids = list(alive)
+        conn.execute(delete(extractions).where(extractions.c.event_id.in_(ids)))
+        delete_notices_of_events(conn, ids)
+    for d in docs:
+        event = alive[d.event_id]
+        try:
+            result = extract_document(Document.from_json(d.content), llm)
+        except UnreadableEvent as exc:
+            store.mark([d.event_id], EventStatus.DEAD_LETTER, str(exc))
+            counts["dead_letters"] += 1
+            continue
+        except Exception as exc:
+            log.exception("extracting event %s failed", d.event_id)
+            store.mark(
+                [d.event_id], EventStatus.DEAD_LETTER, f"extraction failed: unexpected {type(exc).__name__}"
+            )
+            counts["dead_letters"] += 1
+            continue
+        with engine.begin() as conn:
+            for i, notice in enumerate(result.notices):
+                extraction_id = conn.execute(
+                    insert(extractions)
+                    .values(
+                        event_id=d.event_id,
+                        partition_day=event.partition_day,
+                        position=i,
+                        extractor=notice.extractor,
+                        notice=notice.to_contract(),
+                        warnings=result.warnings + notice.warnings,
+                        llm_tokens=result.llm_tokens if i == 0 else 0,
+                    )
+                    .returning(extractions.c.id)
+                ).scalar_one()
+                notice.warnings.extend(result.warnings)
+                notice_id = upsert_notice(conn, notice, d.event_id, event.partition_day, extraction_id)
+                conn.execute(
+                    extractions.update().where(extractions.c.id == extraction_id).values(notice_id=notice_id)
+                )
+        reason = None if result.notices else ("; ".join(result.warnings) or "no notice found")[:500]
+        store.mark([d.event_id], EventStatus.PROCESSED, reason)
+        counts["notices"] += len(result.notices)
+        counts["not_notices"] += not result.notices
+        counts["llm_tokens"] += result.llm_tokens
+        counts[f"extractor_{result.notices[0].extractor}" if result.notices else "extractor_none"] += 1
+    return {"documents": len(docs), **counts}
+
+
+def _day_notices(engine: Engine, days: Sequence[date]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    frame, parts = load_notices(engine)
+    frame = frame[frame["partition_day"].isin(list(days))]
+    return frame, parts[parts["notice_id"].isin(frame["notice_id"])]
+
+
+def match_days(engine: Engine, days: Sequence[date]) -> dict:
+    """``bom_matches``: the day's notices against the current BOM."""
+    frame, parts = _day_notices(engine, days)
+    version = current_version(engine)
+    matches = match_parts(parts, load_bom(engine).parts)
+    day_of = dict(zip(frame["notice_id"], frame["partition_day"], strict=True))
+    rows = [
+        {
+            "partition_day": day_of[m.notice_id],
+            "notice_id": int(m.notice_id),
+            "mpn": m.mpn,
+            "part_id": m.part_id,
+            "match_type": m.match_type,
+            "bom_version_id": version["id"] if version else None,
+        }
+        for m in matches.itertuples(index=False)
+    ]
+    with engine.begin() as conn:
+        conn.execute(delete(notice_matches).where(notice_matches.c.partition_day.in_(list(days))))
+        if rows:
+            conn.execute(insert(notice_matches), rows)
+    kinds = Counter(r["match_type"] for r in rows)
+    return {
+        "notices": len(frame),
+        "notice_parts": len(parts),
+        "exact_matches": kinds["exact"],
+        "family_matches": kinds["family"],
+        "bom_version": version["id"] if version else None,
+    }
+
+
+def _int(value) -> int | None:
+    return None if value is None or value != value else int(value)
+
+
+def expose_days(engine: Engine, days: Sequence[date], safety_stock: float, as_of: date) -> tuple[dict, dict]:
+    """``exposure``: the money at stake for the day's notices, one row per (notice, part, product)."""
+    frame, parts = _day_notices(engine, days)
+    version = current_version(engine)
+    report = compute_exposure(ExposureInputs(frame, parts, load_bom(engine)), safety_stock, as_of)
+    lineage = frame.set_index("notice_id")[["partition_day", "extraction_id"]].to_dict("index")
+    rows = []
+    for n in report["notices"]:
+        m = lineage[n["notice_id"]]
+        for p in n["parts"]:
+            for u in p["products"] or [{}]:
+                rows.append(
+                    {
+                        "partition_day": m["partition_day"],
+                        "notice_id": n["notice_id"],
+                        "source_event_id": n["source_event_id"],
+                        "extraction_id": _int(m["extraction_id"]),
+                        "bom_version_id": version["id"] if version else None,
+                        "part_id": p["part_id"],
+                        "match_type": p["match_type"],
+                        "product_id": u.get("product_id"),
+                        "extended_qty": u.get("extended_qty"),
+                        "window_demand": u.get("window_demand"),
+                        "need": p["need"],
+                        "ltb_qty": p["ltb_qty"],
+                        "ltb_cost": p["ltb_cost"],
+                        "revenue_at_risk": u.get("revenue_at_risk"),
+                    }
+                )
+    with engine.begin() as conn:
+        conn.execute(delete(exposure_lines).where(exposure_lines.c.partition_day.in_(list(days))))
+        if rows:
+            conn.execute(insert(exposure_lines), rows)
+    quantified = [n for n in report["notices"] if n["total_ltb_cost"] is not None]
+    counts = {
+        "notices": len(report["notices"]),
+        "notices_touching_bom": sum(bool(n["parts"]) for n in report["notices"]),
+        "lines": len(rows),
+        "total_ltb_cost": round(sum(n["total_ltb_cost"] for n in quantified), 2),
+        "total_revenue_at_risk": round(sum(n["total_revenue_at_risk"] for n in quantified), 2),
+    }
+    return counts, report
