@@ -235,3 +235,64 @@ class ScriptedHttpServer:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+DAGSTER_BIN = Path(sys.executable).parent
+
+
+class DagsterServices:
+    """``dagster-daemon`` and ``dagster-webserver`` from workspace.yaml, as real processes."""
+
+    def __init__(self, cwd: Path, env: dict[str, str], webserver: bool = True, daemon: bool = True) -> None:
+        self.port = free_port()
+        self.procs: list[tuple[subprocess.Popen, object]] = []
+        workspace = str(REPO / "workspace.yaml")
+        if daemon:
+            self._start(
+                [str(DAGSTER_BIN / "dagster-daemon"), "run", "-w", workspace], env, cwd / "daemon.log"
+            )
+        if webserver:
+            self._start(
+                [
+                    str(DAGSTER_BIN / "dagster-webserver"),
+                    "-w",
+                    workspace,
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                ],
+                env,
+                cwd / "webserver.log",
+            )
+            wait_http(f"http://127.0.0.1:{self.port}/server_info", timeout=120, proc=self.procs[-1][0])
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def _start(self, cmd: list[str], env: dict[str, str], log: Path) -> None:
+        out = open(log, "wb")  # noqa: SIM115 - closed in stop()
+        self.procs.append(
+            (
+                subprocess.Popen(
+                    cmd, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+                ),
+                out,
+            )
+        )
+
+    def graphql(self, query: str) -> dict:
+        r = httpx.post(f"{self.url}/graphql", json={"query": query}, timeout=60)
+        r.raise_for_status()
+        return r.json()["data"]
+
+    def stop(self) -> None:
+        import signal
+
+        for proc, out in self.procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+                try:
+                    proc.wait(20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait(5)
+            out.close()

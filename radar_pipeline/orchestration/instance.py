@@ -1,7 +1,8 @@
 """The Dagster instance: ``DAGSTER_HOME`` and its ``dagster.yaml``.
 
 SQLite under ``.radar/dagster_home`` by default; PostgreSQL (dagster-postgres)
-when ``DAGSTER_PG_URL`` is set. Runs are queued, with at most one LLM-heavy
+when ``DAGSTER_PG_URL`` is set — as ``postgresql+psycopg2://…`` for processes
+that ``radar`` does not start (``radar`` rewrites a plain URL itself). Runs are queued, with at most one LLM-heavy
 run at a time (tag ``radar/llm``).
 """
 
@@ -45,8 +46,18 @@ def instance_yaml(postgres: bool) -> str:
     )
 
 
+def dagster_pg_url(url: str) -> str:
+    """dagster-postgres speaks psycopg2; SQLAlchemy 2.1 would pick psycopg 3 for a plain URL."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg2://" + url[len(plain) :]
+    return url
+
+
 def ensure_dagster_home(home: str) -> Path:
     """Make ``home`` absolute, write its ``dagster.yaml`` and export ``DAGSTER_HOME``."""
+    if os.environ.get("DAGSTER_PG_URL"):
+        os.environ["DAGSTER_PG_URL"] = dagster_pg_url(os.environ["DAGSTER_PG_URL"])
     path = Path(home).expanduser().resolve()
     path.mkdir(parents=True, exist_ok=True)
     wanted = instance_yaml(bool(os.environ.get("DAGSTER_PG_URL")))

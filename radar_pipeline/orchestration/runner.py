@@ -51,7 +51,7 @@ def _run(job, instance, summary: RunSummary, label: str, echo: Echo, **kwargs) -
 def process_days(settings: Settings, days: list[date], echo: Echo) -> RunSummary:
     """One in-process run per day, then the report of all open notices."""
     instance, defs = _instance(settings), _defs()
-    job = defs.get_job_def("process_landing_events")
+    job = defs.resolve_job_def("process_landing_events")
     summary = RunSummary(days=sorted(days))
     for i, day in enumerate(summary.days, 1):
         echo(f"[{i}/{len(summary.days)}] partition {day}")
@@ -66,7 +66,7 @@ def process_days(settings: Settings, days: list[date], echo: Echo) -> RunSummary
         )
     if summary.days:
         echo("refreshing the exposure report")
-        _run(defs.get_job_def("refresh_exposure_report"), instance, summary, "exposure_report", echo)
+        _run(defs.resolve_job_def("refresh_exposure_report"), instance, summary, "exposure_report", echo)
     return summary
 
 
@@ -76,14 +76,14 @@ def process_range(settings: Settings, first: date, last: date, echo: Echo) -> Ru
     summary = RunSummary(days=[first, last])
     echo(f"backfilling {first} .. {last} as one run")
     _run(
-        defs.get_job_def("process_landing_events"),
+        defs.resolve_job_def("process_landing_events"),
         instance,
         summary,
         f"{first}..{last}",
         echo,
         tags={RANGE_START: first.isoformat(), RANGE_END: last.isoformat(), "radar/trigger": "backfill"},
     )
-    _run(defs.get_job_def("refresh_exposure_report"), instance, summary, "exposure_report", echo)
+    _run(defs.resolve_job_def("refresh_exposure_report"), instance, summary, "exposure_report", echo)
     return summary
 
 

@@ -1,0 +1,46 @@
+"""The landing sensor with build_sensor_context: cursor, run keys, late events, empty ticks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dagster as dg
+
+from radar_pipeline.orchestration.resources import RadarDatabase
+from radar_pipeline.orchestration.sensors import landing_sensor
+from radar_pipeline_tests.pipeline_support import engine_for, land_webhook, se_payload
+
+
+def tick(database_url, cursor):
+    ctx = dg.build_sensor_context(
+        instance=dg.DagsterInstance.ephemeral(),
+        cursor=cursor,
+        resources={"database": RadarDatabase(url=database_url)},
+    )
+    return landing_sensor(ctx), ctx.cursor
+
+
+def test_cursor_run_keys_late_events_and_empty_ticks(sqlite_url):
+    engine = engine_for(sqlite_url)
+    result, cursor = tick(sqlite_url, None)
+    assert isinstance(result, dg.SkipReason) and cursor is None
+    a = land_webhook(engine, se_payload("P1", ["A1"]), "1", date(2026, 11, 2))
+    b = land_webhook(engine, se_payload("P2", ["A1"]), "2", date(2026, 11, 2))
+    c = land_webhook(engine, se_payload("P3", ["A1"]), "3", date(2026, 11, 3))
+    requests, cursor = tick(sqlite_url, None)
+    assert [(r.partition_key, r.run_key) for r in requests] == [
+        ("2026-11-02", f"2026-11-02:{b}"),
+        ("2026-11-03", f"2026-11-03:{c}"),
+    ]
+    assert cursor == str(c) and a < b < c
+    # the same tick again (e.g. a retried tick that kept the old cursor) asks for the same run keys
+    again, _ = tick(sqlite_url, None)
+    assert [r.run_key for r in again] == [r.run_key for r in requests]
+    # nothing new: skip, cursor kept
+    result, same = tick(sqlite_url, cursor)
+    assert isinstance(result, dg.SkipReason) and same == cursor
+    # a late event for a past day gets that day's partition
+    late = land_webhook(engine, se_payload("P4", ["A1"]), "4", date(2026, 10, 1))
+    requests, cursor = tick(sqlite_url, cursor)
+    assert [(r.partition_key, r.run_key) for r in requests] == [("2026-10-01", f"2026-10-01:{late}")]
+    assert cursor == str(late)
