@@ -14,6 +14,7 @@ from radar_pipeline.config import get_settings
 from radar_pipeline.orchestration import assets, jobs, sensors
 from radar_pipeline.orchestration.resources import (
     ExposureSettings,
+    InboxResource,
     LlmResource,
     NotifierResource,
     RadarDatabase,
@@ -41,6 +42,9 @@ def _resources() -> dict:
             outbox_dir=s.outbox_dir,
         ),
         "settings": ExposureSettings(safety_stock=s.safety_stock, report_dir=s.report_dir),
+        "inbox": InboxResource(
+            maildir=_env("RADAR_MAILDIR", s.maildir), imap_url=_env("RADAR_IMAP_URL", s.imap_url)
+        ),
     }
 
 
@@ -53,6 +57,7 @@ defs = dg.Definitions(
         sensors.report_after_processing,
         sensors.bom_import_sensor,
         sensors.run_failure_alert,
+        sensors.inbox_sensor,
     ],
     resources=_resources(),
 )

@@ -296,3 +296,106 @@ class DagsterServices:
                     os.killpg(proc.pid, signal.SIGKILL)
                     proc.wait(5)
             out.close()
+
+
+class Dovecot:
+    """A throwaway Dovecot IMAP server on loopback (plain IMAP; the URL scheme is imap://)."""
+
+    def __init__(self, root: Path, user: str = "radar", password: str = "secret") -> None:
+        import pwd
+        import shutil
+
+        if not shutil.which("dovecot"):
+            raise RuntimeError("dovecot is not installed (apt-get install dovecot-imapd)")
+        self.root, self.user, self.password, self.port = root, user, password, free_port()
+        for sub in ("mail", "run", "state"):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+        nobody = pwd.getpwnam("nobody")
+        os.chown(root / "mail", nobody.pw_uid, nobody.pw_gid)
+        root.chmod(0o755)
+        (root / "passwd").write_text(f"{user}:{{PLAIN}}{password}\n")
+        (root / "dovecot.conf").write_text(f"""
+protocols = imap
+listen = 127.0.0.1
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:{root}/mail/%u
+first_valid_uid = 0
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid=nobody gid=nogroup home={root}/mail/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {self.port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service stats {{
+  unix_listener stats-reader {{
+    mode = 0666
+  }}
+  unix_listener stats-writer {{
+    mode = 0666
+  }}
+}}
+""")
+        self.start()
+
+    def start(self) -> None:
+        subprocess.run(["dovecot", "-c", str(self.root / "dovecot.conf")], check=True)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError("dovecot did not start")
+
+    def stop(self) -> None:
+        subprocess.run(["dovecot", "-c", str(self.root / "dovecot.conf"), "stop"], check=False)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                time.sleep(0.1)
+            except OSError:
+                return
+
+    def url(self, mailbox: str = "INBOX", port: int | None = None) -> str:
+        return f"imap://{self.user}:{self.password}@127.0.0.1:{port or self.port}/{mailbox}"
+
+    def client(self):
+        import imaplib
+
+        conn = imaplib.IMAP4("127.0.0.1", self.port)
+        conn.login(self.user, self.password)
+        return conn
+
+    def append(self, raw: bytes, mailbox: str = "INBOX") -> None:
+        conn = self.client()
+        try:
+            status, data = conn.append(mailbox, None, None, raw)
+            assert status == "OK", data
+        finally:
+            conn.logout()
+
+
+def simple_mail(n: int, subject: str = "hello", with_id: bool = True) -> bytes:
+    mid = f"Message-ID: <m{n}@vendor.example>\r\n" if with_id else ""
+    return (
+        f"From: pcn@vendor.example\r\nTo: radar@example.com\r\nSubject: {subject} {n}\r\n{mid}"
+        f"Date: Mon, 02 Nov 2026 09:00:00 +0000\r\n\r\nbody {n}\r\n"
+    ).encode()

@@ -25,11 +25,14 @@ Progress = Callable[[str, int, int], None]
 
 
 def _records(frame: pd.DataFrame, name: str) -> list[dict]:
-    frame = frame[COLUMNS[name]].copy()
-    for col in ("manufacturer", "description", "name", "owner"):
-        if col in frame:
-            frame[col] = frame[col].where(frame[col] != "", None)
-    return frame.to_dict("records")
+    """Plain Python rows; empty optional text becomes NULL (never the string "NaN")."""
+    records = frame[COLUMNS[name]].to_dict("records")
+    optional = [c for c in ("manufacturer", "description", "name", "owner") if c in COLUMNS[name]]
+    for row in records:  # on the plain dicts: pandas 3 would turn None back into NaN in a str column
+        for col in optional:
+            if not isinstance(row[col], str) or row[col] == "":
+                row[col] = None
+    return records
 
 
 def replace_bom(engine: Engine, result: ReadResult, progress: Progress | None = None) -> int:

@@ -209,4 +209,37 @@ llm_cache = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+inbox_cursors = Table(
+    "inbox_cursors",
+    metadata,
+    Column("mailbox", String(512), primary_key=True),
+    Column("uidvalidity", BigInteger, nullable=False),
+    Column("last_uid", BigInteger, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+inbox_seen = Table(
+    "inbox_seen",
+    metadata,
+    Column("mailbox", String(512), primary_key=True),
+    Column("message_key", String(512), primary_key=True),
+)
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("notice_key", String(300), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("notice_id", BigInteger),
+    Column("source_event_id", BigInteger),
+    Column("partition_day", Date, nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("provider_id", Text),
+    Column("reason", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("notice_key", "recipient", name="uq_notifications_notice_recipient"),
+)
+
 Index("ix_bom_lines_parent_child", bom_lines.c.parent_id, bom_lines.c.child_id)

@@ -20,13 +20,14 @@ from radar_pipeline.mail.messages import message_date, message_dedup_key
 DOCUMENT_SUFFIXES = {".pdf", ".xlsx", ".csv", ".txt", ".html", ".htm"}
 
 
-def message_event(raw: bytes, source: str = "mail") -> IncomingEvent:
+def message_event(raw: bytes, *, stamp_with_date: bool = True) -> IncomingEvent:
+    """A mail landing event; dated by its own ``Date`` header (backfills) or by arrival (the inbox)."""
     from radar_pipeline.orchestration.partitions import clamp_day
 
-    when = message_date(raw) or datetime.now(UTC)
+    when = (message_date(raw) if stamp_with_date else None) or datetime.now(UTC)
     if clamp_day(when.date()) != when.date():
         when = datetime.now(UTC)
-    return IncomingEvent(source, message_dedup_key(raw), "message/rfc822", raw, received_at=when)
+    return IncomingEvent("mail", message_dedup_key(raw), "message/rfc822", raw, received_at=when)
 
 
 def file_event(path: Path) -> IncomingEvent:

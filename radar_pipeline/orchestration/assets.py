@@ -12,7 +12,12 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from radar_pipeline.orchestration.partitions import daily, days_of
-from radar_pipeline.orchestration.resources import ExposureSettings, LlmResource, RadarDatabase
+from radar_pipeline.orchestration.resources import (
+    ExposureSettings,
+    LlmResource,
+    NotifierResource,
+    RadarDatabase,
+)
 
 warnings.filterwarnings("ignore", category=dg.BetaWarning)  # BackfillPolicy is beta in 1.13
 PARTITIONED = {
@@ -195,4 +200,35 @@ def exposure_report(
     )
 
 
-PIPELINE_ASSETS = [landing_events, parsed_documents, notice_extractions, bom_matches, exposure]
+@dg.asset(
+    **PARTITIONED,
+    deps=[exposure],
+    kinds={"sendgrid", "email"},
+    description="One email per (discontinuance notice touching the BOM, recipient), sent exactly once.",
+)
+def notifications(
+    context: dg.AssetExecutionContext,
+    database: RadarDatabase,
+    settings: ExposureSettings,
+    notifier: NotifierResource,
+) -> dg.MaterializeResult:
+    from pathlib import Path
+
+    from radar_pipeline.notify.dispatch import notify
+    from radar_pipeline.pipeline.steps import day_report
+
+    engine = database.engine()
+    days = days_of(context)
+    report = day_report(engine, days, settings.safety_stock, settings.as_of())
+    from radar_pipeline.notices.store import load_notices
+
+    frame, _ = load_notices(engine)
+    day_of = dict(zip(frame["notice_id"], frame["partition_day"], strict=True))
+    report_path = str((Path(settings.report_dir) / "latest.html").resolve())
+    counts = notify(engine, notifier.client(), notifier.recipient_list(), report, day_of, report_path)
+    return dg.MaterializeResult(
+        metadata={k: int(v) for k, v in counts.items()} | {"recipients": len(notifier.recipient_list())}
+    )
+
+
+PIPELINE_ASSETS = [landing_events, parsed_documents, notice_extractions, bom_matches, exposure, notifications]

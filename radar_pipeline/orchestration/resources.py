@@ -72,3 +72,16 @@ class ExposureSettings(dg.ConfigurableResource):
 
     def as_of(self) -> date:
         return date.today()
+
+
+class InboxResource(dg.ConfigurableResource):
+    """The mail inbox: a Maildir folder or an IMAP URL (``imaps://user:pass@host:993/INBOX``)."""
+
+    maildir: str | None = None
+    imap_url: str | None = None
+    batch: int = 100
+
+    def inbox(self, engine: Engine):
+        from radar_pipeline.mail.inbox import inbox_from
+
+        return inbox_from(self.maildir, self.imap_url, engine, self.batch)

@@ -9,7 +9,7 @@ import dagster as dg
 from radar_pipeline.orchestration.assets import bom
 from radar_pipeline.orchestration.jobs import process_landing_events, refresh_exposure_report
 from radar_pipeline.orchestration.partitions import clamp_day
-from radar_pipeline.orchestration.resources import NotifierResource, RadarDatabase
+from radar_pipeline.orchestration.resources import InboxResource, NotifierResource, RadarDatabase
 
 
 @dg.sensor(
@@ -54,7 +54,7 @@ def report_after_processing(context: dg.RunStatusSensorContext):
     description="A new BOM or forecast makes every open notice's exposure current again.",
 )
 def bom_import_sensor(context: dg.SensorEvaluationContext, asset_event: dg.EventLogEntry):
-    return dg.RunRequest(run_key=f"bom-{asset_event.storage_id}")
+    return dg.RunRequest(run_key=f"bom-{asset_event.run_id}-{asset_event.timestamp}")
 
 
 @dg.run_failure_sensor(
@@ -77,3 +77,18 @@ def run_failure_alert(context: dg.RunFailureSensorContext, notifier: NotifierRes
                 key=f"run-failure:{run.run_id}:{recipient}",
             )
         )
+
+
+@dg.sensor(
+    minimum_interval_seconds=15,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Lands new mail from the inbox (Maildir or IMAP); processing is the landing sensor's job.",
+)
+def inbox_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase, inbox: InboxResource):
+    mailbox = inbox.inbox(database.engine())
+    if mailbox is None:
+        context.log.info("inbox sensor idle: neither RADAR_MAILDIR nor RADAR_IMAP_URL is set")
+        return dg.SkipReason("no inbox configured (set RADAR_MAILDIR or RADAR_IMAP_URL)")
+    result = mailbox.poll()
+    context.log.info(str(result))
+    return dg.SkipReason(str(result))

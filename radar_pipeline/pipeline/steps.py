@@ -163,6 +163,12 @@ def match_days(engine: Engine, days: Sequence[date]) -> dict:
     }
 
 
+def day_report(engine: Engine, days: Sequence[date], safety_stock: float, as_of: date, notices=None) -> dict:
+    """The exposure report of the notices that arrived on ``days``."""
+    frame, parts = notices or _day_notices(engine, days)
+    return compute_exposure(ExposureInputs(frame, parts, load_bom(engine)), safety_stock, as_of)
+
+
 def _int(value) -> int | None:
     return None if value is None or value != value else int(value)
 
@@ -171,7 +177,7 @@ def expose_days(engine: Engine, days: Sequence[date], safety_stock: float, as_of
     """``exposure``: the money at stake for the day's notices, one row per (notice, part, product)."""
     frame, parts = _day_notices(engine, days)
     version = current_version(engine)
-    report = compute_exposure(ExposureInputs(frame, parts, load_bom(engine)), safety_stock, as_of)
+    report = day_report(engine, days, safety_stock, as_of, (frame, parts))
     lineage = frame.set_index("notice_id")[["partition_day", "extraction_id"]].to_dict("index")
     rows = []
     for n in report["notices"]:

@@ -1,0 +1,140 @@
+"""One email per (notice, recipient) for each discontinuance notice that touches the BOM.
+
+Exactly once: a row in ``notifications`` is claimed before sending (unique on
+notice and recipient) and marked ``sent`` after; re-runs, retries and
+backfills skip what was sent. A send that keeps failing is retried with
+backoff, then dead-lettered with the reason; the next run of the partition
+tries it again. A claim left ``sending`` by a crash is retried after
+``STALE_CLAIM`` (at-least-once in that one case, never silently lost).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Engine, and_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from radar_pipeline.bom.store import load_bom
+from radar_pipeline.db.schema import notifications
+from radar_pipeline.notices.model import manufacturer_key
+from radar_pipeline.notify.message import compose
+from radar_pipeline.notify.senders import Mail, Sender, SendError
+
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def _claim(engine: Engine, key: str, recipient: str, notice: dict, day: date) -> bool:
+    """Take the right to send; ``False`` when it is sent, or being sent by someone else."""
+    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        inserted = conn.execute(
+            insert(notifications)
+            .values(
+                notice_key=key,
+                recipient=recipient,
+                notice_id=notice.get("notice_id"),
+                source_event_id=notice.get("source_event_id"),
+                partition_day=day,
+                status="sending",
+                attempts=0,
+                updated_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["notice_key", "recipient"])
+            .returning(notifications.c.id)
+        ).first()
+        if inserted:
+            return True
+        retaken = conn.execute(
+            update(notifications)
+            .where(
+                and_(
+                    notifications.c.notice_key == key,
+                    notifications.c.recipient == recipient,
+                    (notifications.c.status == "dead_letter")
+                    | (
+                        (notifications.c.status == "sending")
+                        & (notifications.c.updated_at < now - STALE_CLAIM)
+                    ),
+                )
+            )
+            .values(status="sending", updated_at=now)
+            .returning(notifications.c.id)
+        ).first()
+        return retaken is not None
+
+
+def _finish(
+    engine: Engine, key: str, recipient: str, status: str, attempts: int, provider_id=None, reason=None
+) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            update(notifications)
+            .where(and_(notifications.c.notice_key == key, notifications.c.recipient == recipient))
+            .values(
+                status=status,
+                attempts=notifications.c.attempts + attempts,
+                provider_id=provider_id,
+                reason=reason,
+                updated_at=datetime.now(UTC),
+            )
+        )
+
+
+def _send_with_retries(
+    sender: Sender, mail: Mail, attempts: int, backoff: float
+) -> tuple[str | None, str | None, int]:
+    """(provider id, failure reason, attempts made)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return sender.send(mail), None, attempt
+        except SendError as exc:
+            if not exc.retryable or attempt == attempts:
+                return None, str(exc), attempt
+        except OSError as exc:
+            if attempt == attempts:
+                return None, f"could not send: {exc}", attempt
+        time.sleep(backoff * 2 ** (attempt - 1))
+    return None, "not sent", attempts
+
+
+def notify(
+    engine: Engine,
+    sender: Sender,
+    recipients: Sequence[str],
+    report: dict,
+    day_of: dict,
+    report_path: str,
+    attempts: int = 3,
+    backoff: float = 0.5,
+) -> dict:
+    """Send what is due for the notices of ``report``; ``day_of`` maps notice id to its partition day."""
+    owners = load_bom(engine).products.set_index("product_id")["owner"].dropna().to_dict()
+    counts = Counter()
+    for notice in report["notices"]:
+        if notice["notice_type"] != "discontinuance" or not notice["parts"]:
+            continue
+        counts["notices"] += 1
+        products = {u["product_id"] for p in notice["parts"] for u in p["products"]}
+        to = list(dict.fromkeys([*recipients, *(owners[p] for p in sorted(products) if owners.get(p))]))
+        key = f"{manufacturer_key(notice['manufacturer'])}:{notice['notice_number']}"
+        for recipient in to:
+            if not _claim(engine, key, recipient, notice, day_of[notice["notice_id"]]):
+                counts["already_sent"] += 1
+                continue
+            mail = compose(notice, recipient, report_path, key)
+            provider_id, reason, tries = _send_with_retries(sender, mail, attempts, backoff)
+            status = "sent" if reason is None else "dead_letter"
+            _finish(engine, key, recipient, status, tries, provider_id, reason)
+            counts[status] += 1
+    return dict(counts)
+
+
+def sent_notifications(engine: Engine) -> list[dict]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(notifications).order_by(notifications.c.id))
+        return [dict(r._mapping) for r in rows]

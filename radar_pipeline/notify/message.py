@@ -1,0 +1,65 @@
+"""The text of a notification: what procurement and engineering need to act, and by when."""
+
+from __future__ import annotations
+
+from html import escape
+
+from radar_pipeline.notify.senders import Mail
+
+
+def _money(v) -> str:
+    return "n/a" if v is None else f"{v:,.2f}"
+
+
+def compose(notice: dict, recipient: str, report_path: str, key: str) -> Mail:
+    ltb = notice["last_time_buy_date"] or "unknown"
+    days = notice["days_to_ltb"]
+    when = "date unknown" if days is None else (f"{days} days left" if days >= 0 else f"{-days} days ago")
+    subject = f"[radar] {notice['manufacturer']} {notice['notice_number']}: last-time buy {ltb} ({when})"
+    lines = [
+        f"Discontinuance notice {notice['notice_number']} from {notice['manufacturer']} touches our BOM.",
+        "",
+        f"Last-time-buy date: {ltb} ({when})",
+        f"Last-ship date:     {notice['last_ship_date'] or 'unknown'}",
+        f"LTB cost:           {_money(notice['total_ltb_cost'])}",
+        f"Revenue at risk:    {_money(notice['total_revenue_at_risk'])}",
+        "",
+        "Affected parts:",
+    ]
+    rows = []
+    for p in notice["parts"]:
+        review = "" if p["match_type"] == "exact" else "  [family match: review, not totalled]"
+        lines.append(
+            f"  {p['mpn']} (part {p['part_id']}): buy {p['ltb_qty'] if p['ltb_qty'] is not None else 'n/a'}"
+            f", cost {_money(p['ltb_cost'])}, replacement {p['replacement_mpn'] or 'none given'}{review}"
+        )
+        for u in p["products"]:
+            lines.append(
+                f"      product {u['product_id']}: {u['extended_qty']:g} per unit, revenue at risk "
+                f"{_money(u['revenue_at_risk'])}"
+            )
+            rows.append(
+                (
+                    p["mpn"],
+                    u["product_id"],
+                    u["extended_qty"],
+                    p["ltb_qty"],
+                    p["ltb_cost"],
+                    u["revenue_at_risk"],
+                )
+            )
+    lines += ["", f"Full report: {report_path}", f"Source: landing event {notice['source_event_id']}"]
+    table = "".join(
+        f"<tr><td>{escape(str(a))}</td><td>{escape(str(b))}</td><td>{c:g}</td><td>{d if d is not None else ''}</td>"
+        f"<td>{_money(e)}</td><td>{_money(f)}</td></tr>"
+        for a, b, c, d, e, f in rows
+    )
+    html = (
+        f"<p>{escape(lines[0])}</p><p><b>Last-time buy: {escape(str(ltb))}</b> ({escape(when)})<br>"
+        f"LTB cost {_money(notice['total_ltb_cost'])} · revenue at risk {_money(notice['total_revenue_at_risk'])}</p>"
+        "<table border=1 cellpadding=3><tr><th>MPN</th><th>product</th><th>per unit</th><th>LTB qty</th>"
+        f"<th>LTB cost</th><th>revenue at risk</th></tr>{table}</table><p>Report: {escape(report_path)}</p>"
+    )
+    return Mail(
+        to=recipient, subject=subject, text="\n".join(lines) + "\n", html=html, key=f"{key}:{recipient}"
+    )

@@ -1,0 +1,97 @@
+"""Notifications: one email per (notice, recipient), exactly once; SendGrid through its real client."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import dagster as dg
+
+from radar_pipeline.demo.corpus import not_a_notice
+from radar_pipeline.notify.dispatch import sent_notifications
+from radar_pipeline.orchestration.assets import PIPELINE_ASSETS
+from radar_pipeline.orchestration.resources import NotifierResource
+from radar_pipeline_tests.pipeline_support import (
+    company,
+    engine_for,
+    land_mail,
+    land_webhook,
+    resources,
+    se_payload,
+)
+from radar_pipeline_tests.support import ScriptedHttpServer
+
+DAY = date(2026, 11, 2)
+
+
+def run(database_url, tmp_path, notifier: NotifierResource | None = None, day=DAY):
+    res = resources(database_url, tmp_path)
+    if notifier:
+        res["notifier"] = notifier
+    return dg.materialize(
+        PIPELINE_ASSETS, partition_key=day.isoformat(), resources=res, instance=dg.DagsterInstance.ephemeral()
+    )
+
+
+def test_one_mail_per_notice_and_recipient_even_when_run_twice(database_url, tmp_path):
+    engine = engine_for(database_url)
+    company(engine, tmp_path)
+    land_webhook(engine, se_payload("PDN1", ["LM317T/NOPB"]), "w1", DAY)  # P1 (owner) and P2
+    land_webhook(engine, se_payload("PDN2", ["NOT-IN-BOM-1"]), "w2", DAY)  # touches nothing
+    land_webhook(engine, se_payload("PCN3", ["LM317T/NOPB"], kind="Process change"), "w3", DAY)  # a change
+    land_mail(engine, not_a_notice().data, "<qbr>", DAY)
+    for _ in range(2):
+        assert run(database_url, tmp_path).success
+    mails = sorted((tmp_path / "outbox").glob("*.eml"))
+    recipients = sorted(m.read_text().split("To: ")[1].split("\n")[0] for m in mails)
+    assert recipients == ["buyer@example.com", "ctrl-owner@example.com"]  # RADAR_NOTIFY_TO and P1's owner
+    text = mails[0].read_text()
+    assert "PDN1" in text and "2027-03-15" in text and "16,700.00" in text and "600,000.00" in text
+    rows = sent_notifications(engine)
+    assert [(r["notice_key"], r["status"]) for r in rows] == [("texasinstruments:PDN1", "sent")] * 2
+
+
+def test_sendgrid_v3_body_retry_and_dead_letter(database_url, tmp_path):
+    engine = engine_for(database_url)
+    company(engine, tmp_path)
+    land_webhook(engine, se_payload("PDN1", ["LM317T/NOPB"]), "w1", DAY)
+    server = ScriptedHttpServer(
+        [
+            (500, {}, b'{"errors":[{"message":"busy"}]}'),
+            (202, {"X-Message-Id": "sg-1"}, b""),
+            (400, {}, b'{"errors":[{"message":"bad address"}]}'),
+        ]
+    )
+    notifier = NotifierResource(
+        sendgrid_api_key="SG.test-key",
+        sendgrid_host=server.url,
+        sender="radar@acme.example",
+        recipients="buyer@example.com",
+    )
+    try:
+        assert run(database_url, tmp_path, notifier).success
+        first = {r["recipient"]: r for r in sent_notifications(engine)}
+        assert (
+            first["buyer@example.com"]["status"] == "sent"
+            and first["buyer@example.com"]["provider_id"] == "sg-1"
+        )
+        owner = first["ctrl-owner@example.com"]
+        assert owner["status"] == "dead_letter" and "400" in owner["reason"]
+        body = json.loads(server.requests[1]["body"])
+        assert server.requests[1]["path"] == "/v3/mail/send"
+        assert server.requests[1]["headers"]["authorization"] == "Bearer SG.test-key"
+        assert body["from"]["email"] == "radar@acme.example"
+        assert body["personalizations"][0]["to"] == [{"email": "buyer@example.com"}]
+        assert "PDN1" in body["subject"] and {c["type"] for c in body["content"]} == {
+            "text/plain",
+            "text/html",
+        }
+        assert body["custom_args"]["radar_key"] == "texasinstruments:PDN1:buyer@example.com"
+        # a re-run sends the dead letter again, and only it
+        server.replies = [(202, {"X-Message-Id": "sg-2"}, b"")]
+        before = len(server.requests)
+        assert run(database_url, tmp_path, notifier).success
+        assert len(server.requests) == before + 1
+        assert {r["status"] for r in sent_notifications(engine)} == {"sent"}
+    finally:
+        server.close()
