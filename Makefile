@@ -20,5 +20,14 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
+demo: $(STAMP)
+	$(BIN)/radar demo
+
+dev: $(STAMP)
+	$(BIN)/radar dev
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
+
 clean:
 	rm -rf $(VENV) .radar

@@ -265,5 +265,54 @@ def backfill(first, last) -> None:
     _finish(process_range(get_settings(), first.date(), last.date(), click.echo))
 
 
+@main.command()
+@click.option("--root", default=".radar", show_default=True, help="where the demo keeps its state")
+@click.option("--keep", is_flag=True, help="keep earlier demo state instead of starting fresh")
+def demo(root: str, keep: bool) -> None:
+    """Run the whole radar end to end on a realistic demo company (SQLite, no services needed)."""
+    from pathlib import Path
+
+    from radar_pipeline.demo.run import run_demo
+
+    sys.exit(run_demo(Path(root), click.echo, reset=not keep))
+
+
+@main.command()
+@click.option("--root", default=".radar", show_default=True)
+@click.option("--gateway-port", default=8000, show_default=True)
+@click.option("--ui-port", default=3000, show_default=True)
+def dev(root: str, gateway_port: int, ui_port: int) -> None:
+    """The gateway and `dagster dev` (UI, sensors running) on the demo data."""
+    from pathlib import Path
+
+    from radar_pipeline.demo.run import run_dev
+
+    sys.exit(run_dev(Path(root), click.echo, gateway_port, ui_port))
+
+
+@main.command("send-test-webhook")
+@click.option("--url", default="http://127.0.0.1:8000", show_default=True, help="the gateway")
+@click.option("--source", default="siliconexpert", show_default=True)
+@click.option("--part", default="LM317T/NOPB", show_default=True, help="the affected part number")
+def send_test_webhook(url: str, source: str, part: str) -> None:
+    """Sign a sample discontinuance notice with the source's secret and send it to the gateway."""
+    import json as _json
+    import uuid
+
+    from radar_pipeline.demo.webhooks import SAMPLE, send_webhook
+
+    secrets = get_settings().webhook_secrets(source)
+    if not secrets:
+        click.echo(f"error: set RADAR_WEBHOOK_SECRET_{source.upper()} (as the gateway has it)", err=True)
+        sys.exit(2)
+    _, payload = SAMPLE
+    payload = _json.loads(_json.dumps(payload))
+    payload["PCNNumber"] = f"PDN-TEST-{uuid.uuid4().hex[:6].upper()}"
+    payload["AffectedParts"][0]["PartNumber"] = part
+    r = send_webhook(url, source, payload, secrets[0])
+    click.echo(f"{r.status_code} {r.text}")
+    sys.exit(0 if r.status_code < 300 else 1)
+
+
 if __name__ == "__main__":
     sys.exit(main())

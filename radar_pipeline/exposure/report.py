@@ -113,26 +113,32 @@ def to_markdown(report: dict, limit: int = 10) -> str:
 
 
 def _bar_chart(notices: list[dict]) -> str:
-    """Horizontal bars: LTB cost and revenue at risk per notice."""
+    """Two bar panels per notice, each on its own scale: LTB cost (orange) and revenue at risk (blue)."""
     rows = [n for n in notices if n["total_ltb_cost"] is not None][:20]
     if not rows:
         return "<p>No discontinuance notice with a last-time-buy date touches the BOM.</p>"
-    top = max(max(n["total_ltb_cost"], n["total_revenue_at_risk"]) for n in rows) or 1.0
-    bar_w, label_w, row_h = 520, 190, 34
+    top_cost = max(n["total_ltb_cost"] for n in rows) or 1.0
+    top_rev = max(n["total_revenue_at_risk"] for n in rows) or 1.0
+    label_w, bar_w, gap, row_h = 290, 300, 130, 26
+    width = label_w + 2 * (bar_w + gap)
     parts = [
-        f'<svg id="exposure-chart" role="img" aria-label="Exposure per notice" width="{label_w + bar_w + 140}" '
-        f'height="{row_h * len(rows) + 30}" xmlns="http://www.w3.org/2000/svg" font-size="12">'
+        f'<svg id="exposure-chart" role="img" aria-label="Exposure per notice" width="{width}" '
+        f'height="{row_h * len(rows) + 34}" xmlns="http://www.w3.org/2000/svg" font-size="12">',
+        f'<text x="{label_w}" y="14" font-weight="bold">last-time-buy cost</text>',
+        f'<text x="{label_w + bar_w + gap}" y="14" font-weight="bold">revenue at risk</text>',
     ]
     for i, n in enumerate(rows):
-        y = i * row_h + 10
-        cost_w, rev_w = bar_w * n["total_ltb_cost"] / top, bar_w * n["total_revenue_at_risk"] / top
+        y = i * row_h + 24
+        cost_w, rev_w = bar_w * n["total_ltb_cost"] / top_cost, bar_w * n["total_revenue_at_risk"] / top_rev
+        label = f"{n['notice_number']} ({n['manufacturer']})"
         parts += [
-            f'<text x="0" y="{y + 14}">{escape(n["notice_number"])} ({escape(n["manufacturer"])[:18]})</text>',
-            f'<rect class="bar ltb-cost" x="{label_w}" y="{y}" width="{cost_w:.1f}" height="11" fill="#d9480f">'
+            f'<text x="0" y="{y + 12}">{escape(label[:40])}</text>',
+            f'<rect class="bar ltb-cost" x="{label_w}" y="{y}" width="{cost_w:.1f}" height="16" fill="#e8590c">'
             f"<title>LTB cost {_fmt_money(n['total_ltb_cost'])}</title></rect>",
-            f'<rect class="bar revenue" x="{label_w}" y="{y + 13}" width="{rev_w:.1f}" height="11" fill="#1c7ed6">'
+            f'<text x="{label_w + cost_w + 4:.1f}" y="{y + 12}">{_fmt_money(n["total_ltb_cost"])}</text>',
+            f'<rect class="bar revenue" x="{label_w + bar_w + gap}" y="{y}" width="{rev_w:.1f}" height="16" fill="#1c7ed6">'
             f"<title>Revenue at risk {_fmt_money(n['total_revenue_at_risk'])}</title></rect>",
-            f'<text x="{label_w + max(cost_w, rev_w) + 6:.1f}" y="{y + 14}">{_fmt_money(n["total_ltb_cost"])}</text>',
+            f'<text x="{label_w + bar_w + gap + rev_w + 4:.1f}" y="{y + 12}">{_fmt_money(n["total_revenue_at_risk"])}</text>',
         ]
     parts.append("</svg>")
     return "".join(parts)
@@ -146,7 +152,7 @@ def _timeline(notices: list[dict], as_of: date) -> str:
     days = [n["days_to_ltb"] for n in dated] + [0]
     lo, hi = min(days), max(days)
     span = (hi - lo) or 1
-    width, pad = 760, 40
+    width, pad = 1000, 40
     x = lambda d: pad + (d - lo) / span * (width - 2 * pad)  # noqa: E731
     parts = [
         f'<svg id="ltb-timeline" role="img" aria-label="Last-time-buy deadlines" width="{width}" height="{40 + 18 * len(dated)}" '
@@ -159,7 +165,7 @@ def _timeline(notices: list[dict], as_of: date) -> str:
         cx, color = x(n["days_to_ltb"]), "#c92a2a" if n["days_to_ltb"] < 90 else "#e67700"
         parts.append(f'<circle class="deadline" cx="{cx:.1f}" cy="20" r="5" fill="{color}"/>')
         parts.append(
-            f'<text x="{min(cx, width - 200):.1f}" y="{40 + 18 * i}">{escape(n["notice_number"])}: '
+            f'<text x="{min(cx, width - 300):.1f}" y="{40 + 18 * i}">{escape(n["notice_number"])}: '
             f"{n['last_time_buy_date']} ({n['days_to_ltb']} days)</text>"
         )
     parts.append("</svg>")
@@ -189,7 +195,7 @@ def to_html(report: dict) -> str:
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>Radar exposure {report['as_of']}</title>"
         f"<style>{style}</style></head><body><h1>Obsolescence exposure as of {report['as_of']}</h1>"
-        f"<p>Safety stock {report['safety_stock']:.0%}. Orange: last-time-buy cost; blue: revenue at risk. "
+        f"<p>Safety stock {report['safety_stock']:.0%}. Each measure has its own scale. "
         "Family matches are listed for review and not totalled.</p>"
         f"<h2>Exposure per notice</h2>{_bar_chart(top_exposures(report, 20))}"
         f"<h2>Last-time-buy deadlines</h2>{_timeline(report['notices'], as_of)}"
