@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
 
 from radar_pipeline.demo.run import demo_environment
 from radar_pipeline_tests.support import DagsterServices, radar_env
@@ -60,8 +63,6 @@ def demo_instance(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
@@ -79,10 +80,8 @@ def test_asset_graph_renders_the_asset_names(demo_instance, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     page.goto(f"{demo_instance['url']}/locations/radar_pipeline.definitions/asset-groups/notices/lineage")
     skip = page.get_by_role("button", name="Skip")  # Dagster's first-visit community dialog
-    try:
+    with contextlib.suppress(PlaywrightError):  # the dialog does not always show
         skip.click(timeout=15_000)
-    except Exception:  # noqa: BLE001 - the dialog does not always show
-        pass
     for name in ASSETS:
         page.get_by_text(name, exact=True).first.wait_for(timeout=90_000)
     page.screenshot(path=str(demo_instance["tmp"] / "asset-graph.png"))
