@@ -50,11 +50,17 @@ class Settings(BaseSettings):
         path = Path(".env")
         return dotenv_values(path) if path.is_file() else {}
 
+    @cached_property
+    def _secrets(self) -> dict[str, list[str]]:
+        return {}
+
     def webhook_secrets(self, source: str) -> list[str]:
-        """The accepted secrets of ``source`` (several during a rotation)."""
-        name = SECRET_PREFIX + source.upper().replace("-", "_")
-        raw = os.environ.get(name) or self._dotenv.get(name) or ""
-        return [s.strip() for s in raw.split(",") if s.strip()]
+        """The accepted secrets of ``source`` (several during a rotation); read once per process."""
+        if source not in self._secrets:
+            name = SECRET_PREFIX + source.upper().replace("-", "_")
+            raw = os.environ.get(name) or self._dotenv.get(name) or ""
+            self._secrets[source] = [s.strip() for s in raw.split(",") if s.strip()]
+        return self._secrets[source]
 
     @property
     def notify_recipients(self) -> list[str]:

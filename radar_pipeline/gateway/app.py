@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            committer.close()
+            await committer.close()
             engine.dispose()
 
     app = FastAPI(

@@ -74,8 +74,14 @@ class LandingStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        dialect = engine.dialect.name
-        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        # One statement for every batch: executemany with RETURNING is compiled once and cached
+        # (a multi-row VALUES would be compiled anew for each batch size).
+        self._insert_stmt = (
+            insert(landing_events)
+            .on_conflict_do_nothing(index_elements=["source", "dedup_key"])
+            .returning(landing_events.c.id, landing_events.c.source, landing_events.c.dedup_key)
+        )
 
     # -- writing ---------------------------------------------------------------------------
     def land(self, event: IncomingEvent) -> Landed:
@@ -106,13 +112,7 @@ class LandingStore:
             for ev in first_of.values()
         ]
         with self.engine.begin() as conn:
-            stmt = (
-                self._insert(landing_events)
-                .values(rows)
-                .on_conflict_do_nothing(index_elements=["source", "dedup_key"])
-                .returning(landing_events.c.id, landing_events.c.source, landing_events.c.dedup_key)
-            )
-            inserted = {(r.source, r.dedup_key): r.id for r in conn.execute(stmt)}
+            inserted = {(r.source, r.dedup_key): r.id for r in conn.execute(self._insert_stmt, rows)}
             missing = [k for k in first_of if k not in inserted]
             existing: dict[tuple[str, str], int] = {}
             if missing:
