@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 
 from radar_pipeline.gateway.signatures import sign
-from radar_pipeline_tests.support import TEST_SECRET, fresh_postgres_database, free_port
+from radar_pipeline_tests.support import TEST_SECRET, free_port, fresh_postgres_database
 
 BODY = json.dumps(
     {
