@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     # Group commit: rows gathered into one transaction, and how long to wait for them.
     commit_batch_size: int = 256
     commit_batch_wait_ms: float = 2.0
+    # Per-source rate limit of the gateway (requests per second, burst); 0 turns it off.
+    rate_limit_per_source: float = 5000.0
+    rate_limit_burst: float = 10000.0
 
     @cached_property
     def _dotenv(self) -> dict[str, str | None]:

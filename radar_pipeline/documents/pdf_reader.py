@@ -9,15 +9,16 @@ keep their cells (plain text gives one cell per line).
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
 from dataclasses import dataclass, field
 
-MAX_PAGES = 300
-CPU_SECONDS = 60
-MEMORY_BYTES = 1536 * 1024 * 1024
-WALL_SECONDS = 90
+
+def limit(name: str, default: float) -> float:
+    """A parser limit from ``RADAR_PDF_<NAME>`` (read per call, so operators and tests can tighten it)."""
+    return float(os.environ.get(f"RADAR_PDF_{name}", default))
 
 
 @dataclass
@@ -26,28 +27,33 @@ class PdfContent:
     tables: list[list[list[str]]] = field(default_factory=list)
     images: int = 0
     page_count: int = 0
+    repaired: bool = False
     error: str | None = None
 
 
-def _limits() -> None:  # runs in the child before exec
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 5))
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+def _limits(cpu: int, memory: int):
+    def apply() -> None:  # runs in the child before exec
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return apply
 
 
 def read_pdf(data: bytes) -> PdfContent:
     """Parse ``data`` in a limited child process; failures come back as ``error`` in words."""
+    wall = limit("WALL_SECONDS", 90)
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "radar_pipeline.documents.pdf_worker", str(MAX_PAGES)],
+            [sys.executable, "-m", "radar_pipeline.documents.pdf_worker", str(int(limit("MAX_PAGES", 300)))],
             input=data,
             capture_output=True,
-            timeout=WALL_SECONDS,
-            preexec_fn=_limits,
+            timeout=wall,
             check=False,
+            preexec_fn=_limits(int(limit("CPU_SECONDS", 60)), int(limit("MEMORY_MB", 1536)) * 1024 * 1024),
         )
     except subprocess.TimeoutExpired:
-        return PdfContent(error=f"PDF parser did not finish within {WALL_SECONDS} s (file hangs the parser)")
+        return PdfContent(error=f"PDF parser did not finish within {wall:g} s (the file hangs the parser)")
     if proc.returncode != 0:
         tail = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or [
             "killed by a resource limit"
@@ -58,5 +64,5 @@ def read_pdf(data: bytes) -> PdfContent:
     try:
         out = json.loads(proc.stdout)
     except ValueError:
-        return PdfContent(error="PDF parser returned no readable result")
+        return PdfContent(error="PDF parser gave no result (killed or crashed while reading the file)")
     return PdfContent(**out)

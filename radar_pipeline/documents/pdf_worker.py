@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 
@@ -18,7 +19,12 @@ def _cell(words: list, box) -> str:
 
 
 def main() -> None:
+    # MuPDF prints diagnostics on stdout: keep a private copy of fd 1 for the JSON, send the rest to stderr.
+    result = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
     import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
 
     max_pages = int(sys.argv[1])
     data = sys.stdin.buffer.read()
@@ -30,7 +36,13 @@ def main() -> None:
     if doc.needs_pass:
         print("PDF is encrypted with a password", file=sys.stderr)
         sys.exit(2)
-    out = {"pages": [], "tables": [], "images": 0, "page_count": doc.page_count}
+    out = {
+        "pages": [],
+        "tables": [],
+        "images": 0,
+        "page_count": doc.page_count,
+        "repaired": bool(doc.is_repaired),
+    }
     for number, page in enumerate(doc):
         if number >= max_pages:
             break
@@ -48,7 +60,8 @@ def main() -> None:
                     out["tables"].append(rows)
         except Exception:  # table finding is best effort; the text stays
             pass
-    json.dump(out, sys.stdout)
+    json.dump(out, result)
+    result.close()
 
 
 if __name__ == "__main__":

@@ -62,6 +62,14 @@ def read_attachment(data: bytes, name: str, content_type: str | None, doc: Docum
         if pdf.error:
             doc.warnings.append(f"{name}: {pdf.error}")
             return
+        if pdf.repaired:
+            doc.warnings.append(
+                f"{name}: PDF is damaged (truncated or corrupt) and was repaired; content may be incomplete"
+            )
+        if pdf.page_count > len(pdf.pages):
+            doc.warnings.append(
+                f"{name}: only the first {len(pdf.pages)} of {pdf.page_count} pages were read"
+            )
         text = "\n".join(pdf.pages)
         if not text.strip():
             doc.warnings.append(f"{name}: {OCR_HINT} ({pdf.page_count} page(s), {pdf.images} image(s))")

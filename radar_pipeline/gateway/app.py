@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from radar_pipeline.config import Settings, get_settings
 from radar_pipeline.db import make_engine, upgrade
 from radar_pipeline.gateway.errors import ApiError, api_error_handler
+from radar_pipeline.gateway.limits import HeaderLimits, RateLimiter
 from radar_pipeline.gateway.metrics import REQUESTS
 from radar_pipeline.gateway.routes import health, inbound, webhooks
 from radar_pipeline.landing import GroupCommitter, LandingStore
@@ -85,7 +86,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.error("unexpected error: %s", type(exc).__name__)
         return JSONResponse({"error": "internal_error", "detail": "unexpected server error"}, status_code=500)
 
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_source, settings.rate_limit_burst)
     app.add_middleware(RequestMetrics)
+    app.add_middleware(HeaderLimits)
     app.include_router(webhooks.router)
     app.include_router(inbound.router)
     app.include_router(health.router)

@@ -117,7 +117,11 @@ def extract_days(engine: Engine, days: Sequence[date], llm=None) -> dict:
                 conn.execute(
                     extractions.update().where(extractions.c.id == extraction_id).values(notice_id=notice_id)
                 )
-        reason = None if result.notices else ("; ".join(result.warnings) or "no notice found")[:500]
+        warnings = result.warnings + [
+            w for n in result.notices for w in n.warnings if w not in result.warnings
+        ]
+        reason = "; ".join(warnings) or (None if result.notices else "no notice found")
+        reason = reason[:1000] if reason else None
         store.mark([d.event_id], EventStatus.PROCESSED, reason)
         counts["notices"] += len(result.notices)
         counts["not_notices"] += not result.notices

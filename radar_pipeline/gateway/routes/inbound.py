@@ -42,11 +42,12 @@ def _check_basic_auth(request: Request, expected: str | None) -> None:
 @router.post(
     "/inbound/sendgrid",
     summary="Receive an email from SendGrid Inbound Parse",
-    responses={401: {}, 413: {}, 415: {}, 422: {}, 503: {}},
+    responses={401: {}, 413: {}, 415: {}, 422: {}, 429: {}, 503: {}},
 )
 async def receive_sendgrid(request: Request) -> JSONResponse:
     settings = settings_of(request)
     _check_basic_auth(request, settings.inbound_basic_auth)
+    request.app.state.rate_limiter.check(SOURCE)
     content_type = require_content_type(request, "multipart/form-data", "application/x-www-form-urlencoded")
     body = await read_body(request, settings.max_body_bytes)
     try:

@@ -39,7 +39,7 @@ def _check_json(body: bytes) -> None:
     "/webhooks/{source}",
     status_code=202,
     summary="Receive a signed lifecycle notice from a provider",
-    responses={401: {}, 404: {}, 413: {}, 415: {}, 422: {}, 503: {}},
+    responses={401: {}, 404: {}, 413: {}, 415: {}, 422: {}, 429: {}, 503: {}},
 )
 async def receive_webhook(source: str, request: Request) -> JSONResponse:
     settings = settings_of(request)
@@ -54,6 +54,7 @@ async def receive_webhook(source: str, request: Request) -> JSONResponse:
             "unknown_source",
             f"source {source!r} has no secret configured (RADAR_WEBHOOK_SECRET_{source.upper()})",
         )
+    request.app.state.rate_limiter.check(source)
     content_type = require_content_type(request, "application/json", "+json")
     body = await read_body(request, settings.max_body_bytes)
     webhook_id = signatures.verify(secrets, request.headers, body)
