@@ -6,7 +6,7 @@ from datetime import date
 
 import dagster as dg
 
-from radar_pipeline.orchestration.resources import RadarDatabase
+from radar_pipeline.orchestration.resources import LlmResource, RadarDatabase
 from radar_pipeline.orchestration.sensors import landing_sensor
 from radar_pipeline_tests.pipeline_support import engine_for, land_webhook, se_payload
 
@@ -15,7 +15,7 @@ def tick(database_url, cursor):
     ctx = dg.build_sensor_context(
         instance=dg.DagsterInstance.ephemeral(),
         cursor=cursor,
-        resources={"database": RadarDatabase(url=database_url)},
+        resources={"database": RadarDatabase(url=database_url), "llm": LlmResource()},
     )
     return landing_sensor(ctx), ctx.cursor
 

@@ -20,10 +20,14 @@ run_coordinator:
   class: QueuedRunCoordinator
   config:
     max_concurrent_runs: 4
+    dequeue_interval_seconds: 1
     tag_concurrency_limits:
       - key: radar/llm
         value: "true"
         limit: 1
+sensors:
+  use_threads: true
+  num_workers: 4
 """
 
 POSTGRES_STORAGE = """\

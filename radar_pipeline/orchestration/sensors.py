@@ -9,7 +9,7 @@ import dagster as dg
 from radar_pipeline.orchestration.assets import bom
 from radar_pipeline.orchestration.jobs import process_landing_events, refresh_exposure_report
 from radar_pipeline.orchestration.partitions import clamp_day
-from radar_pipeline.orchestration.resources import InboxResource, NotifierResource, RadarDatabase
+from radar_pipeline.orchestration.resources import InboxResource, LlmResource, NotifierResource, RadarDatabase
 
 
 @dg.sensor(
@@ -18,7 +18,7 @@ from radar_pipeline.orchestration.resources import InboxResource, NotifierResour
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="One run per day-partition holding new landing events; cursor = highest landing id seen.",
 )
-def landing_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase):
+def landing_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase, llm: LlmResource):
     from radar_pipeline.landing import LandingStore
 
     cursor = int(context.cursor or 0)
@@ -27,7 +27,11 @@ def landing_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase)
         return dg.SkipReason(f"no landing event after id {cursor}")
     requests = [
         # run key = partition + highest id: a retried tick asks for the same run, and Dagster skips it
-        dg.RunRequest(partition_key=clamp_day(day).isoformat(), run_key=f"{day.isoformat()}:{max_id}")
+        dg.RunRequest(
+            partition_key=clamp_day(day).isoformat(),
+            run_key=f"{day.isoformat()}:{max_id}",
+            tags={"radar/llm": "true"} if llm.api_key else {},
+        )
         for day, max_id in sorted(pending.items())
     ]
     context.update_cursor(str(max(pending.values())))

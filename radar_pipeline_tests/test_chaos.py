@@ -1,0 +1,319 @@
+"""Kill it, starve it, duplicate it: nothing acknowledged is lost (issue 9).
+
+Real processes and a real throwaway PostgreSQL cluster (initdb/pg_ctl); loads are
+bounded in count and time and target loopback only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, select
+
+from radar_pipeline.db import normalize_url
+from radar_pipeline.db.schema import landing_events
+from radar_pipeline_tests.pipeline_support import se_payload
+from radar_pipeline_tests.support import RadarProcess, free_port, radar_env, wait_http
+from radar_pipeline_tests.test_gateway import signed
+
+pytestmark = pytest.mark.slow
+PG_BIN = (
+    Path("/usr/lib/postgresql")
+    / (sorted(os.listdir("/usr/lib/postgresql"))[-1] if os.path.isdir("/usr/lib/postgresql") else "")
+    / "bin"
+)
+
+
+def stored_ids(url: str) -> set[str]:
+    engine = create_engine(normalize_url(url))
+    try:
+        with engine.connect() as conn:
+            return {r[0] for r in conn.execute(select(landing_events.c.dedup_key))}
+    finally:
+        engine.dispose()
+
+
+class Load:
+    """Threads posting unique signed webhooks until stopped; every outcome is recorded with its time."""
+
+    def __init__(self, base: str, threads: int = 8, prefix: str = "load") -> None:
+        self.base, self.prefix = base, prefix
+        self.outcomes: list[tuple[str, int | None, float, float]] = []  # id, status, started, ended
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._threads = [threading.Thread(target=self._run, args=(i,), daemon=True) for i in range(threads)]
+        for t in self._threads:
+            t.start()
+
+    def _run(self, n: int) -> None:
+        body = json.dumps(se_payload("PDN-LOAD", ["LM317T/NOPB"])).encode()
+        with httpx.Client(timeout=10) as client:
+            i = 0
+            while not self._stop.is_set() and i < 20_000:
+                msg_id = f"{self.prefix}-{n}-{i}"
+                i += 1
+                started = time.monotonic()
+                try:
+                    status = client.post(
+                        f"{self.base}/webhooks/siliconexpert", content=body, headers=signed(body, msg_id)
+                    ).status_code
+                except httpx.HTTPError:
+                    status = None
+                with self._lock:
+                    self.outcomes.append((msg_id, status, started, time.monotonic()))
+                if status is None:
+                    time.sleep(0.02)
+
+    def stop(self) -> None:
+        self._stop.set()
+        for t in self._threads:
+            t.join(15)
+
+    def acknowledged(self) -> set[str]:
+        return {i for i, s, _, _ in self.outcomes if s is not None and 200 <= s < 300}
+
+
+def test_kill_9_under_load_loses_no_acknowledged_webhook(postgres_url, tmp_path):
+    port = free_port()
+    args = ["gateway", "--port", str(port), "--workers", "2"]
+    gw = RadarProcess(args, radar_env(postgres_url), tmp_path, "gw1.log")
+    wait_http(f"http://127.0.0.1:{port}/healthz", proc=gw.proc)
+    load = Load(f"http://127.0.0.1:{port}")
+    time.sleep(3)
+    os.killpg(gw.proc.pid, signal.SIGKILL)  # the whole process group: master and workers
+    time.sleep(1)
+    load.stop()
+    gw.proc.wait(10)
+    acked = load.acknowledged()
+    assert len(acked) > 100, "the load did not get going"
+    assert acked <= stored_ids(postgres_url)
+    gw2 = RadarProcess(args, radar_env(postgres_url), tmp_path, "gw2.log")
+    try:
+        wait_http(f"http://127.0.0.1:{port}/healthz", proc=gw2.proc)
+        body = json.dumps(se_payload("PDN-AFTER", ["X1"])).encode()
+        assert (
+            httpx.post(
+                f"http://127.0.0.1:{port}/webhooks/siliconexpert",
+                content=body,
+                headers=signed(body, "after-restart"),
+            ).status_code
+            == 202
+        )
+    finally:
+        gw2.stop()
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster of our own (initdb), so stopping it disturbs nobody."""
+
+    def __init__(self) -> None:
+        if not (PG_BIN / "initdb").exists():
+            pytest.skip("PostgreSQL server binaries are not installed")
+        self.dir = Path(tempfile.mkdtemp(prefix="radar-pg-"))
+        self.dir.chmod(0o777)
+        self.port = free_port()
+        self._as_postgres([str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-A", "trust", "-U", "root"])
+        self.start()
+
+    def _as_postgres(self, cmd: list[str]) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run(prefix + cmd, check=True, capture_output=True)
+
+    def start(self) -> None:
+        self._as_postgres(
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(self.dir / "data"),
+                "-l",
+                str(self.dir / "log"),
+                "-w",
+                "-o",
+                f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1",
+                "start",
+            ]
+        )
+
+    def stop(self) -> None:
+        self._as_postgres(
+            [str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "-w", "stop"]
+        )
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://root@127.0.0.1:{self.port}/postgres"
+
+    def remove(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def test_postgres_stopped_under_load_only_503_then_recovers(tmp_path):
+    pg = ThrowawayPostgres()
+    try:
+        from radar_pipeline_tests.support import running_gateway
+
+        with running_gateway(pg.url, tmp_path) as base:
+            load = Load(base, threads=6, prefix="pg")
+            time.sleep(2)
+            pg.stop()
+            down_from = time.monotonic()
+            time.sleep(3)
+            down_until = time.monotonic()
+            pg.start()
+            recovered = time.monotonic()
+            time.sleep(4)
+            load.stop()
+        during = [o for o in load.outcomes if o[2] > down_from and o[3] < down_until]
+        assert during and {s for _, s, _, _ in during} == {503}, {s for _, s, _, _ in during}
+        after = [s for _, s, started, _ in load.outcomes if started > recovered + 2]
+        assert after and set(after) == {202}, "the gateway must recover by itself"
+        assert load.acknowledged() <= stored_ids(pg.url)
+    finally:
+        pg.remove()
+
+
+def test_same_delivery_three_times_concurrently_and_later(sqlite_url, tmp_path):
+    from radar_pipeline_tests.support import running_gateway
+
+    body = json.dumps(se_payload("PDN-TWICE", ["LM317T/NOPB"])).encode()
+    with running_gateway(sqlite_url, tmp_path) as base:
+        headers = signed(body, "dup-1")
+        results: list[httpx.Response] = []
+        threads = [
+            threading.Thread(
+                target=lambda: results.append(
+                    httpx.post(f"{base}/webhooks/siliconexpert", content=body, headers=headers)
+                )
+            )
+            for _ in range(3)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        later = httpx.post(f"{base}/webhooks/siliconexpert", content=body, headers=signed(body, "dup-1"))
+    ids = {r.json()["event_id"] for r in [*results, later]}
+    assert len(ids) == 1 and {r.status_code for r in [*results, later]} == {202}
+    assert stored_ids(sqlite_url) == {"dup-1"}
+    from radar_pipeline_tests.bom_fixture import write_bom
+    from radar_pipeline_tests.support import run_radar
+
+    env = {
+        "RADAR_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "RADAR_NOTIFY_TO": "buyer@example.com",
+        "DAGSTER_HOME": str(tmp_path / "home"),
+        "RADAR_REPORT_DIR": str(tmp_path / "reports"),
+    }
+    assert (
+        run_radar(["bom", "import", str(write_bom(tmp_path / "bom"))], sqlite_url, tmp_path, **env).returncode
+        == 0
+    )
+    for _ in range(2):
+        assert run_radar(["process"], sqlite_url, tmp_path, **env).returncode == 0
+    assert (
+        run_radar(
+            ["backfill", "--from", date.today().isoformat(), "--to", date.today().isoformat()],
+            sqlite_url,
+            tmp_path,
+            **env,
+        ).returncode
+        == 0
+    )
+    to_buyer = [p for p in (tmp_path / "outbox").glob("*.eml") if "To: buyer@example.com" in p.read_text()]
+    assert len(to_buyer) == 1
+
+
+def test_a_run_killed_mid_partition_reruns_to_identical_rows(sqlite_url, tmp_path):
+    from radar_pipeline.db import open_database
+    from radar_pipeline.db.schema import exposure_lines, notices, notifications
+    from radar_pipeline.demo.corpus import ti_pdn_email
+    from radar_pipeline_tests.bom_fixture import write_bom
+    from radar_pipeline_tests.pipeline_support import land_mail, land_webhook
+    from radar_pipeline_tests.support import RADAR, run_radar
+
+    def prepare(url: str, where: Path) -> dict:
+        engine = open_database(url)
+        env = {
+            "RADAR_OUTBOX_DIR": str(where / "outbox"),
+            "RADAR_NOTIFY_TO": "buyer@example.com",
+            "DAGSTER_HOME": str(where / "home"),
+            "RADAR_REPORT_DIR": str(where / "reports"),
+        }
+        assert run_radar(["bom", "import", str(write_bom(where / "bom"))], url, where, **env).returncode == 0
+        day = date(2026, 11, 2)
+        for i in range(6):  # PDF mails make the partition slow enough to kill in the middle
+            raw = (
+                ti_pdn_email()
+                .data.replace(b"pdn2026-1104@ti.com", f"pdn{i}@ti.com".encode())
+                .replace(b"PDN2026-1104", f"PDN2026-110{i}".encode())
+            )
+            land_mail(engine, raw, f"<pdn{i}>", day)
+        for i in range(40):
+            land_webhook(engine, se_payload(f"PDN-K{i}", ["LM317T/NOPB", "MAX3232CSE+T"]), f"k{i}", day)
+        return env
+
+    def snapshot(url: str):
+        engine = create_engine(normalize_url(url))
+        with engine.connect() as conn:
+            return (
+                sorted(
+                    tuple(r)
+                    for r in conn.execute(select(notices.c.notice_number, notices.c.last_time_buy_date))
+                ),
+                sorted(
+                    tuple(r)
+                    for r in conn.execute(
+                        select(
+                            exposure_lines.c.part_id,
+                            exposure_lines.c.product_id,
+                            exposure_lines.c.ltb_qty,
+                            exposure_lines.c.ltb_cost,
+                        )
+                    )
+                ),
+                sorted(
+                    tuple(r)
+                    for r in conn.execute(
+                        select(notifications.c.notice_key, notifications.c.recipient, notifications.c.status)
+                    )
+                ),
+            )
+
+    reference_dir = tmp_path / "reference"
+    reference_dir.mkdir()
+    reference_url = f"sqlite:///{reference_dir}/radar.db"
+    env = prepare(reference_url, reference_dir)
+    assert run_radar(["process"], reference_url, reference_dir, **env).returncode == 0
+
+    env = prepare(sqlite_url, tmp_path)
+    proc = subprocess.Popen(
+        RADAR + ["process"],
+        env=radar_env(sqlite_url, **env),
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    time.sleep(6)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    assert run_radar(["process"], sqlite_url, tmp_path, **env).returncode == 0
+    assert snapshot(sqlite_url) == snapshot(reference_url)
+    mails = [p.read_text() for p in (tmp_path / "outbox").glob("*.eml")]
+    keys = [m.split("X-Radar-Key: ")[1].split("\n")[0] for m in mails]
+    assert len(keys) == len(set(keys)) == len(snapshot(reference_url)[2])
