@@ -38,7 +38,9 @@ class FormPart:
 def parse_form(content_type: str, body: bytes) -> dict[str, FormPart]:
     """Fields of a multipart/form-data or urlencoded body, by name."""
     if content_type.lower().startswith("application/x-www-form-urlencoded"):
-        return {k.decode(): FormPart(k.decode(), v) for k, v in parse_qsl(body, keep_blank_values=True)}
+        # latin-1 maps every byte to one character and back: percent-decoded values keep their bytes
+        pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+        return {k: FormPart(k, v.encode("latin-1")) for k, v in pairs}
     head = b"MIME-Version: 1.0\r\nContent-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
     msg = BytesParser(policy=policy.compat32).parsebytes(head + body)
     if not msg.is_multipart() or msg.defects and not msg.get_payload():
