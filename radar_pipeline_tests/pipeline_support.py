@@ -63,3 +63,17 @@ def resources(database_url: str, tmp_path: Path) -> dict:
 
 def engine_for(database_url: str):
     return open_database(database_url)
+
+
+def materialize_day(database_url: str, tmp_path: Path, day: date, notifier=None):
+    """The partitioned assets for one day, with the test resources (optionally another notifier)."""
+    import dagster as dg
+
+    from radar_pipeline.orchestration.assets import PIPELINE_ASSETS
+
+    res = resources(database_url, tmp_path)
+    if notifier is not None:
+        res["notifier"] = notifier
+    return dg.materialize(
+        PIPELINE_ASSETS, partition_key=day.isoformat(), resources=res, instance=dg.DagsterInstance.ephemeral()
+    )

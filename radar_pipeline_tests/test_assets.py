@@ -19,6 +19,7 @@ from radar_pipeline_tests.pipeline_support import (
     engine_for,
     land_mail,
     land_webhook,
+    materialize_day,
     resources,
     se_payload,
 )
@@ -26,14 +27,8 @@ from radar_pipeline_tests.pipeline_support import (
 DAY = date(2026, 11, 2)
 
 
-def materialize(database_url, tmp_path, day=DAY, instance=None):
-    return dg.materialize(
-        PIPELINE_ASSETS,
-        partition_key=day.isoformat(),
-        resources=resources(database_url, tmp_path),
-        instance=instance or dg.DagsterInstance.ephemeral(),
-        raise_on_error=True,
-    )
+def materialize(database_url, tmp_path, day=DAY):
+    return materialize_day(database_url, tmp_path, day)
 
 
 def table(engine, t, *cols):

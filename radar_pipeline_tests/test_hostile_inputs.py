@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-import dagster as dg
 import pytest
 
 from radar_pipeline.demo.corpus import adi_forwarded_email
 from radar_pipeline.documents import read_bytes
 from radar_pipeline.extraction.extract import extract_document
 from radar_pipeline.landing import LandingStore
-from radar_pipeline.orchestration.assets import PIPELINE_ASSETS
 from radar_pipeline_tests.hostile import cases
-from radar_pipeline_tests.pipeline_support import company, engine_for, land_mail, resources
+from radar_pipeline_tests.pipeline_support import company, engine_for, land_mail, materialize_day
 
 DAY = date(2026, 11, 2)
 
@@ -31,12 +29,7 @@ def test_hostile_mail_never_breaks_the_partition(sqlite_url, tmp_path):
     company(engine, tmp_path)
     ids = {name: land_mail(engine, raw, f"<{name}>", DAY) for name, raw in cases().items()}
     good = land_mail(engine, adi_forwarded_email().data, "<good>", DAY)
-    result = dg.materialize(
-        PIPELINE_ASSETS,
-        partition_key=DAY.isoformat(),
-        resources=resources(sqlite_url, tmp_path),
-        instance=dg.DagsterInstance.ephemeral(),
-    )
+    result = materialize_day(sqlite_url, tmp_path, DAY)
     assert result.success
     events = {e.id: e for e in LandingStore(engine).fetch([*ids.values(), good])}
     assert events[good].status == "processed" and events[good].reason is None

@@ -5,18 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import dagster as dg
-
 from radar_pipeline.demo.corpus import not_a_notice
 from radar_pipeline.notify.dispatch import sent_notifications
-from radar_pipeline.orchestration.assets import PIPELINE_ASSETS
 from radar_pipeline.orchestration.resources import NotifierResource
 from radar_pipeline_tests.pipeline_support import (
     company,
     engine_for,
     land_mail,
     land_webhook,
-    resources,
+    materialize_day,
     se_payload,
 )
 from radar_pipeline_tests.support import ScriptedHttpServer
@@ -25,12 +22,7 @@ DAY = date(2026, 11, 2)
 
 
 def run(database_url, tmp_path, notifier: NotifierResource | None = None, day=DAY):
-    res = resources(database_url, tmp_path)
-    if notifier:
-        res["notifier"] = notifier
-    return dg.materialize(
-        PIPELINE_ASSETS, partition_key=day.isoformat(), resources=res, instance=dg.DagsterInstance.ephemeral()
-    )
+    return materialize_day(database_url, tmp_path, day, notifier)
 
 
 def test_one_mail_per_notice_and_recipient_even_when_run_twice(database_url, tmp_path):
