@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus
 # sign, small and full-width hyphen-minus, small em dash.
@@ -44,12 +45,14 @@ PACKAGING_SUFFIXES: list[tuple[str, str, str]] = [
 _SUFFIX_RE = re.compile("(?:" + "|".join(p for p, _, _ in PACKAGING_SUFFIXES) + ")$")
 
 
+@lru_cache(maxsize=262_144)  # BOM keys are asked again for every notice and every day of a backfill
 def normalize_mpn(mpn: str) -> str:
     """The exact-match key of an MPN."""
     text = unicodedata.normalize("NFKC", mpn).translate(_DASHES).upper()
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=262_144)
 def family_mpn(mpn: str) -> str:
     """The family key: the exact key less trailing packaging/reel/lead-free codes."""
     key = normalize_mpn(mpn)

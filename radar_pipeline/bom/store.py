@@ -77,3 +77,13 @@ def current_version(engine: Engine) -> dict | None:
     with engine.connect() as conn:
         row = conn.execute(select(schema.bom_versions).order_by(v.id.desc()).limit(1)).first()
     return dict(row._mapping) if row else None
+
+
+def product_owners(engine: Engine) -> dict[str, str]:
+    """Product id -> owner e-mail, for products that name one."""
+    p = schema.products.c
+    with engine.connect() as conn:
+        return {
+            r.product_id: r.owner
+            for r in conn.execute(select(p.product_id, p.owner).where(p.owner.is_not(None)))
+        }

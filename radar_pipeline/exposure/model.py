@@ -29,7 +29,7 @@ import pandas as pd
 
 from radar_pipeline.bom.data import BomData
 from radar_pipeline.bom.matching import match_parts
-from radar_pipeline.bom.where_used import where_used
+from radar_pipeline.bom.where_used import BomGraph, where_used
 from radar_pipeline.notices.manufacturers import same_maker
 
 NOTICE_COLUMNS = [
@@ -61,6 +61,7 @@ class ExposureInputs:
     notices: pd.DataFrame  # NOTICE_COLUMNS
     notice_parts: pd.DataFrame  # notice_id, mpn, replacement_mpn
     bom: BomData
+    graph: BomGraph | None = None  # built from ``bom`` when not given; pass one to reuse it
 
 
 def window_demand(pairs: pd.DataFrame, demand: pd.DataFrame) -> pd.Series:
@@ -78,7 +79,8 @@ def exposure_lines(inputs: ExposureInputs, safety_stock: float) -> tuple[pd.Data
     """Per (notice, part) and per (notice, part, product) frames with every number computed."""
     notices, bom = inputs.notices, inputs.bom
     matches = match_parts(inputs.notice_parts, bom.parts)
-    used = where_used(bom.bom, matches["part_id"], bom.products["product_id"])
+    graph = inputs.graph or (BomGraph(bom.bom, bom.products["product_id"]) if not bom.bom.empty else None)
+    used = graph.where_used(matches["part_id"]) if graph else where_used(bom.bom, [], [])
     lines = matches.merge(used, on="part_id", how="inner")
 
     ltb = notices.set_index("notice_id")["last_time_buy_date"]
@@ -237,3 +239,19 @@ def compute_exposure(inputs: ExposureInputs, safety_stock: float, as_of: date) -
         key=lambda x: (x["days_to_ltb"] is None, x["days_to_ltb"] or 0, x["manufacturer"], x["notice_number"])
     )
     return {"as_of": as_of.isoformat(), "safety_stock": safety_stock, "notices": out}
+
+
+def unreconciled(report: dict) -> list[str]:
+    """Notices whose totals differ from the sum of their counted lines (the asset check)."""
+    bad = []
+    for n in report["notices"]:
+        if n["total_ltb_cost"] is None:
+            continue
+        counted = [p for p in n["parts"] if p["counted"]]
+        cost = money(sum(p["ltb_cost"] for p in counted))
+        revenue = money(
+            sum({u["product_id"]: u["revenue_at_risk"] for p in counted for u in p["products"]}.values())
+        )
+        if (cost, revenue) != (n["total_ltb_cost"], n["total_revenue_at_risk"]):
+            bad.append(n["notice_number"])
+    return bad

@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine, and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from radar_pipeline.bom.store import load_bom
 from radar_pipeline.db.schema import notifications
 from radar_pipeline.notices.model import manufacturer_key
 from radar_pipeline.notify.message import compose
@@ -109,11 +108,14 @@ def notify(
     report: dict,
     day_of: dict,
     report_path: str,
+    owners: dict[str, str],
     attempts: int = 3,
     backoff: float = 0.5,
 ) -> dict:
-    """Send what is due for the notices of ``report``; ``day_of`` maps notice id to its partition day."""
-    owners = load_bom(engine).products.set_index("product_id")["owner"].dropna().to_dict()
+    """Send what is due for the notices of ``report``.
+
+    ``day_of`` maps notice id to its partition day; ``owners`` product id to its owner's address.
+    """
     counts = Counter()
     for notice in report["notices"]:
         if notice["notice_type"] != "discontinuance" or not notice["parts"]:

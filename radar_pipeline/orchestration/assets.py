@@ -125,23 +125,6 @@ RECONCILE_CHECK = dg.AssetCheckSpec(
 )
 
 
-def _reconciles(report: dict) -> list[str]:
-    from radar_pipeline.exposure.model import money
-
-    bad = []
-    for n in report["notices"]:
-        if n["total_ltb_cost"] is None:
-            continue
-        counted = [p for p in n["parts"] if p["counted"]]
-        cost = money(sum(p["ltb_cost"] for p in counted))
-        revenue = money(
-            sum({u["product_id"]: u["revenue_at_risk"] for p in counted for u in p["products"]}.values())
-        )
-        if (cost, revenue) != (n["total_ltb_cost"], n["total_revenue_at_risk"]):
-            bad.append(n["notice_number"])
-    return bad
-
-
 @dg.asset(
     **PARTITIONED,
     deps=[bom_matches, bom],
@@ -155,13 +138,15 @@ def exposure(
     from radar_pipeline.exposure.report import to_markdown
     from radar_pipeline.pipeline.steps import expose_days
 
-    counts, report = expose_days(database.engine(), days_of(context), settings.safety_stock, settings.as_of())
-    bad = _reconciles(report)
+    summary = expose_days(database.engine(), days_of(context), settings.safety_stock, settings.as_of())
+    top = dg.MetadataValue.md(to_markdown({"notices": summary.top}))
     return dg.MaterializeResult(
-        metadata=_meta(counts) | {"top_exposures": dg.MetadataValue.md(to_markdown(report))},
+        metadata=_meta(dict(summary.counts)) | {"top_exposures": top},
         check_results=[
             dg.AssetCheckResult(
-                check_name="totals_reconcile", passed=not bad, metadata={"notices_not_reconciling": str(bad)}
+                check_name="totals_reconcile",
+                passed=not summary.unreconciled,
+                metadata={"notices_not_reconciling": str(summary.unreconciled[:50])},
             )
         ],
     )
@@ -214,18 +199,18 @@ def notifications(
 ) -> dg.MaterializeResult:
     from pathlib import Path
 
+    from radar_pipeline.bom.store import product_owners
+    from radar_pipeline.notices.store import load_notices
     from radar_pipeline.notify.dispatch import notify
-    from radar_pipeline.pipeline.steps import day_report
+    from radar_pipeline.pipeline.steps import reports_by_day
 
     engine = database.engine()
-    days = days_of(context)
-    report = day_report(engine, days, settings.safety_stock, settings.as_of())
-    from radar_pipeline.notices.store import load_notices
-
     frame, _ = load_notices(engine)
     day_of = dict(zip(frame["notice_id"], frame["partition_day"], strict=True))
     report_path = str((Path(settings.report_dir) / "latest.html").resolve())
-    counts = notify(engine, notifier.client(), notifier.recipient_list(), report, day_of, report_path)
+    sender, counts, owners = notifier.client(), Counter(), product_owners(engine)
+    for _, report in reports_by_day(engine, days_of(context), settings.safety_stock, settings.as_of()):
+        counts.update(notify(engine, sender, notifier.recipient_list(), report, day_of, report_path, owners))
     return dg.MaterializeResult(
         metadata={k: int(v) for k, v in counts.items()} | {"recipients": len(notifier.recipient_list())}
     )

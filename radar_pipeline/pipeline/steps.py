@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -12,9 +13,11 @@ from sqlalchemy import Engine, delete, insert, select
 
 from radar_pipeline.bom.matching import match_parts
 from radar_pipeline.bom.store import current_version, load_bom
+from radar_pipeline.bom.where_used import BomGraph
 from radar_pipeline.db.schema import documents, exposure_lines, extractions, notice_matches
 from radar_pipeline.documents import Document
-from radar_pipeline.exposure.model import ExposureInputs, compute_exposure
+from radar_pipeline.exposure.model import ExposureInputs, compute_exposure, unreconciled
+from radar_pipeline.exposure.report import top_exposures
 from radar_pipeline.extraction.extract import UnreadableEvent, extract_document
 from radar_pipeline.landing import EventStatus, LandingStore
 from radar_pipeline.notices.store import delete_notices_of_events, load_notices, upsert_notice
@@ -167,22 +170,25 @@ def match_days(engine: Engine, days: Sequence[date]) -> dict:
     }
 
 
-def day_report(engine: Engine, days: Sequence[date], safety_stock: float, as_of: date, notices=None) -> dict:
-    """The exposure report of the notices that arrived on ``days``."""
-    frame, parts = notices or _day_notices(engine, days)
-    return compute_exposure(ExposureInputs(frame, parts, load_bom(engine)), safety_stock, as_of)
+def reports_by_day(
+    engine: Engine, days: Sequence[date], safety_stock: float, as_of: date
+) -> Iterator[tuple[date, dict]]:
+    """The exposure report of each day's notices; the BOM, its graph and the notices are loaded once,
+    and only one day's report is in memory at a time (a year's backfill stays small)."""
+    frame, parts = load_notices(engine)
+    bom = load_bom(engine)
+    graph = BomGraph(bom.bom, bom.products["product_id"]) if not bom.bom.empty else None
+    for day in days:
+        f = frame[frame["partition_day"] == day]
+        p = parts[parts["notice_id"].isin(f["notice_id"])]
+        yield day, compute_exposure(ExposureInputs(f, p, bom, graph), safety_stock, as_of)
 
 
 def _int(value) -> int | None:
     return None if value is None or value != value else int(value)
 
 
-def expose_days(engine: Engine, days: Sequence[date], safety_stock: float, as_of: date) -> tuple[dict, dict]:
-    """``exposure``: the money at stake for the day's notices, one row per (notice, part, product)."""
-    frame, parts = _day_notices(engine, days)
-    version = current_version(engine)
-    report = day_report(engine, days, safety_stock, as_of, (frame, parts))
-    lineage = frame.set_index("notice_id")[["partition_day", "extraction_id"]].to_dict("index")
+def _lines(report: dict, lineage: dict, version_id: int | None) -> list[dict]:
     rows = []
     for n in report["notices"]:
         m = lineage[n["notice_id"]]
@@ -194,7 +200,7 @@ def expose_days(engine: Engine, days: Sequence[date], safety_stock: float, as_of
                         "notice_id": n["notice_id"],
                         "source_event_id": n["source_event_id"],
                         "extraction_id": _int(m["extraction_id"]),
-                        "bom_version_id": version["id"] if version else None,
+                        "bom_version_id": version_id,
                         "part_id": p["part_id"],
                         "match_type": p["match_type"],
                         "product_id": u.get("product_id"),
@@ -206,16 +212,36 @@ def expose_days(engine: Engine, days: Sequence[date], safety_stock: float, as_of
                         "revenue_at_risk": u.get("revenue_at_risk"),
                     }
                 )
-    with engine.begin() as conn:
-        conn.execute(delete(exposure_lines).where(exposure_lines.c.partition_day.in_(list(days))))
-        if rows:
-            conn.execute(insert(exposure_lines), rows)
-    quantified = [n for n in report["notices"] if n["total_ltb_cost"] is not None]
-    counts = {
-        "notices": len(report["notices"]),
-        "notices_touching_bom": sum(bool(n["parts"]) for n in report["notices"]),
-        "lines": len(rows),
-        "total_ltb_cost": round(sum(n["total_ltb_cost"] for n in quantified), 2),
-        "total_revenue_at_risk": round(sum(n["total_revenue_at_risk"] for n in quantified), 2),
-    }
-    return counts, report
+    return rows
+
+
+@dataclass
+class ExposureSummary:
+    counts: Counter = field(default_factory=Counter)
+    top: list[dict] = field(default_factory=list)  # the biggest notices, parts left out
+    unreconciled: list[str] = field(default_factory=list)
+
+
+def expose_days(engine: Engine, days: Sequence[date], safety_stock: float, as_of: date) -> ExposureSummary:
+    """``exposure``: the money at stake for the days' notices, one row per (notice, part, product)."""
+    version = current_version(engine)
+    frame, _ = load_notices(engine)
+    lineage = frame.set_index("notice_id")[["partition_day", "extraction_id"]].to_dict("index")
+    summary = ExposureSummary()
+    for day, report in reports_by_day(engine, days, safety_stock, as_of):
+        rows = _lines(report, lineage, version["id"] if version else None)
+        with engine.begin() as conn:
+            conn.execute(delete(exposure_lines).where(exposure_lines.c.partition_day == day))
+            for start in range(0, len(rows), 20_000):
+                conn.execute(insert(exposure_lines), rows[start : start + 20_000])
+        quantified = [n for n in report["notices"] if n["total_ltb_cost"] is not None]
+        summary.counts["notices"] += len(report["notices"])
+        summary.counts["notices_touching_bom"] += sum(bool(n["parts"]) for n in report["notices"])
+        summary.counts["lines"] += len(rows)
+        summary.counts["total_ltb_cost"] += sum(n["total_ltb_cost"] for n in quantified)
+        summary.counts["total_revenue_at_risk"] += sum(n["total_revenue_at_risk"] for n in quantified)
+        summary.unreconciled += unreconciled(report)
+        summary.top = top_exposures({"notices": summary.top + [n | {"parts": []} for n in quantified]}, 10)
+    summary.counts["total_ltb_cost"] = round(summary.counts["total_ltb_cost"], 2)
+    summary.counts["total_revenue_at_risk"] = round(summary.counts["total_revenue_at_risk"], 2)
+    return summary
