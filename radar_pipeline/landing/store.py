@@ -204,10 +204,6 @@ class LandingStore:
         with self.engine.connect() as conn:
             return {as_date(d): int(m) for d, m in conn.execute(q)}
 
-    def max_id(self) -> int:
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.coalesce(func.max(landing_events.c.id), 0))).scalar_one())
-
     @staticmethod
     def _stored(r) -> StoredEvent:
         return StoredEvent(
