@@ -11,7 +11,7 @@ from sqlalchemy import Engine, delete, insert, select
 from radar_pipeline.bom.data import COLUMNS, BomData
 from radar_pipeline.bom.importer import ReadResult
 from radar_pipeline.db import schema
-from radar_pipeline.db.values import as_date
+from radar_pipeline.db.values import as_date, frame_of
 
 TABLES = {
     "parts": schema.parts,
@@ -66,7 +66,7 @@ def load_bom(engine: Engine) -> BomData:
     with engine.connect() as conn:
         for name, table in TABLES.items():
             cols = [table.c[c] for c in COLUMNS[name]]
-            frames[name] = pd.DataFrame(conn.execute(select(*cols)).all(), columns=COLUMNS[name])
+            frames[name] = frame_of(conn.execute(select(*cols)), COLUMNS[name])
     products = frames["products"]
     products["end_of_life"] = products["end_of_life"].map(as_date).astype(object)
     return BomData(**frames)

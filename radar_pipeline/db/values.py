@@ -10,3 +10,11 @@ def as_date(value) -> date | None:
     if value is None or (isinstance(value, float) and value != value):
         return None
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def frame_of(result, columns: list[str]):
+    """A DataFrame from a SQLAlchemy result, through plain tuples (pandas probes ``Row`` objects
+    as mappings cell by cell, which made loading a 200,000-line BOM take seconds)."""
+    import pandas as pd
+
+    return pd.DataFrame([tuple(r) for r in result], columns=columns)

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
 
 from radar_pipeline.db.schema import notice_parts, notices
-from radar_pipeline.db.values import as_date
+from radar_pipeline.db.values import as_date, frame_of
 from radar_pipeline.notices.model import Notice
 
 
@@ -94,14 +94,10 @@ def load_notices(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
         n.partition_day,
     ).order_by(n.id)
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(q).all(), columns=list(q.selected_columns.keys()))
-        ids = frame["notice_id"].tolist()
+        frame = frame_of(conn.execute(q), list(q.selected_columns.keys()))
         p = notice_parts.c
         parts_q = select(p.notice_id, p.mpn, p.replacement_mpn).order_by(p.notice_id, p.position)
-        parts = pd.DataFrame(
-            conn.execute(parts_q.where(p.notice_id.in_(ids))).all() if ids else [],
-            columns=["notice_id", "mpn", "replacement_mpn"],
-        )
+        parts = frame_of(conn.execute(parts_q), ["notice_id", "mpn", "replacement_mpn"])
     for col in ("issue_date", "last_time_buy_date", "last_ship_date", "partition_day"):
         frame[col] = frame[col].map(as_date).astype(object)
     return frame, parts
