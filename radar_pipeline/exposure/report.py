@@ -186,6 +186,17 @@ def _html_table(rows: list[dict], table_id: str) -> str:
     return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+MAX_HTML_LINES = 2000
+
+
+def _lines_section(report: dict) -> str:
+    """The lines behind the figures; a page stays readable, the CSV beside it has them all."""
+    lines = flat_lines(report)
+    note = (f"<p>The first {MAX_HTML_LINES:,} of {len(lines):,} lines; the CSV report beside this page has all.</p>"
+            if len(lines) > MAX_HTML_LINES else "")
+    return note + _html_table(lines[:MAX_HTML_LINES], "lines")
+
+
 def to_html(report: dict) -> str:
     as_of = date.fromisoformat(report["as_of"])
     style = (
@@ -200,7 +211,7 @@ def to_html(report: dict) -> str:
         f"<h2>Exposure per notice</h2>{_bar_chart(top_exposures(report, 20))}"
         f"<h2>Last-time-buy deadlines</h2>{_timeline(report['notices'], as_of)}"
         f"<h2>Notices</h2>{_html_table(summary_rows(report), 'notices')}"
-        f"<h2>Lines</h2>{_html_table(flat_lines(report), 'lines')}</body></html>"
+        f"<h2>Lines</h2>{_lines_section(report)}</body></html>"
     )
 
 
