@@ -192,8 +192,11 @@ MAX_HTML_LINES = 2000
 def _lines_section(report: dict) -> str:
     """The lines behind the figures; a page stays readable, the CSV beside it has them all."""
     lines = flat_lines(report)
-    note = (f"<p>The first {MAX_HTML_LINES:,} of {len(lines):,} lines; the CSV report beside this page has all.</p>"
-            if len(lines) > MAX_HTML_LINES else "")
+    note = (
+        f"<p>The first {MAX_HTML_LINES:,} of {len(lines):,} lines; the CSV report beside this page has all.</p>"
+        if len(lines) > MAX_HTML_LINES
+        else ""
+    )
     return note + _html_table(lines[:MAX_HTML_LINES], "lines")
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from radar_pipeline.landing.days import clamp_day
 from radar_pipeline.landing.store import IncomingEvent
 from radar_pipeline.mail.messages import message_date, message_dedup_key
 
@@ -22,8 +23,6 @@ DOCUMENT_SUFFIXES = {".pdf", ".xlsx", ".csv", ".txt", ".html", ".htm"}
 
 def message_event(raw: bytes, *, stamp_with_date: bool = True) -> IncomingEvent:
     """A mail landing event; dated by its own ``Date`` header (backfills) or by arrival (the inbox)."""
-    from radar_pipeline.orchestration.partitions import clamp_day
-
     when = (message_date(raw) if stamp_with_date else None) or datetime.now(UTC)
     if clamp_day(when.date()) != when.date():
         when = datetime.now(UTC)

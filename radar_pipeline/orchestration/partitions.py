@@ -10,8 +10,11 @@ from datetime import date, timedelta
 
 import dagster as dg
 
-START = date(2015, 1, 1)
-daily = dg.DailyPartitionsDefinition(start_date=START.isoformat(), end_offset=1, timezone="UTC")
+from radar_pipeline.landing.days import FIRST_DAY, clamp_day
+
+__all__ = ["clamp_day", "daily", "days_of"]
+
+daily = dg.DailyPartitionsDefinition(start_date=FIRST_DAY.isoformat(), end_offset=1, timezone="UTC")
 
 
 def days_of(context) -> list[date]:
@@ -19,8 +22,3 @@ def days_of(context) -> list[date]:
     window = context.partition_time_window
     first, end = window.start.date(), window.end.date()
     return [first + timedelta(days=i) for i in range((end - first).days)]
-
-
-def clamp_day(day: date) -> date:
-    """Days outside the partitions (a mail dated 1999, or tomorrow) land on the nearest valid one."""
-    return min(max(day, START), date.today())
