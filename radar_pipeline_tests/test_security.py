@@ -51,7 +51,7 @@ def test_secrets_and_bodies_never_reach_the_logs(sqlite_url, tmp_path):
 def test_rate_limit_per_source_answers_429_with_retry_after(sqlite_url, tmp_path):
     body = json.dumps(se_payload("PDN-R", ["X1"])).encode()
     with running_gateway(
-        sqlite_url, tmp_path, RADAR_RATE_LIMIT_PER_SOURCE="2", RADAR_RATE_LIMIT_BURST="5"
+        sqlite_url, tmp_path, RADAR_RATE_LIMIT_PER_SOURCE="0.2", RADAR_RATE_LIMIT_BURST="5"
     ) as base:
         codes = [
             httpx.post(
