@@ -14,19 +14,6 @@ def _echo_json(value) -> None:
     click.echo(json.dumps(value, indent=2, default=str))
 
 
-def _table(rows: list[dict], columns: list[str]) -> str:
-    widths = {
-        c: max([len(c)] + [len(str(r.get(c, "") if r.get(c) is not None else "")) for r in rows])
-        for c in columns
-    }
-    lines = ["  ".join(c.ljust(widths[c]) for c in columns), "  ".join("-" * widths[c] for c in columns)]
-    for r in rows:
-        lines.append(
-            "  ".join(str(r.get(c) if r.get(c) is not None else "").ljust(widths[c]) for c in columns)
-        )
-    return "\n".join(lines)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Radar: obsolescence radar for electronics supply chains."""
@@ -81,7 +68,9 @@ def events(status: str | None, fmt: str) -> None:
     if fmt == "json":
         _echo_json(rows)
     else:
-        click.echo(_table(rows, ["id", "source", "dedup_key", "received_at", "status", "reason"]))
+        from radar_pipeline.text_table import text_table
+
+        click.echo(text_table(rows, ["id", "source", "dedup_key", "received_at", "status", "reason"]))
 
 
 @main.command()

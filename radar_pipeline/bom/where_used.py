@@ -80,6 +80,4 @@ class BomGraph:
 
 def where_used(bom: pd.DataFrame, part_ids: Iterable[str], product_ids: Iterable[str]) -> pd.DataFrame:
     """Rows ``(part_id, product_id, extended_qty)`` for every product that uses each part."""
-    if bom.empty:
-        return _empty()
     return BomGraph(bom, product_ids).where_used(part_ids)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from radar_pipeline.bom.data import BomData
 from radar_pipeline.bom.matching import match_parts
-from radar_pipeline.bom.where_used import BomGraph, where_used
+from radar_pipeline.bom.where_used import BomGraph
 from radar_pipeline.notices.manufacturers import same_maker
 
 NOTICE_COLUMNS = [
@@ -79,8 +79,8 @@ def exposure_lines(inputs: ExposureInputs, safety_stock: float) -> tuple[pd.Data
     """Per (notice, part) and per (notice, part, product) frames with every number computed."""
     notices, bom = inputs.notices, inputs.bom
     matches = match_parts(inputs.notice_parts, bom.parts)
-    graph = inputs.graph or (BomGraph(bom.bom, bom.products["product_id"]) if not bom.bom.empty else None)
-    used = graph.where_used(matches["part_id"]) if graph else where_used(bom.bom, [], [])
+    graph = inputs.graph or BomGraph(bom.bom, bom.products["product_id"])
+    used = graph.where_used(matches["part_id"])
     lines = matches.merge(used, on="part_id", how="inner")
 
     ltb = notices.set_index("notice_id")["last_time_buy_date"]

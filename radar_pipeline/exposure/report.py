@@ -12,6 +12,8 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
+from radar_pipeline.text_table import text_table
+
 CSV_COLUMNS = [
     "notice_number",
     "manufacturer",
@@ -82,13 +84,8 @@ def summary_rows(report: dict) -> list[dict]:
 def to_table(report: dict) -> str:
     rows = summary_rows(report)
     cols = list(rows[0]) if rows else ["notice"]
-    width = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols}
     right = {"days_to_ltb", "parts", "review", "products", "ltb_cost", "revenue_at_risk"}
-    fmt = lambda c, v: str(v).rjust(width[c]) if c in right else str(v).ljust(width[c])  # noqa: E731
-    out = [f"Exposure as of {report['as_of']} — {len(rows)} notice(s)", "  ".join(fmt(c, c) for c in cols)]
-    out.append("  ".join("-" * width[c] for c in cols))
-    out += ["  ".join(fmt(c, r[c]) for c in cols) for r in rows]
-    return "\n".join(out)
+    return f"Exposure as of {report['as_of']} — {len(rows)} notice(s)\n" + text_table(rows, cols, right)
 
 
 def top_exposures(report: dict, limit: int = 10) -> list[dict]:

@@ -177,7 +177,7 @@ def reports_by_day(
     and only one day's report is in memory at a time (a year's backfill stays small)."""
     frame, parts = load_notices(engine)
     bom = load_bom(engine)
-    graph = BomGraph(bom.bom, bom.products["product_id"]) if not bom.bom.empty else None
+    graph = BomGraph(bom.bom, bom.products["product_id"])
     for day in days:
         f = frame[frame["partition_day"] == day]
         p = parts[parts["notice_id"].isin(f["notice_id"])]
