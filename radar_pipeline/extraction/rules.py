@@ -231,6 +231,7 @@ def _notice_from(text: str, tables: list[Table], doc: Document, warnings: list[s
         parts=[AffectedPart(mpn=m, replacement_mpn=r) for m, r in parts.found.items()],
         extractor="rules",
         confidence=round(min(confidence, 0.95), 2),
+        parts_found_by=parts.how if parts.found else "",
     )
     notice.warnings.extend(notice.plausibility_warnings())
     return notice

@@ -46,6 +46,8 @@ class Notice(BaseModel):
     extractor: Literal["rules", "llm", "provider"]
     confidence: float = Field(ge=0.0, le=1.0)
     warnings: list[str] = Field(default_factory=list, exclude=True)
+    # How the rules found the parts: "table", "list", "prose", "pattern" or "" (none); not exported.
+    parts_found_by: str = Field(default="", exclude=True)
 
     @property
     def manufacturer_key(self) -> str:
