@@ -18,6 +18,22 @@ def _cell(words: list, box) -> str:
     return text
 
 
+def _ruled_tables(page, words: list) -> list[list[list[str]]]:
+    """Tables drawn with lines, cell by cell (multi-line cells stay whole)."""
+    found = []
+    try:
+        for table in page.find_tables().tables:
+            # extract() sorts glyphs by height and splits hyphens off ("SOT 223\n-"); the page's
+            # words, read once and placed by their boxes, keep reading order (and are fast).
+            rows = [[_cell(words, c) if c else "" for c in row.cells] for row in table.rows]
+            rows = [r for r in rows if any(r)]
+            if rows:
+                found.append(rows)
+    except Exception:  # table finding is best effort; the text stays
+        pass
+    return found
+
+
 def main() -> None:
     # MuPDF prints diagnostics on stdout: keep a private copy of fd 1 for the JSON, send the rest to stderr.
     result = os.fdopen(os.dup(1), "w")
@@ -43,23 +59,21 @@ def main() -> None:
         "page_count": doc.page_count,
         "repaired": bool(doc.is_repaired),
     }
+    from radar_pipeline.documents.layout import page_lines, tables_from_pages
+    from radar_pipeline.extraction.parts import header_columns
+
+    laid_out = []
     for number, page in enumerate(doc):
         if number >= max_pages:
             break
-        out["pages"].append(page.get_text("text", sort=True))
+        words = page.get_text("words")
+        lines = page_lines(words)
+        laid_out.append(lines)
+        out["pages"].append("\n".join(line.text for line in lines))
         out["images"] += len(page.get_images(full=False))
-        try:
-            tables = page.find_tables().tables
-            # extract() sorts glyphs by height and splits hyphens off ("SOT 223\n-"); the page's
-            # words, read once and placed by their boxes, keep reading order (and are fast).
-            words = page.get_text("words") if tables else []
-            for table in tables:
-                rows = [[_cell(words, c) if c else "" for c in row.cells] for row in table.rows]
-                rows = [r for r in rows if any(r)]
-                if rows:
-                    out["tables"].append(rows)
-        except Exception:  # table finding is best effort; the text stays
-            pass
+        if page.get_drawings():  # ruled tables need ruling lines; a page without any has none
+            out["tables"] += _ruled_tables(page, words)
+    out["tables"] += tables_from_pages(laid_out, lambda row: header_columns(row) is not None)
     json.dump(out, result)
     result.close()
 

@@ -148,12 +148,20 @@ def _line_parts(line: str, out: _Parts) -> int:
     return len(found)
 
 
+def _is_header_line(line: str) -> bool:
+    cells = [c for c in re.split(r"\s*\|\s*|\t|\s{2,}", line.strip()) if c]
+    return len(cells) >= 2 and header_columns(cells) is not None
+
+
 def parts_from_lists(text: str, out: _Parts) -> None:
     lines = text.splitlines()
     i = 0
     while i < len(lines):
         m = LIST_LABEL.search(lines[i])
         if not m or "|" in lines[i]:
+            i += 1
+            continue
+        if _is_header_line(lines[i]):
             i += 1
             continue
         count = _line_parts(lines[i][m.end() :], out)
@@ -168,8 +176,8 @@ def parts_from_lists(text: str, out: _Parts) -> None:
                 j += 1
                 continue
             blank = 0
-            if SECTION_END.search(line) or fields.notice_numbers(line) and count:
-                break
+            if SECTION_END.search(line) or fields.notice_numbers(line) and count or _is_header_line(line):
+                break  # a table's header: its rows are read as a table, column by column
             count += _line_parts(line, out)
             j += 1
         if count:
@@ -183,20 +191,119 @@ def parts_from_prose(text: str, out: _Parts) -> None:
             out.how = out.how or "prose"
 
 
+# -- reading one stretch of text ------------------------------------------------------------
+@dataclass
+class _Piece:
+    """What one section (or one notice's stretch of a digest section) says on its own."""
+
+    section: str
+    text: str
+    number: str | None
+    listed: _Parts  # from tables and labelled lists
+    prose: _Parts  # from sentences (used only when no piece of the notice has a table or list)
+    dates: dict[str, date]
+
+
+def _read_piece(section: str, text: str, tables: list[Table]) -> _Piece:
+    listed, prose = _Parts(), _Parts()
+    parts_from_tables(tables, listed)
+    if not listed.found:
+        parts_from_tables(text_tables(text), listed)
+    parts_from_lists(text, listed)
+    if not listed.found:
+        parts_from_prose(text, prose)
+    numbers = fields.notice_numbers(text)
+    return _Piece(section, text, numbers[0][1] if numbers else None, listed, prose, fields.labelled_dates(text))
+
+
+def _pieces(doc: Document) -> list[_Piece]:
+    """One piece per section; a section naming several notices (a digest) gives one per notice."""
+    out = []
+    for section in doc.sections:
+        segments = _digest_segments(section.text)
+        if len(segments) == 1:
+            out.append(_read_piece(section.name, section.text, section.tables))
+        else:
+            out += [_read_piece(section.name, seg, text_tables(seg)) for seg in segments]
+    return out
+
+
+# -- grouping pieces into notices -----------------------------------------------------------
+def _id_key(number: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", number.upper())
+
+
+def same_notice(a: str, b: str) -> bool:
+    """"20251111000" (mail) and "20251111000.1B" (PDF) are one notice; "36168" and "36255" are not."""
+    a, b = _id_key(a), _id_key(b)
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return short == long_ or (len(short) >= 5 and (long_.startswith(short) or long_.endswith(short)))
+
+
+def _group(pieces: list[_Piece], subject_number: str | None) -> list[list[_Piece]]:
+    """Pieces with the same notice number form one notice; the rest join the notice they belong to."""
+    groups: list[tuple[str, list[_Piece]]] = []
+    loose = []
+    for piece in pieces:
+        if piece.number is None:
+            loose.append(piece)
+            continue
+        for number, members in groups:
+            if same_notice(number, piece.number):
+                members.append(piece)
+                break
+        else:
+            groups.append((piece.number, [piece]))
+    if len(groups) <= 1:
+        return [[*(groups[0][1] if groups else []), *loose]]
+    main = next((m for n, m in groups if subject_number and same_notice(n, subject_number)), None)
+    rest = []
+    for piece in loose:
+        named = next((m for n, m in groups if _id_key(n) in _id_key(piece.section)), None)
+        target = named or main
+        (target if target is not None else rest).append(piece)
+    out = [m for _, m in groups]
+    # a stray number (a report's document number) with nothing else is no notice of its own
+    with_parts = [m for m in out if any(p.listed.found or p.prose.found for p in m)]
+    if with_parts:
+        out = [m for m in out if m in with_parts or m is main]
+    return out + ([rest] if rest else [])
+
+
 # -- assembling a notice ------------------------------------------------------------------
-def _notice_from(text: str, tables: list[Table], doc: Document, warnings: list[str]) -> Notice | None:
-    subject = doc.subject
-    number = fields.notice_number(text, subject)
+def _best_number(pieces: list[_Piece], subject_number: str | None) -> str | None:
+    """The most specific spelling: the PDF's "20251111000.1B" over the mail's "20251111000"."""
+    numbers = [p.number for p in pieces if p.number]
+    if subject_number and (not numbers or any(same_notice(subject_number, n) for n in numbers)):
+        numbers.append(subject_number)
+    return max(numbers, key=lambda n: len(_id_key(n))) if numbers else None
+
+
+def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warnings: list[str]) -> Notice | None:
+    text = "\n\n".join(p.text for p in pieces)
+    subject_numbers = fields.notice_numbers(subject or "")
+    number = _best_number(pieces, subject_numbers[0][1] if subject_numbers else None)
+    if number is None:
+        number = fields.notice_number(text, subject)
     maker, maker_how = fields.manufacturer(text, doc.sender)
-    dates = fields.labelled_dates(text)
+    dates: dict[str, date] = {}
+    for piece in pieces:
+        for key, value in piece.dates.items():
+            dates.setdefault(key, value)
     parts = _Parts()
-    parts_from_tables(tables, parts)
+    for piece in pieces:
+        for mpn, replacement in piece.listed.found.items():
+            parts.add(mpn, replacement)
+        parts.how = parts.how or piece.listed.how
+        for key in ("ltb", "lts"):
+            parts.row_dates[key] += piece.listed.row_dates[key]
     if not parts.found:
-        parts_from_tables(text_tables(text), parts)
-    if not parts.found:
-        parts_from_lists(text, parts)
-    if not parts.found:
-        parts_from_prose(text, parts)
+        for piece in pieces:
+            for mpn, replacement in piece.prose.found.items():
+                parts.add(mpn, replacement)
+            parts.how = parts.how or piece.prose.how
     for key, field_name in (("ltb", "last_time_buy_date"), ("lts", "last_ship_date")):
         if field_name not in dates and parts.row_dates[key]:
             (common, _), *rest = Counter(parts.row_dates[key]).most_common()
@@ -205,6 +312,9 @@ def _notice_from(text: str, tables: list[Table], doc: Document, warnings: list[s
                 warnings.append(
                     f"parts have different {field_name.replace('_', ' ')}s; the most common, {common}, is used"
                 )
+    for piece in pieces:
+        if piece.number:
+            parts.found.pop(piece.number, None)
     if number:
         parts.found.pop(number, None)
     kind = fields.notice_type(text, subject, "last_time_buy_date" in dates)
@@ -260,16 +370,14 @@ def _digest_segments(text: str) -> list[str]:
 def extract_rules(doc: Document) -> Extraction:
     """Every notice the document holds (several for a digest), with warnings in words."""
     result = Extraction(warnings=list(doc.warnings))
-    text = doc.text
-    if not text.strip():
+    if not doc.text.strip():
         result.warnings.append("document has no readable text")
         return result
-    segments = _digest_segments(text)
-    tables = [t for s in doc.sections for t in s.tables]
-    for segment in segments:
-        seg_tables = tables if len(segments) == 1 else text_tables(segment)
-        seg_doc = doc if len(segments) == 1 else Document(doc.name, doc.kind, [], doc.sender, None, doc.date)
-        notice = _notice_from(segment, seg_tables, seg_doc, result.warnings)
+    subject_numbers = fields.notice_numbers(doc.subject or "")
+    groups = _group(_pieces(doc), subject_numbers[0][1] if subject_numbers else None)
+    for pieces in groups:
+        subject = doc.subject if len(groups) == 1 else None
+        notice = _notice_from(pieces, doc, subject, result.warnings)
         if notice:
             result.notices.append(notice)
     if not result.notices:
