@@ -1,10 +1,16 @@
-"""Gateway vs the seed's reference app under the same wrk load (issue 8a).
+"""Gateway vs the seed's design (``bench/reference_app.py``) under the same wrk load (issue 14).
 
-Both run under uvicorn with the same worker count on this machine, side by side in one
-run; wrk -c32 for 8 s, every request a unique pre-signed webhook-id. Radar runs on
-PostgreSQL; afterwards the landing table must hold one row per 2xx.
+Three loads, each run side by side against both servers, alternating, in one run:
+- ``fresh``: every request a new pre-signed ``webhook-id``;
+- ``duplicates``: a retry storm, every id already in the landing table (landed before the runs);
+- ``mixed``: 10 % of the requests are such duplicates.
+Every run starts a new server process (one for each app, ``--workers N``), so no in-memory
+state carries over from one run to the next: a duplicate storm meets a cold gateway, as after
+an outage. Radar commits to PostgreSQL on the same host. After each Radar run every event id it
+acknowledged must be in the table, a duplicate storm must add no row, and non-2xx must be 0.
 
 Run: ``.venv/bin/python -m bench.bench_gateway [--repeat 3] [--workers 1]``
+Needs ``wrk`` (Debian: ``apt-get install wrk``) and PostgreSQL (``RADAR_TEST_PG_ADMIN_URL``).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -21,6 +28,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psycopg
 
 from radar_pipeline.gateway.signatures import sign
 from radar_pipeline_tests.support import TEST_SECRET, free_port, fresh_postgres_database
@@ -35,42 +43,60 @@ BODY = json.dumps(
         "AffectedParts": [{"PartNumber": "EP4CE10E22C8", "Replacement": "EP4CE10E22C8N"}],
     }
 )
+SOURCE = "siliconexpert"
+SCENARIOS = ("fresh", "duplicates", "mixed")
+APPS = ("reference", "radar")
+STORM_IDS = 150_000  # ids landed before the runs; a run never sends one twice
+PER_RUN = 100_000  # pre-signed deliveries per run (more than 8 s can use at this box's speed)
 
 
-def lua_script(path: Path, count: int, prefix: str) -> None:
-    """A wrk script cycling through ``count`` pre-signed unique deliveries, disjoint per thread."""
+def deliveries(scenario: str, run_tag: str, count: int) -> list[str]:
+    """The webhook-ids of one run, in the order wrk sends them."""
+    if scenario == "fresh":
+        return [f"{run_tag}-{i}" for i in range(count)]
+    if scenario == "duplicates":
+        return [f"storm-{i}" for i in range(count)]
+    return [f"storm-{i}" if i % 10 == 9 else f"{run_tag}-{i}" for i in range(count)]
+
+
+def lua_script(path: Path, ids: list[str], acked_path: Path) -> None:
+    """A wrk script sending ``ids`` in order, pre-signed, and writing every 202 body to ``acked_path``."""
     ts = int(time.time())
-    sigs = [sign(TEST_SECRET, f"{prefix}-{i}", ts, BODY.encode()) for i in range(count)]
+    sigs = [sign(TEST_SECRET, i, ts, BODY.encode()) for i in ids]
     lines = [
+        "local ids = {" + ",".join(f'"{i}"' for i in ids) + "}",
         "local sigs = {" + ",".join(f'"{s}"' for s in sigs) + "}",
         f"local body = [[{BODY}]]",
         f'local ts = "{ts}"',
-        f'local prefix = "{prefix}"',
-        "local threads = 0",
-        "function setup(thread) thread:set('tid', threads); threads = threads + 1 end",
-        "function init(args) n = 0 end",
-        f"function request() local i = (tonumber(tid) * {count // 8} + n) % {count}; n = n + 1\n"
-        "  return wrk.format('POST', nil, {['content-type']='application/json', ['webhook-id']=prefix..'-'..i,"
-        " ['webhook-timestamp']=ts, ['webhook-signature']=sigs[i+1]}, body) end",
+        "local threads = {}",
+        "function setup(thread) table.insert(threads, thread) end",
+        "function init(args) n = 0; acked = {} end",
+        f"function request() local i = n % {len(ids)} + 1; n = n + 1\n"
+        "  return wrk.format('POST', nil, {['content-type']='application/json', ['webhook-id']=ids[i],"
+        " ['webhook-timestamp']=ts, ['webhook-signature']=sigs[i]}, body) end",
+        "function response(status, headers, body) if status == 202 then acked[#acked + 1] = body end end",
         "function done(summary, latency, requests)\n"
-        "  io.write(string.format('P99_MS %.3f\\nP50_MS %.3f\\n', latency:percentile(99)/1000, latency:percentile(50)/1000)) end",
+        f'  local f = io.open("{acked_path}", "w")\n'
+        "  for _, t in ipairs(threads) do for _, b in ipairs(t:get('acked')) do f:write(b, '\\n') end end\n"
+        "  f:close()\n"
+        "  io.write(string.format('P99_MS %.3f\\nP50_MS %.3f\\n', latency:percentile(99)/1000,"
+        " latency:percentile(50)/1000)) end",
     ]
     path.write_text("\n".join(lines))
 
 
 def run_wrk(url: str, script: Path, seconds: int, connections: int) -> dict:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
     non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     return {
-        "rps": rps,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "requests": total,
         "non_2xx": non2xx,
         "socket_errors": errors,
@@ -84,12 +110,46 @@ def serve(args: list[str], env: dict, port: int) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            httpx.get(f"http://127.0.0.1:{port}/docs", timeout=1)
+            httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
+            time.sleep(0.5)  # every worker up, not just the first
             return proc
         except httpx.HTTPError:
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError("server did not start")
+
+
+def preload_storm(pg_url: str) -> None:
+    """Land ``STORM_IDS`` deliveries directly, as if they had arrived before an outage."""
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(
+            "INSERT INTO landing_events (source, dedup_key, received_at, partition_day, content_type, body,"
+            " body_sha256, status, attempts, updated_at)"
+            " SELECT %s, 'storm-' || g, now(), current_date, 'application/json', %s, 'x', 'received', 0, now()"
+            " FROM generate_series(0, %s) AS g",
+            (SOURCE, BODY.encode(), STORM_IDS - 1),
+        )
+        conn.execute("VACUUM ANALYZE landing_events")
+
+
+def check_acked(pg_url: str, acked_path: Path, scenario: str, rows_before: int) -> dict:
+    """Every acknowledged event id is a row; a storm adds none; the duplicate flags add up."""
+    answers = [json.loads(line) for line in acked_path.read_text().splitlines() if line]
+    ids = sorted({a["event_id"] for a in answers})
+    dup = sum(a["duplicate"] for a in answers)
+    with psycopg.connect(pg_url) as conn:
+        found = conn.execute("SELECT count(*) FROM landing_events WHERE id = ANY(%s)", (ids,)).fetchone()[0]
+        storm_max = conn.execute(
+            "SELECT max(id) FROM landing_events WHERE dedup_key LIKE 'storm-%%'"
+        ).fetchone()[0]
+        rows_after = conn.execute("SELECT count(*) FROM landing_events").fetchone()[0]
+    fresh = len(answers) - dup
+    ok = found == len(ids) and rows_after - rows_before >= fresh
+    if scenario == "duplicates":
+        ok = ok and fresh == 0 and rows_after == rows_before and all(i <= storm_max for i in ids)
+    elif scenario == "fresh":
+        ok = ok and dup == 0
+    return {"acked": len(answers), "acked_duplicate": dup, "acked_ids_stored": found, "acked_ok": ok}
 
 
 def main() -> None:
@@ -98,84 +158,110 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=8)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--scenarios", default=",".join(SCENARIOS))
+    ap.add_argument("--apps", default=",".join(APPS))
+    ap.add_argument("--py-spy", metavar="DIR", help="record a py-spy profile of each Radar run into DIR")
     args = ap.parse_args()
-    results: dict[str, list[dict]] = {"reference": [], "radar": []}
+    py_spy = shutil.which("py-spy") or shutil.which("py-spy", path=str(Path(sys.executable).parent))
+    missing = ["wrk"] * (not shutil.which("wrk")) + ["py-spy"] * bool(args.py_spy and not py_spy)
+    if missing:
+        sys.exit(
+            f"missing tool(s): {', '.join(missing)} (wrk: apt-get install wrk; py-spy: pip install py-spy)"
+        )
+    scenarios, apps = args.scenarios.split(","), args.apps.split(",")
+    results: dict[tuple[str, str], list[dict]] = {(s, a): [] for s in scenarios for a in apps}
     tmp = Path(tempfile.mkdtemp())
     with fresh_postgres_database() as url:
-        from sqlalchemy import create_engine, func, select
+        from radar_pipeline.db import open_database
 
-        from radar_pipeline.db import normalize_url, open_database
-        from radar_pipeline.db.schema import landing_events
-
-        open_database(url)
+        open_database(url).dispose()
+        preload_storm(url)
         env = os.environ | {"RADAR_DATABASE_URL": url, "RADAR_WEBHOOK_SECRET_SILICONEXPERT": TEST_SECRET}
         for round_ in range(args.repeat):
-            for name in ("reference", "radar"):  # side by side, alternating
-                port = free_port()
-                app = (
-                    ["-m", "uvicorn", "bench.reference_app:app"]
-                    if name == "reference"
-                    else ["-m", "uvicorn", "--factory", "radar_pipeline.gateway.app:create_app"]
-                )
-                cmd = [
-                    sys.executable,
-                    *app,
-                    "--port",
-                    str(port),
-                    "--workers",
-                    str(args.workers),
-                    "--no-access-log",
-                    "--log-level",
-                    "warning",
-                ]
-                proc = serve(cmd, env, port)
-                script = tmp / f"{name}{round_}.lua"
-                lua_script(script, 200_000, f"{name}-{round_}")
-                try:
-                    results[name].append(
-                        run_wrk(
-                            f"http://127.0.0.1:{port}/webhooks/siliconexpert",
-                            script,
-                            args.seconds,
-                            args.connections,
-                        )
+            for scenario in scenarios:
+                order = apps if round_ % 2 == 0 else apps[::-1]  # alternate who goes first
+                for name in order:
+                    port = free_port()
+                    app = (
+                        ["-m", "uvicorn", "bench.reference_app:app"]
+                        if name == "reference"
+                        else ["-m", "uvicorn", "--factory", "radar_pipeline.gateway.app:create_app"]
                     )
-                finally:
-                    proc.terminate()
-                    proc.wait(20)
-                print(name, round_, results[name][-1], file=sys.stderr)
-        engine = create_engine(normalize_url(url))
-        with engine.connect() as conn:
-            rows = conn.execute(select(func.count()).select_from(landing_events)).scalar_one()
-        engine.dispose()
-    acked = sum(r["requests"] - r["non_2xx"] for r in results["radar"])
+                    cmd = [sys.executable, *app, "--port", str(port), "--workers", str(args.workers)]
+                    cmd += ["--no-access-log", "--log-level", "warning"]
+                    tag = f"{name}-{scenario}-{round_}"
+                    script, acked = tmp / f"{tag}.lua", tmp / f"{tag}.acked"
+                    lua_script(script, deliveries(scenario, tag, PER_RUN), acked)
+                    with psycopg.connect(url) as conn:
+                        rows_before = conn.execute("SELECT count(*) FROM landing_events").fetchone()[0]
+                    proc = serve(cmd, env, port)
+                    spy = None
+                    if args.py_spy and name == "radar":
+                        out = Path(args.py_spy) / f"{tag}.txt"  # collapsed stacks
+                        spy = subprocess.Popen(
+                            [py_spy, "record", "--format", "raw", "-o", str(out), "--pid", str(proc.pid), "--subprocesses",
+                             "--duration", str(args.seconds), "--rate", "200", "--nonblocking"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                        )  # fmt: skip
+                    try:
+                        result = run_wrk(f"http://127.0.0.1:{port}/webhooks/{SOURCE}", script, args.seconds,
+                                         args.connections)  # fmt: skip
+                    finally:
+                        proc.terminate()
+                        proc.wait(20)
+                        if spy:
+                            spy.wait(30)
+                    if result["requests"] > PER_RUN:
+                        print(
+                            f"warning: {tag} sent more than {PER_RUN} requests; ids repeated", file=sys.stderr
+                        )
+                    if name == "radar":
+                        result |= check_acked(url, acked, scenario, rows_before)
+                    results[(scenario, name)].append(result)
+                    print(tag, result, file=sys.stderr)
     med = {
         k: {m: statistics.median(r[m] for r in v) for m in ("rps", "p50_ms", "p99_ms")}
         for k, v in results.items()
     }
-    print(
-        json.dumps(
-            {
-                "workers": args.workers,
-                "connections": args.connections,
-                "seconds": args.seconds,
-                "repeats": args.repeat,
-                "reference_rps_median": round(med["reference"]["rps"]),
-                "radar_rps_median": round(med["radar"]["rps"]),
-                "ratio": round(med["radar"]["rps"] / med["reference"]["rps"], 3),
-                "radar_p50_ms": med["radar"]["p50_ms"],
-                "radar_p99_ms": med["radar"]["p99_ms"],
-                "reference_p99_ms": med["reference"]["p99_ms"],
-                "radar_non_2xx": sum(r["non_2xx"] for r in results["radar"]),
-                "radar_socket_errors": sum(r["socket_errors"] for r in results["radar"]),
-                "radar_2xx_total": acked,
-                "landing_rows": rows,
-                "every_2xx_stored": rows >= acked,
-                "goal": ">= 0.9x reference rps, p99 <= 50 ms, no non-2xx",
-            },
-            indent=2,
+    summary = {
+        "workers": args.workers,
+        "connections": args.connections,
+        "seconds": args.seconds,
+        "repeats": args.repeat,
+        "load": f"wrk -t1 -c{args.connections} -d{args.seconds}s",
+        "scenarios": {},
+    }
+    for s in scenarios:
+        row: dict = {}
+        for a in apps:
+            row[f"{a}_rps_median"] = round(med[(s, a)]["rps"])
+            row[f"{a}_p50_ms"] = med[(s, a)]["p50_ms"]
+            row[f"{a}_p99_ms"] = med[(s, a)]["p99_ms"]
+            row[f"{a}_runs_rps"] = [round(r["rps"]) for r in results[(s, a)]]
+            row[f"{a}_non_2xx"] = sum(r["non_2xx"] for r in results[(s, a)])
+            row[f"{a}_socket_errors"] = sum(r["socket_errors"] for r in results[(s, a)])
+        if set(apps) == set(APPS):
+            row["ratio"] = round(med[(s, "radar")]["rps"] / med[(s, "reference")]["rps"], 3)
+        if "radar" in apps:
+            row["radar_acked"] = sum(r["acked"] for r in results[(s, "radar")])
+            row["radar_every_ack_stored"] = all(r["acked_ok"] for r in results[(s, "radar")])
+        summary["scenarios"][s] = row
+    if "radar" in apps and {"fresh", "duplicates"} <= set(scenarios):
+        summary["duplicates_vs_fresh"] = round(
+            med[("duplicates", "radar")]["rps"] / med[("fresh", "radar")]["rps"], 3
         )
+    summary["goal"] = (
+        "fresh >= 0.9x reference rps, p99 <= 50 ms; duplicates >= 0.9x fresh; no non-2xx; every ack stored"
     )
+    print(json.dumps(summary, indent=2))
+    print(f"\n{'load':<11}{'reference':>11}{'radar':>9}{'ratio':>7}{'p50 ms':>8}{'p99 ms':>8}{'ref p99':>9}")
+    for s in scenarios:
+        row = summary["scenarios"][s]
+        print(
+            f"{s:<11}{row.get('reference_rps_median', 0):>11}{row.get('radar_rps_median', 0):>9}"
+            f"{row.get('ratio', 0):>7}{row.get('radar_p50_ms', 0):>8.1f}{row.get('radar_p99_ms', 0):>8.1f}"
+            f"{row.get('reference_p99_ms', 0):>9.1f}"
+        )
 
 
 if __name__ == "__main__":
