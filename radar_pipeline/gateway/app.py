@@ -13,8 +13,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from radar_pipeline.config import Settings, get_settings
 from radar_pipeline.db import make_engine, upgrade
 from radar_pipeline.gateway.errors import ApiError, api_error_handler
+from radar_pipeline.gateway.hot_path import is_webhook, serve_webhook
 from radar_pipeline.gateway.limits import HeaderLimits, RateLimiter
-from radar_pipeline.gateway.metrics import REQUESTS
+from radar_pipeline.gateway.metrics import requests_of
 from radar_pipeline.gateway.routes import health, inbound, webhooks
 from radar_pipeline.landing import GroupCommitter, LandingStore
 from radar_pipeline.sources import ADAPTERS
@@ -48,10 +49,23 @@ class RequestMetrics:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
-            REQUESTS.labels(source, str(status["code"])).inc()
+            requests_of(source, status["code"]).inc()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+class Gateway(FastAPI):
+    """The FastAPI app, with ``POST /webhooks/{source}`` answered by the ASGI hot path.
+
+    Everything else (lifespan, docs, health, metrics, SendGrid) goes through FastAPI.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if is_webhook(scope) and not scope.get("root_path"):
+            await serve_webhook(self, scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None) -> Gateway:
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -68,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await committer.close()
             engine.dispose()
 
-    app = FastAPI(
+    app = Gateway(
         title="Radar ingestion gateway",
         version="0.1.0",
         description="Lands lifecycle notices (signed webhooks, inbound mail) durably before acknowledging.",

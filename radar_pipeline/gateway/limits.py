@@ -38,6 +38,16 @@ class RateLimiter:
         self._buckets[source] = (tokens - 1, now)
 
 
+HEADERS_TOO_LARGE = {
+    "error": "headers_too_large",
+    "detail": f"at most {MAX_HEADERS} headers and {MAX_HEADER_BYTES} bytes of them",
+}
+
+
+def headers_too_large(headers: list[tuple[bytes, bytes]]) -> bool:
+    return len(headers) > MAX_HEADERS or sum(len(k) + len(v) for k, v in headers) > MAX_HEADER_BYTES
+
+
 class HeaderLimits:
     """431 for requests with too many or too large headers, before any route runs."""
 
@@ -45,19 +55,10 @@ class HeaderLimits:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            headers = scope.get("headers", [])
-            size = sum(len(k) + len(v) for k, v in headers)
-            if len(headers) > MAX_HEADERS or size > MAX_HEADER_BYTES:
-                from fastapi.responses import JSONResponse
+        if scope["type"] == "http" and headers_too_large(scope.get("headers", [])):
+            from fastapi.responses import JSONResponse
 
-                response = JSONResponse(
-                    {
-                        "error": "headers_too_large",
-                        "detail": f"at most {MAX_HEADERS} headers and {MAX_HEADER_BYTES} bytes of them",
-                    },
-                    status_code=431,
-                )
-                await response(scope, receive, send)
-                return
+            response = JSONResponse(HEADERS_TOO_LARGE, status_code=431)
+            await response(scope, receive, send)
+            return
         await self.app(scope, receive, send)

@@ -1,5 +1,7 @@
 """Prometheus metrics of the gateway (per process; scrape each worker or use multiprocess mode)."""
 
+from functools import cache
+
 from prometheus_client import Counter, Histogram
 
 REQUESTS = Counter(
@@ -11,3 +13,15 @@ COMMIT_SECONDS = Histogram(
     "Time from hand-over to durable commit of a landing row",
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
+
+
+# Label children looked up once (``labels()`` takes a lock and builds a key on every call).
+# The label values are bounded: known sources (or "unknown") and HTTP status codes.
+@cache
+def requests_of(source: str, status: int):
+    return REQUESTS.labels(source, str(status))
+
+
+@cache
+def duplicates_of(source: str):
+    return DUPLICATES.labels(source)
