@@ -36,7 +36,8 @@ def _header(msg: Message, name: str) -> str | None:
     return str(value).strip() if value else None
 
 
-def read_email(raw: bytes, name: str = "message.eml") -> Document:
+def read_email(raw: bytes, name: str = "message.eml", *, depth: int = 0) -> Document:
+    """A message and everything in it; ``depth`` counts the messages and MIME parts it sits in."""
     msg = message_from_bytes(raw, policy=policy.default)
     doc = Document(
         name=name,
@@ -49,7 +50,7 @@ def read_email(raw: bytes, name: str = "message.eml") -> Document:
         doc.warnings.append(
             "message has no readable headers: " + ", ".join(type(d).__name__ for d in msg.defects[:3])
         )
-    _walk(msg, doc, depth=0)
+    _walk(msg, doc, depth=depth)
     if not doc.sections and not doc.warnings:
         doc.warnings.append("message has no readable text part or attachment")
     return doc
@@ -90,7 +91,7 @@ def _walk(part: Message, doc: Document, depth: int) -> None:
     from radar_pipeline.documents.read import read_attachment
 
     data = part.get_payload(decode=True) or b""
-    read_attachment(data, filename or f"attachment.{part.get_content_subtype()}", ctype, doc)
+    read_attachment(data, filename or f"attachment.{part.get_content_subtype()}", ctype, doc, depth=depth)
 
 
 def _best_alternative(children: list) -> list:

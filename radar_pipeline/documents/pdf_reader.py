@@ -4,6 +4,12 @@ PyMuPDF can hang or crash on hostile files, so parsing runs in a separate
 process with CPU-time, address-space, page-count and wall-clock limits; the
 parent never imports PyMuPDF. Tables come from ``page.find_tables()`` so rows
 keep their cells (plain text gives one cell per line).
+
+Pages without a text layer (scans) are read by OCR: Debian's ``tesseract-ocr``
+language data through PyMuPDF's built-in Tesseract, in the same child and under
+the same limits, plus ``RADAR_PDF_OCR_PAGES`` pages and ``RADAR_PDF_OCR_SECONDS``.
+The OCR words go through the same layout pass as a PDF's own words, so a scanned
+table keeps its rows. Image attachments (PNG, JPEG, TIFF) are read the same way.
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ class PdfContent:
     page_count: int = 0
     repaired: bool = False
     error: str | None = None
+    ocr_pages: int = 0  # pages whose text came from OCR
+    ocr_warnings: list[str] = field(default_factory=list)  # OCR used, limited, unavailable: in words
+    small_image: list[int] | None = None  # an image too small to hold a notice: its (width, height)
 
 
 def _limits(cpu: int, memory: int):
@@ -40,16 +49,28 @@ def _limits(cpu: int, memory: int):
     return apply
 
 
-def read_pdf(data: bytes) -> PdfContent:
+def read_image(data: bytes) -> PdfContent:
+    """OCR of one image (PNG, JPEG, TIFF, ...) in the same limited child as PDFs."""
+    return read_pdf(data, filetype="image")
+
+
+def read_pdf(data: bytes, filetype: str = "pdf") -> PdfContent:
     """Parse ``data`` in a limited child process; failures come back as ``error`` in words."""
     wall = limit("WALL_SECONDS", 90)
+    argv = [
+        str(int(limit("MAX_PAGES", 300))),
+        str(int(limit("OCR_PAGES", 20))),
+        str(limit("OCR_SECONDS", 45)),
+        filetype,
+    ]
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "radar_pipeline.documents.pdf_worker", str(int(limit("MAX_PAGES", 300)))],
+            [sys.executable, "-m", "radar_pipeline.documents.pdf_worker", *argv],
             input=data,
             capture_output=True,
             timeout=wall,
             check=False,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},  # Tesseract: one thread (shared machines)
             preexec_fn=_limits(int(limit("CPU_SECONDS", 60)), int(limit("MEMORY_MB", 1536)) * 1024 * 1024),
         )
     except subprocess.TimeoutExpired:
@@ -60,7 +81,8 @@ def read_pdf(data: bytes) -> PdfContent:
         ]
         if proc.returncode < 0:
             tail = [f"parser killed by signal {-proc.returncode} (CPU or memory limit)"]
-        return PdfContent(error=f"PDF could not be read: {tail[0][:300]}")
+        what = "PDF" if filetype == "pdf" else "image"
+        return PdfContent(error=f"{what} could not be read: {tail[0][:300]}")
     try:
         out = json.loads(proc.stdout)
     except ValueError:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import glob
+import io
 import json
 import os
+import shutil
+import subprocess
 import sys
+import time
+
+OCR_DPI = 300
+OCR_LANGUAGE = "eng"
+MIN_IMAGE = (300, 120)  # pixels: smaller images are logos and signatures, not notices
 
 
 def _cell(words: list, box) -> str:
@@ -34,6 +44,158 @@ def _ruled_tables(page, words: list) -> list[list[list[str]]]:
     return found
 
 
+def _tessdata(pymupdf) -> tuple[str | None, str | None]:
+    """Tesseract's language data folder, or why OCR cannot run."""
+    env = os.environ.get("TESSDATA_PREFIX")
+    if env:
+        if os.path.isfile(os.path.join(env, f"{OCR_LANGUAGE}.traineddata")):
+            return env, None
+        return None, f"TESSDATA_PREFIX={env} holds no {OCR_LANGUAGE}.traineddata"
+    # Debian's tesseract-ocr puts it under /usr/share/tesseract-ocr/<version>/tessdata
+    candidates = sorted(glob.glob("/usr/share/tesseract-ocr/*/tessdata"), reverse=True)
+    candidates += ["/usr/share/tessdata", "/usr/local/share/tessdata", "/opt/homebrew/share/tessdata"]
+    for folder in candidates:
+        if os.path.isfile(os.path.join(folder, f"{OCR_LANGUAGE}.traineddata")):
+            return folder, None
+    try:
+        folder = pymupdf.get_tessdata()
+        if folder and os.path.isfile(os.path.join(folder, f"{OCR_LANGUAGE}.traineddata")):
+            return folder, None
+    except Exception:
+        pass
+    return None, "tesseract is not installed (no tessdata found; on Debian: apt-get install tesseract-ocr)"
+
+
+class _Ocr:
+    """OCR of pages without a text layer, bounded in pages and seconds; what it did, in words.
+
+    Debian's ``tesseract`` command reads the page image PyMuPDF renders (its TSV output gives
+    each word's box); where only language data is installed, PyMuPDF's built-in Tesseract
+    (``get_textpage_ocr``) reads it instead. MuPDF's built-in OCR drops the text inside ruled
+    table boxes, which the command keeps, hence the order.
+    """
+
+    def __init__(self, pymupdf, max_pages: int, seconds: float) -> None:
+        self.pymupdf, self.max_pages, self.seconds = pymupdf, max_pages, seconds
+        self.started = time.monotonic()
+        self.tessdata, self.problem = _tessdata(pymupdf)
+        self.binary = shutil.which("tesseract") if self.tessdata else None
+        self.done = 0
+        self.skipped: list[int] = []  # page numbers (1-based) left unread by a limit
+        self.failed: list[str] = []
+
+    def words(self, page, number: int) -> list | None:
+        """The page's words read by OCR, or None when OCR cannot or may not run."""
+        if self.tessdata is None:
+            return None
+        left = self.seconds - (time.monotonic() - self.started)
+        if self.done >= self.max_pages or left <= 0:
+            self.skipped.append(number + 1)
+            return None
+        try:
+            if self.binary:
+                words = self._command(page, left)
+            else:
+                tp = page.get_textpage_ocr(
+                    dpi=OCR_DPI, full=True, language=OCR_LANGUAGE, tessdata=self.tessdata
+                )
+                words = page.get_text("words", textpage=tp)
+        except subprocess.TimeoutExpired:
+            self.skipped.append(number + 1)
+            return None
+        except Exception as exc:
+            self.failed.append(f"page {number + 1}: {type(exc).__name__}: {str(exc)[:120]}")
+            return None
+        self.done += 1
+        return words
+
+    def _command(self, page, seconds: float) -> list:
+        """``tesseract`` on the rendered page: TSV rows into PyMuPDF's word tuples, in PDF points."""
+        png = page.get_pixmap(dpi=OCR_DPI, colorspace=self.pymupdf.csGRAY).tobytes("png")
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin"),
+            "OMP_THREAD_LIMIT": "1",
+            "TESSDATA_PREFIX": self.tessdata,
+        }
+        proc = subprocess.run(
+            [self.binary, "stdin", "stdout", "-l", OCR_LANGUAGE, "--psm", "3", "tsv"],
+            input=png,
+            capture_output=True,
+            timeout=max(1.0, seconds),
+            check=False,
+            env=env,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(
+                proc.stderr.decode(errors="replace").strip()[-200:] or f"exit {proc.returncode}"
+            )
+        scale = 72 / OCR_DPI
+        x0, y0 = page.rect.x0, page.rect.y0
+        words = []
+        reader = csv.DictReader(
+            io.StringIO(proc.stdout.decode(errors="replace")), delimiter="\t", quoting=csv.QUOTE_NONE
+        )
+        for row in reader:
+            text = (row.get("text") or "").strip()
+            if row.get("level") != "5" or not text:
+                continue
+            left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
+            words.append(
+                (
+                    x0 + left * scale,
+                    y0 + top * scale,
+                    x0 + (left + width) * scale,
+                    y0 + (top + height) * scale,
+                    text,
+                    int(row["block_num"]),
+                    int(row["par_num"]) * 1000 + int(row["line_num"]),
+                    int(row["word_num"]),
+                )
+            )
+        return words
+
+    def report(self, needed: int) -> list[str]:
+        if not needed:
+            return []
+        if self.tessdata is None:
+            return [
+                f"no text layer (scanned or image-only) on {needed} page(s); OCR is not configured: {self.problem}"
+            ]
+        notes = []
+        if self.done:
+            engine = "tesseract" if self.binary else "tesseract via PyMuPDF"
+            notes.append(
+                f"no text layer (scanned or image-only): text of {self.done} page(s) read by OCR ({engine}); "
+                "check part numbers and dates against the original"
+            )
+        if self.skipped:
+            pages = f"{self.skipped[0]}-{self.skipped[-1]}" if len(self.skipped) > 1 else str(self.skipped[0])
+            notes.append(
+                f"OCR limit reached (RADAR_PDF_OCR_PAGES={self.max_pages:g}, RADAR_PDF_OCR_SECONDS={self.seconds:g}): "
+                f"scanned page(s) {pages} not read"
+            )
+        if self.failed:
+            notes.append("OCR failed on " + "; ".join(self.failed[:3]))
+        return notes
+
+
+def _open(pymupdf, data: bytes, filetype: str):
+    """The document to read: the PDF itself, or an image as a one-page PDF (OCR works on PDF pages)."""
+    if filetype == "pdf":
+        return pymupdf.open(stream=data, filetype="pdf")
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = 60_000_000  # a decompression bomb stops here (and at the memory limit)
+    with Image.open(io.BytesIO(data)) as img:
+        width, height = img.size
+    if width < MIN_IMAGE[0] or height < MIN_IMAGE[1]:
+        return (width, height)
+    image = pymupdf.open(stream=data)
+    pdf = pymupdf.open("pdf", image.convert_to_pdf())
+    image.close()
+    return pdf
+
+
 def main() -> None:
     # MuPDF prints diagnostics on stdout: keep a private copy of fd 1 for the JSON, send the rest to stderr.
     result = os.fdopen(os.dup(1), "w")
@@ -43,12 +205,20 @@ def main() -> None:
     pymupdf.TOOLS.mupdf_display_errors(False)
 
     max_pages = int(sys.argv[1])
+    ocr_pages = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    ocr_seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
+    filetype = sys.argv[4] if len(sys.argv) > 4 else "pdf"
     data = sys.stdin.buffer.read()
     try:
-        doc = pymupdf.open(stream=data, filetype="pdf")
+        doc = _open(pymupdf, data, filetype)
     except Exception as exc:
-        print(f"not a readable PDF: {type(exc).__name__}: {exc}", file=sys.stderr)
+        what = "PDF" if filetype == "pdf" else "image"
+        print(f"not a readable {what}: {type(exc).__name__}: {exc}", file=sys.stderr)
         sys.exit(2)
+    if isinstance(doc, tuple):  # an image too small to hold a notice: a logo or a signature
+        json.dump({"small_image": list(doc)}, result)
+        result.close()
+        return
     if doc.needs_pass:
         print("PDF is encrypted with a password", file=sys.stderr)
         sys.exit(2)
@@ -63,17 +233,25 @@ def main() -> None:
     from radar_pipeline.extraction.parts import header_columns
 
     laid_out = []
+    ocr = _Ocr(pymupdf, ocr_pages, ocr_seconds)
+    needed = 0
     for number, page in enumerate(doc):
         if number >= max_pages:
             break
         words = page.get_text("words")
+        scanned = not words and page.get_images(full=False)
+        if scanned:  # no text layer: the words come from OCR, then the same layout as any page
+            needed += 1
+            words = ocr.words(page, number) or []
         lines = page_lines(words)
         laid_out.append(lines)
         out["pages"].append("\n".join(line.text for line in lines))
         out["images"] += len(page.get_images(full=False))
-        if page.get_drawings():  # ruled tables need ruling lines; a page without any has none
+        if page.get_drawings() and not scanned:  # ruled tables need ruling lines; a page without any has none
             out["tables"] += _ruled_tables(page, words)
     out["tables"] += tables_from_pages(laid_out, lambda row: header_columns(row) is not None)
+    out["ocr_pages"] = ocr.done
+    out["ocr_warnings"] = ocr.report(needed)
     json.dump(out, result)
     result.close()
 

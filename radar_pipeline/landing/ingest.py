@@ -2,7 +2,9 @@
 
 Messages (``.eml``, ``mbox``) land as source ``mail`` stamped with their own
 ``Date``, so a year of old mail lands in its own days; other documents (PDF,
-spreadsheets, text) land as source ``file``.
+spreadsheets, Word letters, scans, text) land as source ``file``. Outlook ``.msg``
+files land as ``file`` events too (their bytes are no RFC 5322 message), named
+``.msg`` so the readers open them again, and stamped with the message's own date.
 """
 
 from __future__ import annotations
@@ -18,7 +20,28 @@ from radar_pipeline.landing.days import clamp_day
 from radar_pipeline.landing.store import IncomingEvent
 from radar_pipeline.mail.messages import message_date, message_dedup_key
 
-DOCUMENT_SUFFIXES = {".pdf", ".xlsx", ".csv", ".txt", ".html", ".htm"}
+DOCUMENT_SUFFIXES = {
+    ".pdf",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".xlsb",
+    ".csv",
+    ".txt",
+    ".html",
+    ".htm",
+    ".docx",
+    ".msg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".tif",
+    ".tiff",
+}
+CONTENT_TYPES = {
+    ".msg": "application/vnd.ms-outlook",
+    ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
+}
 
 
 def message_event(raw: bytes, *, stamp_with_date: bool = True) -> IncomingEvent:
@@ -31,9 +54,21 @@ def message_event(raw: bytes, *, stamp_with_date: bool = True) -> IncomingEvent:
 
 def file_event(path: Path) -> IncomingEvent:
     data = path.read_bytes()
-    ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    suffix = path.suffix.lower()
+    ctype = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    when = None
+    if suffix == ".msg":
+        from radar_pipeline.documents.msg_reader import msg_date
+
+        when = msg_date(data)
+        if when is not None and clamp_day(when.date()) != when.date():
+            when = None
     return IncomingEvent(
-        "file", "sha256:" + hashlib.sha256(data).hexdigest(), f'{ctype}; name="{path.name}"', data
+        "file",
+        "sha256:" + hashlib.sha256(data).hexdigest(),
+        f'{ctype}; name="{path.name}"',
+        data,
+        received_at=when or datetime.now(UTC),
     )
 
 
