@@ -2,7 +2,9 @@
 
 Each builder returns a ``Sample``: file name, bytes, and the notices a careful
 analyst would read from it. PDFs are written with fpdf2 (not PyMuPDF's own
-writer), spreadsheets with openpyxl, emails with the stdlib.
+writer), spreadsheets with openpyxl, emails with the stdlib, Word letters with
+python-docx; real ``.xls`` (xlwt) and Outlook ``.msg`` (aspose-email-foss) need the
+``test`` extra. Scans are PDFs rendered to images (PyMuPDF) and wrapped by fpdf2.
 """
 
 from __future__ import annotations
@@ -515,6 +517,332 @@ def wurth_csv() -> Sample:
     )
 
 
+# -- 12. Word letter with a parts table and no notice number ---------------------------------------
+KEMET_PARTS = [
+    ("T491A106K016AT", "T491A106K016AT7280"),
+    ("T491B476K010AT", None),
+    ("T491C226K025AT", "T495C226K025ATE275"),
+    ("T491D107K016AT", None),
+]
+KEMET_CUSTOMER = ["1212004471-01", "1212004472-03", "1212005510-11", "1212005518-02"]
+
+
+def docx_letter(paragraphs, header, rows, letterhead: str = "", after=()) -> bytes:
+    """A Word letter (python-docx): letterhead in the page header, prose, a parts table, a reply form."""
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    if letterhead:
+        word.sections[0].header.paragraphs[0].text = letterhead
+    for text in paragraphs:
+        word.add_paragraph(text)
+    table = word.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    for _ in range(3):  # the blank rows letters leave for more parts
+        table.add_row()
+    for text in after:
+        word.add_paragraph(text)
+    form = word.add_table(rows=3, cols=2)
+    form.rows[0].cells[0].merge(form.rows[0].cells[1]).text = "Acknowledgement"
+    form.rows[1].cells[0].text, form.rows[2].cells[0].text = "Company", "Signature"
+    buf = io.BytesIO()
+    word.save(buf)
+    return buf.getvalue()
+
+
+def kemet_docx_letter() -> Sample:
+    letter = docx_letter(
+        [
+            "Issue Date: 2026/11/24",
+            "KEMET Electronics Corporation",
+            "Tantalum Business Group",
+            "Tantalum chip capacitors T491 series - Product Discontinuation Notice",
+            "Thank you for your continued business with KEMET. This letter informs you that KEMET will "
+            "discontinue the products listed below, which we have been shipping to you.",
+            "The list shows your part number, our part number and the recommended substitute where one exists.",
+        ],
+        ["Your part number", "Our part number", "Our substitute"],
+        [[c, m, r or ""] for c, (m, r) in zip(KEMET_CUSTOMER, KEMET_PARTS, strict=True)],
+        letterhead="KEMET Electronics Corporation - Confidential",
+        after=[
+            "1. Received date of Last Time Buy order: March 31, 2027",
+            "2. Final delivery date: September 30, 2027",
+            "Please return the acknowledgement below to your KEMET sales office within 30 days.",
+        ],
+    )
+    data = _email(
+        "KEMET Product Management <pcn@kemet.com>",
+        "Product Discontinuation Notice: T491 series",
+        "Dear customer,\n\nPlease find the attached discontinuation letter for T491 series.\n\nKEMET\n",
+        attachments=[
+            (
+                "T491 series.docx",
+                letter,
+                "application",
+                "vnd.openxmlformats-officedocument.wordprocessingml.document",
+            )
+        ],
+        msg_id="t491-eol@kemet.com",
+    )
+    return Sample(
+        "kemet_docx_letter.eml",
+        data,
+        [
+            Truth(
+                "",
+                "Kemet",
+                "discontinuance",
+                "2026-11-24",
+                "2027-03-31",
+                "2027-09-30",
+                KEMET_PARTS,
+            )
+        ],
+        "DOCX letter, customer part column, no notice number",
+    )
+
+
+# -- 13. Outlook .msg forward with the maker's PDF attached ----------------------------------------
+VISHAY_PARTS = [
+    ("SI2301CDS-T1-GE3", "SI2301DS-T1-GE3"),
+    ("SI2302CDS-T1-GE3", None),
+    ("SIR872ADP-T1-GE3", "SIR872BDP-T1-RE3"),
+    ("SUD50P04-08-GE3", None),
+]
+
+
+def outlook_msg(
+    subject: str,
+    body: str,
+    *,
+    sender: tuple[str, str],
+    html: str | None = None,
+    attachments=(),
+    embedded=(),
+    when: datetime | None = None,
+):
+    """An Outlook message (aspose-email-foss writes the MSG compound file; a test-only dependency)."""
+    from aspose.email_foss import msg
+
+    message = msg.MapiMessage.create(subject, body)
+    if html:
+        message.body_html = html
+    message.set_property(msg.PropertyId.SENDER_NAME, sender[0])
+    message.set_property(msg.PropertyId.SENDER_EMAIL_ADDRESS, sender[1])
+    message.set_property(
+        msg.PropertyId.MESSAGE_DELIVERY_TIME, when or datetime(2026, 11, 26, 8, 15, tzinfo=UTC)
+    )
+    message.add_recipient("radar@acme-robotics.example", display_name="Radar")
+    for name, data, mime in attachments:
+        message.add_attachment(name, data, mime_type=mime)
+    for inner, name in embedded:
+        message.add_embedded_message_attachment(inner, filename=name)
+    return message
+
+
+def vishay_msg_forward() -> Sample:
+    pdf = _pdf_table(
+        [
+            "Vishay Intertechnology, Inc.",
+            "End of Life Notification",
+            "Notice Number: EOL-VSH-2611-07",
+            "Notification Date: 2026-11-20",
+            "Last Time Buy Date: 2027-05-31",
+            "Last Time Ship Date: 2027-11-30",
+            "The MOSFETs listed below will be discontinued at the end of the wafer fab's life.",
+        ],
+        ["Part Number", "Replacement Part"],
+        [[m, r or "-"] for m, r in VISHAY_PARTS],
+        ["Contact your Vishay sales office for questions."],
+    )
+    body = (
+        "Hi all, FYI - Vishay EOL below. Our PO 4500662211 (3,000 pcs) is open.\n"
+        "Jane Buyer | +1 617 555 0142\n\n"
+        "-----Original Message-----\nFrom: Vishay PCN <pcn@vishay.com>\nSent: Friday, November 20, 2026 10:02 AM\n"
+        "Subject: End of Life Notification EOL-VSH-2611-07\n\n"
+        "Dear customer, please find attached End of Life Notification EOL-VSH-2611-07.\n"
+    )
+    message = outlook_msg(
+        "FW: End of Life Notification EOL-VSH-2611-07",
+        body,
+        sender=("Jane Buyer", "jane@acme-robotics.example"),
+        attachments=[("EOL-VSH-2611-07.pdf", pdf, "application/pdf")],
+    )
+    return Sample(
+        "FW_ End of Life Notification EOL-VSH-2611-07.msg",
+        message.to_bytes(),
+        [
+            Truth(
+                "EOL-VSH-2611-07",
+                "Vishay",
+                "discontinuance",
+                "2026-11-20",
+                "2027-05-31",
+                "2027-11-30",
+                VISHAY_PARTS,
+            )
+        ],
+        "Outlook .msg forward, PDF attached",
+    )
+
+
+# -- 14. part list workbook: an xlsm named .xls, and a real BIFF .xls ------------------------------
+RENESAS_PARTS = [
+    ("R5F10BMEAFB#V0", None),
+    ("R5F10BMGAFB#V0", None),
+    ("ISL28218FBZ-T7", None),
+    ("ISL8117FRZ-T7A", None),
+    ("HIP4082IBZT", None),
+]
+
+
+def _renesas_rows() -> list[list]:
+    # the report block sits to the right of the list, as the maker's export puts it
+    return [
+        ["", "", "Report Name:", "Product List"],
+        ["", "", "Notice Number:", "PA261101"],
+        ["", "", "Effective Date:", datetime(2026, 11, 27)],
+        [],
+        ["Product Name", "Replacement"],
+        *[[m, r or ""] for m, r in RENESAS_PARTS],
+    ]
+
+
+def _renesas_mail(attachment: tuple, msg_id: str) -> bytes:
+    body = (
+        "Renesas Electronics Corporation\nProduct Discontinuation Notice PA261101\n\n"
+        "Date of issue: 27 November 2026\nLast time buy: 31 May 2027\nLast time ship: 30 November 2027\n\n"
+        "The discontinued products are listed in the attached Product List.\n"
+    )
+    return _email(
+        "Renesas PCN <pcn@renesas.com>",
+        "PA261101 Product Discontinuation Notice",
+        body,
+        attachments=[attachment],
+        msg_id=msg_id,
+    )
+
+
+def _renesas_truth() -> list[Truth]:
+    return [
+        Truth(
+            "PA261101",
+            "Renesas Electronics",
+            "discontinuance",
+            "2026-11-27",
+            "2027-05-31",
+            "2027-11-30",
+            RENESAS_PARTS,
+        )
+    ]
+
+
+def renesas_xlsm_named_xls() -> Sample:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Product List"
+    for row in _renesas_rows():
+        ws.append(row)
+    wb.create_sheet("Notes").append(["Generated by the product list report"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = _renesas_mail(
+        ("Product List.xls", buf.getvalue(), "application", "vnd.ms-excel.sheet.macroenabled.12"),
+        "pa261101@renesas.com",
+    )
+    return Sample("renesas_product_list_xlsm.eml", data, _renesas_truth(), "xlsm workbook named .xls")
+
+
+def real_xls(sheets: dict[str, list[list]]) -> bytes:
+    """A BIFF8 ``.xls`` workbook (xlwt, a test-only dependency): numbers are floats, dates serials."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for name, rows in sheets.items():
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, datetime):
+                    sheet.write(r, c, value, date_style)
+                elif value != "":
+                    sheet.write(r, c, value)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def renesas_real_xls() -> Sample:
+    data = _renesas_mail(
+        ("Product List.xls", real_xls({"Product List": _renesas_rows()}), "application", "vnd.ms-excel"),
+        "pa261101-xls@renesas.com",
+    )
+    return Sample("renesas_product_list_biff.eml", data, _renesas_truth(), "real .xls (BIFF8)")
+
+
+# -- 15. scanned notice: a PDF holding only a page image, with a small table -----------------------
+ROHM_PARTS = [
+    ("BD9E302EFJ-E2", "BD9E304FP4-E2"),
+    ("BD9G341AEFJ-E2", None),
+    ("BU33TD3WG-TR", "BU33UA3WNVX-TL"),
+]
+
+
+def scan_of(pdf: bytes, dpi: int = 200) -> bytes:
+    """What a scanner makes of a printed PDF: each page as a grey image, no text layer."""
+    import pymupdf
+    from fpdf import FPDF
+
+    printed = pymupdf.open(stream=pdf, filetype="pdf")
+    scan = FPDF(format="A4")
+    for page in printed:
+        png = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY).tobytes("png")
+        scan.add_page()
+        scan.image(io.BytesIO(png), x=0, y=0, w=210, h=297)
+    return bytes(scan.output())
+
+
+def rohm_scanned_table_pdf() -> Sample:
+    printed = _pdf_table(
+        [
+            "ROHM Co., Ltd.",
+            "Product Discontinuation Notice",
+            "Notice No.: PDN-R-2611-03",
+            "Issue Date: 2026-11-30",
+            "Last Time Buy Date: 2027-06-30",
+            "Last Time Ship Date: 2027-12-31",
+            "ROHM will discontinue the products below.",
+        ],
+        ["Part Number", "Recommended Replacement"],
+        [[m, r or "None"] for m, r in ROHM_PARTS],
+        ["Please contact your ROHM sales representative."],
+    )
+    return Sample(
+        "rohm_scanned_notice.pdf",
+        scan_of(printed),
+        [
+            Truth(
+                "PDN-R-2611-03",
+                "ROHM Semiconductor",
+                "discontinuance",
+                "2026-11-30",
+                "2027-06-30",
+                "2027-12-31",
+                ROHM_PARTS,
+            )
+        ],
+        "scanned (image-only) PDF with a table: OCR",
+    )
+
+
 BUILDERS = [
     ti_pdn_email,
     nxp_xlsx_email,
@@ -527,6 +855,11 @@ BUILDERS = [
     not_a_notice,
     nrnd_text,
     wurth_csv,
+    kemet_docx_letter,
+    vishay_msg_forward,
+    renesas_xlsm_named_xls,
+    renesas_real_xls,
+    rohm_scanned_table_pdf,
 ]
 
 
