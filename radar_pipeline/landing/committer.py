@@ -5,7 +5,9 @@ takes what has gathered (up to ``max_batch`` rows, after at most ``max_wait``
 seconds), commits it in one transaction on a worker thread, and only then
 resolves each waiter. One fsync and one thread hop serve a whole batch, and no
 request is answered before its own row is durable. While one batch commits,
-the next one gathers.
+the next one gathers; up to ``max_inflight`` batches commit at once (two by
+default: while one waits for its WAL flush, the next is already on its way, and
+PostgreSQL flushes concurrent commits together).
 
 Keys this process has seen committed are remembered (a bounded map of
 ``(source, dedup_key) → event id``), so a redelivery of a recent event is
@@ -44,9 +46,12 @@ class GroupCommitter:
         max_wait: float = 0.002,
         cache_size: int = LANDED_CACHE_SIZE,
         timeout: float = COMMIT_TIMEOUT_SECONDS,
+        max_inflight: int = 2,
     ) -> None:
         self.store, self.max_batch, self.max_wait = store, max_batch, max_wait
-        self.cache_size, self.timeout = cache_size, timeout
+        self.cache_size, self.timeout, self.max_inflight = cache_size, timeout, max_inflight
+        self._inflight = 0
+        self._batches: set[asyncio.Task] = set()
         self._landed: OrderedDict[tuple[str, str], int] = OrderedDict()  # oldest first out
         self._pending: list[tuple[IncomingEvent, asyncio.Future]] = []
         self._wakeup: asyncio.Event | None = None
@@ -72,36 +77,51 @@ class GroupCommitter:
 
     async def close(self) -> None:
         if self._task is not None:
-            while self._pending:
+            while self._pending or self._inflight:
                 await asyncio.sleep(0.01)
             self._task.cancel()
 
     async def _run(self) -> None:
+        slots = asyncio.Semaphore(self.max_inflight)
         while True:
             await self._wakeup.wait()
-            if len(self._pending) < self.max_batch and self.max_wait > 0:
-                await asyncio.sleep(self.max_wait)  # let concurrent requests join this batch
+            if self._inflight == 0 and len(self._pending) < self.max_batch and self.max_wait > 0:
+                # First request after a quiet spell: let concurrent requests join its batch.
+                # Under load there is no such wait: what gathered during a commit goes next.
+                await asyncio.sleep(self.max_wait)
+            await slots.acquire()  # at most max_inflight batches committing; the rest gathers
             batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch :]
             if not self._pending:
                 self._wakeup.clear()
-            if batch:
-                events = [ev for ev, _ in batch]
-                try:
-                    # One timer per batch, not per request. A batch that times out is answered
-                    # 503 (the sender retries); if it commits later, the retry is a duplicate.
-                    async with asyncio.timeout(self.timeout):
-                        outcomes = await asyncio.to_thread(self._commit, events)
-                except TimeoutError:
-                    outcomes = [CommitTimeout("the database did not confirm the commit in time")] * len(batch)
-                for (event, fut), outcome in zip(batch, outcomes, strict=True):
-                    if not isinstance(outcome, Exception):
-                        self._remember(event, outcome)
-                    if fut.done():  # the request went away (client disconnect)
-                        continue
-                    if isinstance(outcome, Exception):
-                        fut.set_exception(outcome)
-                    else:
-                        fut.set_result(outcome)
+            if not batch:
+                slots.release()
+                continue
+            self._inflight += 1
+            task = asyncio.get_running_loop().create_task(self._land(batch))
+            self._batches.add(task)
+            task.add_done_callback(self._batches.discard)
+            task.add_done_callback(lambda _: slots.release())
+
+    async def _land(self, batch: list[tuple[IncomingEvent, asyncio.Future]]) -> None:
+        events = [ev for ev, _ in batch]
+        try:
+            # One timer per batch, not per request. A batch that times out is answered
+            # 503 (the sender retries); if it commits later, the retry is a duplicate.
+            async with asyncio.timeout(self.timeout):
+                outcomes = await asyncio.to_thread(self._commit, events)
+        except TimeoutError:
+            outcomes = [CommitTimeout("the database did not confirm the commit in time")] * len(batch)
+        finally:
+            self._inflight -= 1
+        for (event, fut), outcome in zip(batch, outcomes, strict=True):
+            if not isinstance(outcome, Exception):
+                self._remember(event, outcome)
+            if fut.done():  # the request went away (client disconnect)
+                continue
+            if isinstance(outcome, Exception):
+                fut.set_exception(outcome)
+            else:
+                fut.set_result(outcome)
 
     def _remember(self, event: IncomingEvent, landed: Landed) -> None:
         landed_ids = self._landed
