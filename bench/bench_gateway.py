@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -28,6 +29,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 import psycopg
 
 from radar_pipeline.gateway.signatures import sign
@@ -119,6 +121,39 @@ def serve(args: list[str], env: dict, port: int) -> subprocess.Popen:
     raise RuntimeError("server did not start")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children (uvicorn's workers)."""
+    procs = [psutil.Process(pid)]
+    procs += procs[0].children(recursive=True)
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def database_cpu_seconds(pg_url: str) -> dict[int, float]:
+    """CPU time of each PostgreSQL backend serving this database (other than this look-up)."""
+    with psycopg.connect(pg_url) as conn:
+        pids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ]
+    times = {}
+    for pid in pids:
+        try:
+            t = psutil.Process(pid).cpu_times()
+            times[pid] = t.user + t.system
+        except psutil.Error:
+            pass
+    return times
+
+
 def preload_storm(pg_url: str) -> None:
     """Land ``STORM_IDS`` deliveries directly, as if they had arrived before an outage."""
     with psycopg.connect(pg_url, autocommit=True) as conn:
@@ -159,7 +194,11 @@ def main() -> None:
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--scenarios", default=",".join(SCENARIOS))
-    ap.add_argument("--apps", default=",".join(APPS))
+    ap.add_argument(
+        "--apps",
+        default=",".join(APPS),
+        help="servers to compare; 'radar+NAME=VALUE' runs Radar with an extra environment variable",
+    )
     ap.add_argument("--py-spy", metavar="DIR", help="record a py-spy profile of each Radar run into DIR")
     args = ap.parse_args()
     py_spy = shutil.which("py-spy") or shutil.which("py-spy", path=str(Path(sys.executable).parent))
@@ -182,6 +221,8 @@ def main() -> None:
                 order = apps if round_ % 2 == 0 else apps[::-1]  # alternate who goes first
                 for name in order:
                     port = free_port()
+                    radar = name.startswith("radar")
+                    extra_env = dict(kv.split("=", 1) for kv in name.split("+")[1:])
                     app = (
                         ["-m", "uvicorn", "bench.reference_app:app"]
                         if name == "reference"
@@ -194,9 +235,9 @@ def main() -> None:
                     lua_script(script, deliveries(scenario, tag, PER_RUN), acked)
                     with psycopg.connect(url) as conn:
                         rows_before = conn.execute("SELECT count(*) FROM landing_events").fetchone()[0]
-                    proc = serve(cmd, env, port)
+                    proc = serve(cmd, env | extra_env, port)
                     spy = None
-                    if args.py_spy and name == "radar":
+                    if args.py_spy and radar:
                         out = Path(args.py_spy) / f"{tag}.txt"  # collapsed stacks
                         spy = subprocess.Popen(
                             [py_spy, "record", "--format", "raw", "-o", str(out), "--pid", str(proc.pid), "--subprocesses",
@@ -204,8 +245,21 @@ def main() -> None:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                         )  # fmt: skip
                     try:
+                        cpu_before, db_before = cpu_seconds(proc.pid), database_cpu_seconds(url)
+                        wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
                         result = run_wrk(f"http://127.0.0.1:{port}/webhooks/{SOURCE}", script, args.seconds,
                                          args.connections)  # fmt: skip
+                        # CPU per request: how much each design costs, whatever else the box runs
+                        served = max(1, result["requests"])
+                        result["cpu_ms_per_req"] = 1000 * (cpu_seconds(proc.pid) - cpu_before) / served
+                        db_after = database_cpu_seconds(url)
+                        db = sum(t - db_before.get(pid, 0.0) for pid, t in db_after.items())
+                        result["db_cpu_ms_per_req"] = 1000 * db / served
+                        wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                        wrk_cpu = sum(
+                            getattr(wrk_after, f) - getattr(wrk_before, f) for f in ("ru_utime", "ru_stime")
+                        )
+                        result["wrk_cpu_ms_per_req"] = 1000 * wrk_cpu / served
                     finally:
                         proc.terminate()
                         proc.wait(20)
@@ -215,15 +269,13 @@ def main() -> None:
                         print(
                             f"warning: {tag} sent more than {PER_RUN} requests; ids repeated", file=sys.stderr
                         )
-                    if name == "radar":
+                    if radar:
                         result |= check_acked(url, acked, scenario, rows_before)
                     results[(scenario, name)].append(result)
                     print(tag, result, file=sys.stderr)
-    med = {
-        k: {m: statistics.median(r[m] for r in v) for m in ("rps", "p50_ms", "p99_ms")}
-        for k, v in results.items()
-    }
-    summary = {
+    metrics = ("rps", "p50_ms", "p99_ms", "cpu_ms_per_req", "db_cpu_ms_per_req", "wrk_cpu_ms_per_req")
+    med = {k: {m: statistics.median(r[m] for r in v) for m in metrics} for k, v in results.items()}
+    summary: dict = {
         "workers": args.workers,
         "connections": args.connections,
         "seconds": args.seconds,
@@ -234,34 +286,45 @@ def main() -> None:
     for s in scenarios:
         row: dict = {}
         for a in apps:
-            row[f"{a}_rps_median"] = round(med[(s, a)]["rps"])
-            row[f"{a}_p50_ms"] = med[(s, a)]["p50_ms"]
-            row[f"{a}_p99_ms"] = med[(s, a)]["p99_ms"]
-            row[f"{a}_runs_rps"] = [round(r["rps"]) for r in results[(s, a)]]
-            row[f"{a}_non_2xx"] = sum(r["non_2xx"] for r in results[(s, a)])
-            row[f"{a}_socket_errors"] = sum(r["socket_errors"] for r in results[(s, a)])
-        if set(apps) == set(APPS):
-            row["ratio"] = round(med[(s, "radar")]["rps"] / med[(s, "reference")]["rps"], 3)
-        if "radar" in apps:
-            row["radar_acked"] = sum(r["acked"] for r in results[(s, "radar")])
-            row["radar_every_ack_stored"] = all(r["acked_ok"] for r in results[(s, "radar")])
+            m = med[(s, a)]
+            row[a] = {
+                "rps_median": round(m["rps"]),
+                "runs_rps": [round(r["rps"]) for r in results[(s, a)]],
+                "p50_ms": m["p50_ms"],
+                "p99_ms": m["p99_ms"],
+                "cpu_ms_per_req": round(m["cpu_ms_per_req"], 3),
+                "db_cpu_ms_per_req": round(m["db_cpu_ms_per_req"], 3),
+                "wrk_cpu_ms_per_req": round(m["wrk_cpu_ms_per_req"], 3),
+                "non_2xx": sum(r["non_2xx"] for r in results[(s, a)]),
+                "socket_errors": sum(r["socket_errors"] for r in results[(s, a)]),
+            }
+            if "reference" in apps and a != "reference":
+                row[a]["ratio_to_reference"] = round(m["rps"] / med[(s, "reference")]["rps"], 3)
+            if a.startswith("radar"):
+                row[a]["acked"] = sum(r["acked"] for r in results[(s, a)])
+                row[a]["every_ack_stored"] = all(r["acked_ok"] for r in results[(s, a)])
         summary["scenarios"][s] = row
-    if "radar" in apps and {"fresh", "duplicates"} <= set(scenarios):
-        summary["duplicates_vs_fresh"] = round(
-            med[("duplicates", "radar")]["rps"] / med[("fresh", "radar")]["rps"], 3
-        )
+    for a in apps:
+        if a.startswith("radar") and {"fresh", "duplicates"} <= set(scenarios):
+            summary[f"{a} duplicates_vs_fresh"] = round(
+                med[("duplicates", a)]["rps"] / med[("fresh", a)]["rps"], 3
+            )
     summary["goal"] = (
         "fresh >= 0.9x reference rps, p99 <= 50 ms; duplicates >= 0.9x fresh; no non-2xx; every ack stored"
     )
     print(json.dumps(summary, indent=2))
-    print(f"\n{'load':<11}{'reference':>11}{'radar':>9}{'ratio':>7}{'p50 ms':>8}{'p99 ms':>8}{'ref p99':>9}")
+    print(
+        f"\n{'load':<11}{'server':<28}{'req/s':>7}{'ratio':>7}{'p50 ms':>8}{'p99 ms':>8}{'non-2xx':>8}"
+        f"{'cpu ms/req':>11}{'+db':>7}{'wrk':>7}{'acks ok':>8}"
+    )
     for s in scenarios:
-        row = summary["scenarios"][s]
-        print(
-            f"{s:<11}{row.get('reference_rps_median', 0):>11}{row.get('radar_rps_median', 0):>9}"
-            f"{row.get('ratio', 0):>7}{row.get('radar_p50_ms', 0):>8.1f}{row.get('radar_p99_ms', 0):>8.1f}"
-            f"{row.get('reference_p99_ms', 0):>9.1f}"
-        )
+        for a in apps:
+            r = summary["scenarios"][s][a]
+            print(
+                f"{s:<11}{a[:27]:<28}{r['rps_median']:>7}{r.get('ratio_to_reference', 1):>7.3f}{r['p50_ms']:>8.1f}"
+                f"{r['p99_ms']:>8.1f}{r['non_2xx']:>8}{r['cpu_ms_per_req']:>11.3f}{r['db_cpu_ms_per_req']:>7.3f}"
+                f"{r['wrk_cpu_ms_per_req']:>7.3f}{str(r.get('every_ack_stored', '-')):>8}"
+            )
 
 
 if __name__ == "__main__":
