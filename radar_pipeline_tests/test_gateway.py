@@ -22,9 +22,13 @@ from radar_pipeline.gateway.signatures import sign
 from radar_pipeline_tests.support import (
     ROTATED_SECRET,
     TEST_SECRET,
+    RadarProcess,
     TcpProxy,
+    free_port,
+    radar_env,
     run_radar,
     running_gateway,
+    wait_http,
 )
 
 SAMPLES = Path(sendgrid.__file__).parent / "helpers" / "inbound" / "sample_data"
@@ -343,3 +347,82 @@ def test_database_down_gives_503_then_recovers(postgres_url, tmp_path):
         assert httpx.get(f"{base}/readyz").status_code == 200
     with create_engine(normalize_url(postgres_url)).connect() as conn:
         assert conn.execute(select(func.count()).select_from(landing_events)).scalar_one() == 2
+
+
+def _deliver(base: str, msg_id: str, body: bytes, client: httpx.Client | None = None) -> dict:
+    post = client.post if client else httpx.post
+    r = post(f"{base}/webhooks/accuris", content=body, headers=signed(body, msg_id))
+    assert r.status_code == 202, r.text
+    return r.json()
+
+
+def test_redelivery_after_a_restart_answers_the_first_id(database_url, tmp_path):
+    """A fresh process knows nothing in memory: the database answers, with the first id."""
+    body = json.dumps(ACCURIS).encode()
+    with running_gateway(database_url, tmp_path) as base:
+        first = {f"r{i}": _deliver(base, f"r{i}", body) for i in range(5)}
+    assert all(not a["duplicate"] for a in first.values())
+    with running_gateway(database_url, tmp_path) as base:
+        for _ in range(2):  # the second time from the gateway's memory of the first answer
+            for msg_id, answer in first.items():
+                assert _deliver(base, msg_id, body) == {"event_id": answer["event_id"], "duplicate": True}
+        # a batch mixing new and landed ids: each answered for itself
+        with httpx.Client() as client, concurrent.futures.ThreadPoolExecutor(16) as pool:
+            ids = [f"r{i}" for i in range(10)]
+            answers = dict(zip(ids, pool.map(lambda i: _deliver(base, i, body, client), ids), strict=True))
+    for msg_id, answer in answers.items():
+        if msg_id in first:
+            assert answer == {"event_id": first[msg_id]["event_id"], "duplicate": True}
+        else:
+            assert answer["duplicate"] is False
+    stored = rows(database_url)
+    assert len(stored) == 10
+    assert {r.dedup_key: r.id for r in stored} == {k: a["event_id"] for k, a in answers.items()}
+
+
+def _request_counts(base: str, scrapes: int = 30) -> set[float]:
+    """The accuris 202 counter as seen by whichever worker answers each scrape."""
+    seen = set()
+    for _ in range(scrapes):
+        with httpx.Client() as client:  # a new connection each time: any worker may take it
+            text = client.get(f"{base}/metrics").text
+        for line in text.splitlines():
+            if line.startswith('radar_gateway_requests_total{source="accuris",status="202"}'):
+                seen.add(float(line.rsplit(" ", 1)[1]))
+                break
+        else:
+            seen.add(0.0)
+    return seen
+
+
+@pytest.mark.postgres
+def test_duplicates_across_two_workers_answer_the_first_id(postgres_url, tmp_path):
+    port = free_port()
+    proc = RadarProcess(
+        ["gateway", "--port", str(port), "--workers", "2"],
+        radar_env(postgres_url),
+        tmp_path,
+        "gateway-2w.log",
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(base + "/healthz", proc=proc.proc)
+        body = json.dumps(ACCURIS).encode()
+
+        def deliver(msg_id: str) -> dict:
+            with httpx.Client() as client:  # a new connection per delivery, so both workers take some
+                return _deliver(base, msg_id, body, client)
+
+        ids = [f"w{i % 20}" for i in range(200)]  # 20 ids, ten deliveries each, racing
+        with concurrent.futures.ThreadPoolExecutor(24) as pool:
+            answers = list(pool.map(deliver, ids))
+        counts = _request_counts(base)
+        assert len(counts) == 2 and sum(counts) == 200, f"both workers must have served: {counts}"
+    finally:
+        proc.stop()
+    stored = {r.dedup_key: r.id for r in rows(postgres_url)}
+    assert len(stored) == 20
+    for msg_id in set(ids):
+        got = [a for i, a in zip(ids, answers, strict=True) if i == msg_id]
+        assert {a["event_id"] for a in got} == {stored[msg_id]}
+        assert sum(not a["duplicate"] for a in got) == 1
