@@ -72,6 +72,9 @@ notices = Table(
     Column("extraction_id", BigInteger),
     Column("partition_day", Date, nullable=False, index=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Analysts' corrections applied on top of the extraction (lineage): ids and the last corrector.
+    Column("correction_ids", JSON),
+    Column("corrected_by", String(256)),
     UniqueConstraint("manufacturer_key", "notice_number", name="uq_notices_manufacturer_key_number"),
 )
 
@@ -163,6 +166,9 @@ extractions = Table(
     Column("warnings", JSON, nullable=False),
     Column("notice_id", BigInteger),
     Column("llm_tokens", Integer, nullable=False, server_default="0"),
+    Column("extractor_version", String(64)),
+    Column("correction_ids", JSON),  # corrections applied on top of ``notice`` (the raw extraction)
+    Column("review_reasons", JSON),  # why the extraction needs a person; empty when complete
 )
 
 notice_matches = Table(
@@ -239,7 +245,49 @@ notifications = Table(
     Column("provider_id", Text),
     Column("reason", Text),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # What the mail said (matched parts, LTB date): a changed exposure is notified again, once.
+    Column("fingerprint", String(64)),
     UniqueConstraint("notice_key", "recipient", name="uq_notifications_notice_recipient"),
+)
+
+review_items = Table(
+    "review_items",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("event_id", BigInteger, nullable=False, index=True),
+    Column("partition_day", Date, nullable=False, index=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("notice_id", BigInteger),
+    Column("extraction_id", BigInteger),
+    Column("notice_number", String(128)),
+    Column("manufacturer_key", String(128)),
+    Column("manufacturer", String(256)),
+    Column("reasons", JSON, nullable=False),
+)
+
+review_decisions = Table(
+    "review_decisions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("action", String(16), nullable=False),  # correct | accept
+    Column("manufacturer_key", String(128), index=True),
+    Column("notice_number", String(128)),
+    Column("manufacturer", String(256)),
+    Column("event_id", BigInteger, index=True),
+    Column("partition_day", Date, nullable=False),
+    Column("decided_by", String(256), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("note", Text),
+    Column("changes", JSON),
+    Column("applied_at", DateTime(timezone=True)),
+)
+
+extraction_days = Table(
+    "extraction_days",
+    metadata,
+    Column("partition_day", Date, primary_key=True),
+    Column("extractor_version", String(64), nullable=False),
+    Column("extracted_at", DateTime(timezone=True), nullable=False),
 )
 
 Index("ix_bom_lines_parent_child", bom_lines.c.parent_id, bom_lines.c.child_id)
