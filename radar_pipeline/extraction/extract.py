@@ -1,7 +1,9 @@
 """One entry point: a document (or provider payload) in, notices and warnings out.
 
 Provider webhooks go through their adapter; documents through the rules, and
-through the LLM as well when one is configured, the two reconciled.
+through the LLM as well when one is configured, the two reconciled. The pipeline
+asks the LLM only where the rules are unsure (``extract_reviewed``): a document
+whose notices need review, or that reads like a notice and gave none.
 """
 
 from __future__ import annotations
@@ -15,7 +17,42 @@ class UnreadableEvent(ValueError):
     """The event cannot be understood at all: it is dead-lettered with this reason."""
 
 
-def extract_document(doc: Document, llm=None) -> Extraction:
+def extract_document(doc: Document, llm=None, when: str = "always") -> Extraction:
+    """Notices of ``doc``; with ``llm``, the model's reading is reconciled with the rules'
+    (``when="unsure"``: only for a document the rules are unsure of)."""
+    return extract_reviewed(doc, llm, when)[0]
+
+
+def extract_reviewed(doc: Document, llm=None, when: str = "unsure"):
+    """``(extraction, assessment, llm_asked)``: the notices, and whether each needs a person.
+
+    With ``when="unsure"`` the LLM sees only documents whose rules reading needs review;
+    the assessment is then made again on the reconciled result.
+    """
+    from radar_pipeline.review.completeness import assess, is_reply_without_notice
+
+    if is_reply_without_notice(doc):
+        # "thanks, noted" above a quoted notice: the quote must not replace the notice itself
+        return Extraction(warnings=["a reply without new content: not a notice"]), assess(doc, [], []), False
+    result = _extract(doc)
+    assessment = assess(doc, result.notices, result.warnings)
+    if llm is None or doc.kind == "provider" or (when == "unsure" and not assessment.needs_review):
+        return result, assessment, False
+    from radar_pipeline.extraction.reconcile import reconcile
+
+    answer = llm.extract(doc)
+    # the LLM read the same parts the rules found outside a table: that doubt is settled
+    theirs = {n.notice_number: {p.mpn for p in n.parts} for n in answer.notices}
+    confirmed = {
+        n.notice_number
+        for n in result.notices
+        if n.parts and theirs.get(n.notice_number) == {p.mpn for p in n.parts}
+    }
+    result = reconcile(result, answer)
+    return result, assess(doc, result.notices, result.warnings, confirmed), True
+
+
+def _extract(doc: Document) -> Extraction:
     if doc.kind == "provider":
         adapter = ADAPTERS.get(doc.source or "")
         if adapter is None:
@@ -28,9 +65,4 @@ def extract_document(doc: Document, llm=None) -> Extraction:
             raise UnreadableEvent(
                 f"{doc.source} payload does not make a valid notice: {str(exc)[:300]}"
             ) from None
-    rules = extract_rules(doc)
-    if llm is None:
-        return rules
-    from radar_pipeline.extraction.reconcile import reconcile
-
-    return reconcile(rules, llm.extract(doc))
+    return extract_rules(doc)

@@ -203,9 +203,14 @@ def _guarded_notice(item, haystack: str, warnings: list[str]) -> Notice | None:
             warnings.append(f"LLM replacement {repl[:60]!r} does not occur in the document; dropped")
             repl = None
         parts.append(AffectedPart(mpn=mpn, replacement_mpn=repl))
+    number = str(item.get("notice_number") or "").strip()
+    confidence = 0.8
+    if number and _squash(number) not in haystack:
+        warnings.append(f"{number}: the LLM's notice number does not occur in the document")
+        confidence = 0.5  # kept, but a person looks (low confidence)
     try:
         return Notice(
-            notice_number=str(item.get("notice_number") or "").strip(),
+            notice_number=number,
             manufacturer=str(item.get("manufacturer") or "").strip() or "Unknown",
             notice_type=NoticeType(item.get("notice_type")),
             issue_date=_date(item.get("issue_date"), "issue date", warnings),
@@ -213,7 +218,7 @@ def _guarded_notice(item, haystack: str, warnings: list[str]) -> Notice | None:
             last_ship_date=_date(item.get("last_ship_date"), "last-ship date", warnings),
             parts=parts,
             extractor="llm",
-            confidence=0.8,
+            confidence=confidence,
         )
     except ValueError as exc:
         warnings.append(f"LLM notice rejected: {str(exc).splitlines()[0][:200]}")

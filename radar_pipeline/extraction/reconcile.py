@@ -53,5 +53,5 @@ def reconcile(rules: Extraction, llm: Extraction) -> Extraction:
         out.notices.append(merged)
     for leftover in llm_by_number.values():
         out.warnings.append(f"{leftover.notice_number}: found by the LLM only")
-        out.notices.append(leftover.model_copy(update={"confidence": 0.6}))
+        out.notices.append(leftover.model_copy(update={"confidence": min(leftover.confidence, 0.6)}))
     return out

@@ -1,0 +1,1 @@
+"""Nothing missed in silence: completeness per notice, the review queue, analysts' corrections."""

@@ -1,0 +1,190 @@
+"""Is a notice read completely? Each notice is ``complete`` or ``needs_review``, with reasons in words.
+
+A radar must not miss in silence: a notice whose parts could not be read, whose
+parts list lives in an attachment that is not there, or a mail that reads like a
+lifecycle notice but gave no notice at all, goes to a person (``radar review``)
+rather than into the report as a quiet zero. Plain mail that is not a notice
+(newsletters, replies without content) stays out of the queue.
+
+The assessment reads only the document and the extraction (notices, their
+warnings and ``parts_found_by``); it imports nothing from the orchestration.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from radar_pipeline.documents.model import Document
+from radar_pipeline.notices.model import Notice, NoticeType
+
+LOW_CONFIDENCE = 0.6
+
+# Words that make a mail read like a lifecycle notice (subject or text).
+LIFECYCLE = re.compile(
+    r"\b(?:PCN|PDN|EOL|NRND|LTB|end[\s-]of[\s-]life|discontinu\w*|obsolete|obsolescence|"
+    r"not\s+recommended\s+for\s+new\s+designs?|last[\s-]time[\s-]buy|product\s+change\s+notice|"
+    r"product\s+(?:discontinuance|termination)\s+notice|abk[üu]ndigung\w*|abgek[üu]ndigt|"
+    r"produktabk[üu]ndigung|fin\s+de\s+vie|fin\s+de\s+production|descontinua\w*)\b"
+    r"|停产|停產|生産終了|製造中止|生産中止|단종",
+    re.I,
+)
+# Stronger words: one of them in the body is enough (a bare "EOL" or "PCN" in passing is not).
+STRONG = re.compile(
+    r"\b(?:discontinu\w*|end[\s-]of[\s-]life|last[\s-]time[\s-]buy|obsolete|NRND|"
+    r"not\s+recommended\s+for\s+new\s+designs?|abk[üu]ndigung\w*|abgek[üu]ndigt)\b"
+    r"|停产|停產|生産終了|製造中止|단종",
+    re.I,
+)
+NEWSLETTER = re.compile(r"\bunsubscribe\b|\bnewsletter\b|\bwebinar\b|abmelden|\bview\s+in\s+browser\b", re.I)
+REPLY_SUBJECT = re.compile(r"^\s*(?:re|aw|sv|antw|答复|回复)\s*:", re.I)
+QUOTE_START = re.compile(
+    r"^\s*(?:>|-{2,}\s*original\s+message|-{2,}\s*urspr[üu]ngliche\s+nachricht|on\s.+wrote:|am\s.+schrieb)",
+    re.I,
+)
+# The notice says its parts are elsewhere: an attachment, a spreadsheet, an enclosed list.
+ATTACHMENT_REF = re.compile(
+    r"\bsee\s+(?:the\s+)?(?:attached|enclosed|attachment)\b[^.\n]{0,60}"
+    r"|\b(?:attached|enclosed)\s+(?:\w+\s+){0,2}(?:spreadsheet|excel|file|list|document|pdf|xlsx?|csv|table|workbook)\b"
+    r"|\b(?:listed|shown|given|included|contained|provided|found)\s+in\s+the\s+(?:attached\s+|enclosed\s+)?"
+    r"(?:spreadsheet|excel(?:\s+file)?|attachment|workbook|xlsx?\s+file)\b"
+    r"|\bplease\s+find\s+(?:the\s+)?(?:attached|enclosed)\b[^.\n]{0,60}"
+    r"|\bsiehe\s+(?:anhang|anlage)\b|\bim\s+anhang\b|\b(?:in\s+)?der\s+anlage\b|\bbeigef[üu]gt\w*\b|\banbei\b"
+    r"|\ben\s+pi[èe]ce\s+jointe\b|\bci-joint\b|添付|附件",
+    re.I,
+)
+WILDCARD = re.compile(r"[*?…]|\bseries\b|\bfamily\b|x{2,}$", re.I)
+
+
+@dataclass
+class Assessment:
+    """Reasons per notice (parallel to ``Extraction.notices``) and for the document as a whole."""
+
+    notice_reasons: list[list[str]] = field(default_factory=list)
+    document_reasons: list[str] = field(default_factory=list)
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.document_reasons) or any(self.notice_reasons)
+
+
+def _body_text(doc: Document) -> str:
+    """The new text of a mail: for a reply, the lines above the quoted original."""
+    text = "\n".join(s.text for s in doc.sections)
+    if not REPLY_SUBJECT.match(doc.subject or ""):
+        return text
+    kept = []
+    for line in text.splitlines():
+        if QUOTE_START.match(line):
+            break
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def reads_like_notice(doc: Document) -> bool:
+    """Whether a document looks like a lifecycle notice (PCN, PDN, EOL, discontinuance, NRND, …)."""
+    if doc.kind == "provider":
+        return True
+    body = _body_text(doc)
+    reply = bool(REPLY_SUBJECT.match(doc.subject or ""))
+    if reply and len(re.sub(r"\s+", " ", body).strip()) < 80:
+        return False  # "thanks, noted" under a quoted notice
+    if NEWSLETTER.search(body):
+        return bool(STRONG.search(doc.subject or "")) and not reply
+    if not reply and LIFECYCLE.search(doc.subject or ""):
+        return True
+    return bool(STRONG.search(body)) or len({m.group(0).lower() for m in LIFECYCLE.finditer(body)}) >= 2
+
+
+def is_reply_without_notice(doc: Document) -> bool:
+    """A reply (``Re:``, ``AW:``) whose own text, above the quoted original, is no notice."""
+    return doc.kind == "email" and bool(REPLY_SUBJECT.match(doc.subject or "")) and not reads_like_notice(doc)
+
+
+def missing_attachment(doc: Document) -> str | None:
+    """The words by which a mail refers to an attachment it does not carry, else ``None``."""
+    if doc.kind != "email":
+        return None
+    if any(not s.name.startswith("body") for s in doc.sections):
+        return None  # an attachment is there (readable or with its own warning)
+    match = ATTACHMENT_REF.search(_body_text(doc))
+    return re.sub(r"\s+", " ", match.group(0)).strip() if match else None
+
+
+def _unreadable(doc: Document) -> list[str]:
+    return [
+        f"part of the document could not be read: {w}"
+        for w in doc.warnings
+        if re.search(
+            r"no text layer|could not|not read|unreadable|encrypted|too large|limit|timed out", w, re.I
+        )
+    ]
+
+
+def notice_reasons(
+    notice: Notice, doc: Document, warnings: list[str], attachment: str | None, confirmed: bool = False
+) -> list[str]:
+    """Why one notice needs a person; empty when it is complete.
+
+    ``confirmed``: the LLM read exactly the parts the rules found (doubts about how they were found go).
+    """
+    reasons: list[str] = []
+    number = notice.notice_number
+    if confirmed and notice.parts:
+        pass
+    elif not notice.parts:
+        reasons.append("no affected part found")
+    elif notice.extractor == "rules" and notice.parts_found_by == "pattern":
+        reasons.append("parts found only as patterns or series, not as orderable part numbers")
+    elif any(WILDCARD.search(p.mpn) for p in notice.parts):
+        wild = [p.mpn for p in notice.parts if WILDCARD.search(p.mpn)]
+        reasons.append("parts given as patterns or series: " + ", ".join(wild[:5]))
+    elif notice.extractor == "rules" and notice.parts_found_by == "prose":
+        reasons.append("parts found only in running text, outside any table or list")
+    if attachment:
+        reasons.append(f'the notice refers to an attachment or list that is not there ("{attachment[:80]}")')
+    if notice.notice_type == NoticeType.DISCONTINUANCE and notice.last_time_buy_date is None:
+        reasons.append("a discontinuance without a last-time-buy date")
+    mine = [w for w in [*notice.warnings, *warnings] if w.startswith(f"{number}:") or w in notice.warnings]
+    for w in mine:
+        if "rules and LLM disagree" in w:
+            detail = re.search(r"disagree \((.*)\)", w)
+            reasons.append("the LLM and the rules disagree" + (f": {detail.group(1)}" if detail else ""))
+        elif "notice number does not occur in the document" in w:
+            reasons.append("the LLM's notice number does not occur in the document")
+        elif "part(s) found by the LLM only" in w and notice.parts_found_by:
+            reasons.append("the LLM found parts the rules did not: " + w.split(":", 2)[-1].strip())
+    if any(w.startswith("no notice number found") for w in warnings):
+        reasons.append("no notice number found in the text (a number was made up)")
+    if any("manufacturer not found" in w for w in warnings):
+        reasons.append("manufacturer not found in the text or sender")
+    reasons += notice.plausibility_warnings()
+    if notice.confidence < LOW_CONFIDENCE:
+        reasons.append(f"low confidence ({notice.confidence:.2f})")
+    if notice.extractor != "provider":
+        reasons += _unreadable(doc)
+    return list(dict.fromkeys(reasons))
+
+
+def assess(
+    doc: Document, notices: list[Notice], warnings: list[str], confirmed: set[str] | frozenset = frozenset()
+) -> Assessment:
+    """Complete or needs review, for each notice of a document and for the document itself.
+
+    ``confirmed``: numbers of notices whose parts the LLM read exactly as the rules did.
+    """
+    attachment = missing_attachment(doc)
+    out = Assessment(
+        [notice_reasons(n, doc, warnings, attachment, n.notice_number in confirmed) for n in notices]
+    )
+    if not notices and doc.kind != "provider":
+        reasons = []
+        if reads_like_notice(doc):
+            reasons.append("reads like a lifecycle notice, but no notice could be read from it")
+            if attachment:
+                reasons.append(f'it refers to an attachment or list that is not there ("{attachment[:80]}")')
+        unreadable = _unreadable(doc)
+        if unreadable and not reasons:
+            reasons.append("no notice could be read, and part of the document is unreadable")
+        out.document_reasons = reasons + unreadable
+    return out
