@@ -230,6 +230,8 @@ def compute_exposure(inputs: ExposureInputs, safety_stock: float, as_of: date) -
                 "source_event_id": _num(n["source_event_id"]),
                 "extractor": n["extractor"],
                 "confidence": _num(n["confidence"]),
+                "corrected_by": _text(n.get("corrected_by")),
+                "review": _text(n.get("review")),
                 "total_ltb_cost": money(total_cost) if q else None,
                 "total_revenue_at_risk": money(sum(revenue_by_product.values())) if q else None,
                 "parts": parts,

@@ -76,16 +76,59 @@ def summary_rows(report: dict) -> list[dict]:
             ),
             "ltb_cost": _fmt_money(n["total_ltb_cost"]),
             "revenue_at_risk": _fmt_money(n["total_revenue_at_risk"]),
+            "checked": _checked(n),
         }
         for n in report["notices"]
     ]
+
+
+def _checked(n: dict) -> str:
+    state = n.get("review")
+    if state == "corrected":
+        return f"corrected by {n.get('corrected_by') or 'an analyst'}"
+    return {"open": "NEEDS REVIEW", "accepted": "accepted"}.get(state or "", "")
 
 
 def to_table(report: dict) -> str:
     rows = summary_rows(report)
     cols = list(rows[0]) if rows else ["notice"]
     right = {"days_to_ltb", "parts", "review", "products", "ltb_cost", "revenue_at_risk"}
-    return f"Exposure as of {report['as_of']} — {len(rows)} notice(s)\n" + text_table(rows, cols, right)
+    head = ""
+    pending = report.get("needs_review") or []
+    if pending:
+        head = f"{len(pending)} item(s) need review: `radar review` lists them\n\n"
+    return (
+        head + f"Exposure as of {report['as_of']} — {len(rows)} notice(s)\n" + text_table(rows, cols, right)
+    )
+
+
+def review_rows(report: dict) -> list[dict]:
+    """The open review items as report rows."""
+    return [
+        {
+            "notice": i["notice_number"] or "(no notice)",
+            "manufacturer": i["manufacturer"] or "",
+            "received": (i["received_at"] or "")[:16].replace("T", " "),
+            "event": i["event_id"],
+            "reasons": "; ".join(i["reasons"]),
+        }
+        for i in report.get("needs_review") or []
+    ]
+
+
+def _review_section(report: dict) -> str:
+    rows = review_rows(report)
+    if not rows:
+        return (
+            '<h2 id="needs-review">Needs review</h2><p class="review-none">Every notice was read completely '
+            "or has been reviewed.</p>"
+        )
+    return (
+        f'<h2 id="needs-review">Needs review ({len(rows)})</h2>'
+        "<p>Radar could not read these completely; their exposure below may be missing parts or dates. "
+        "Correct them with <code>radar correct NOTICE --part MPN --ltb DATE</code>, or close them with "
+        "<code>radar review accept NOTICE</code>.</p>" + _html_table(rows, "review")
+    )
 
 
 def top_exposures(report: dict, limit: int = 10) -> list[dict]:
@@ -206,6 +249,7 @@ def to_html(report: dict) -> str:
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>Radar exposure {report['as_of']}</title>"
         f"<style>{style}</style></head><body><h1>Obsolescence exposure as of {report['as_of']}</h1>"
+        f"{_review_section(report)}"
         f"<p>Safety stock {report['safety_stock']:.0%}. Each measure has its own scale. "
         "Family matches are listed for review and not totalled.</p>"
         f"<h2>Exposure per notice</h2>{_bar_chart(top_exposures(report, 20))}"

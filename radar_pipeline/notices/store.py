@@ -24,8 +24,13 @@ def upsert_notice(
     source_event_id: int,
     partition_day: date,
     extraction_id: int | None = None,
+    correction_ids: list[int] | None = None,
+    corrected_by: str | None = None,
 ) -> int | None:
-    """Store ``notice``; returns its row id, or ``None`` when a newer event already holds it."""
+    """Store ``notice``; returns its row id, or ``None`` when a newer event already holds it.
+
+    ``correction_ids`` and ``corrected_by`` name the analysts' corrections applied to it (lineage).
+    """
     key = notice.manufacturer_key
     row = conn.execute(
         select(notices.c.id, notices.c.source_event_id).where(
@@ -45,6 +50,8 @@ def upsert_notice(
         "extraction_id": extraction_id,
         "partition_day": partition_day,
         "updated_at": datetime.now(UTC),
+        "correction_ids": list(correction_ids) if correction_ids else None,
+        "corrected_by": corrected_by,
     }
     if row is not None and row.source_event_id > source_event_id:
         return None
@@ -92,6 +99,7 @@ def load_notices(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
         n.confidence,
         n.extraction_id,
         n.partition_day,
+        n.corrected_by,
     ).order_by(n.id)
     with engine.connect() as conn:
         frame = frame_of(conn.execute(q), list(q.selected_columns.keys()))
@@ -100,4 +108,8 @@ def load_notices(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
         parts = frame_of(conn.execute(parts_q), ["notice_id", "mpn", "replacement_mpn"])
     for col in ("issue_date", "last_time_buy_date", "last_ship_date", "partition_day"):
         frame[col] = frame[col].map(as_date).astype(object)
+    from radar_pipeline.review.queue import notice_review_states
+
+    states = notice_review_states(engine)
+    frame["review"] = [states.get(int(i)) for i in frame["notice_id"]] if len(frame) else []
     return frame, parts

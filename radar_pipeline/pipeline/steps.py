@@ -18,7 +18,7 @@ from radar_pipeline.db.schema import documents, exposure_lines, extractions, not
 from radar_pipeline.documents import Document
 from radar_pipeline.exposure.model import ExposureInputs, compute_exposure, unreconciled
 from radar_pipeline.exposure.report import top_exposures
-from radar_pipeline.extraction.extract import UnreadableEvent, extract_document
+from radar_pipeline.extraction.extract import UnreadableEvent
 from radar_pipeline.landing import EventStatus, LandingStore
 from radar_pipeline.notices.store import delete_notices_of_events, load_notices, upsert_notice
 from radar_pipeline.pipeline.decode import UndecodableEvent, decode_event
@@ -71,24 +71,73 @@ def decode_days(engine: Engine, days: Sequence[date]) -> dict:
     }
 
 
-def extract_days(engine: Engine, days: Sequence[date], llm=None) -> dict:
-    """``notice_extractions``: notices from each document, stored and upserted by notice number."""
+def _mark_days_extracted(conn, days: Sequence[date]) -> None:
+    """Record the extractor version each day was read with (the nightly re-extraction looks here)."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from radar_pipeline.db.schema import extraction_days
+    from radar_pipeline.extraction.version import extractor_version
+
+    insert_ = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    now = datetime.now(UTC)
+    for day in days:
+        stmt = insert_(extraction_days).values(
+            partition_day=day, extractor_version=extractor_version(), extracted_at=now
+        )
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["partition_day"],
+                set_={"extractor_version": extractor_version(), "extracted_at": now},
+            )
+        )
+
+
+def extract_days(engine: Engine, days: Sequence[date], llm=None, llm_when: str = "unsure") -> dict:
+    """``notice_extractions``: notices from each document, with the analysts' corrections applied on top,
+    stored and upserted by notice number; what needs a person goes to the review queue.
+
+    With an LLM, documents the rules are unsure of are sent to it (``llm_when="always"``: all).
+    """
+    from radar_pipeline.extraction.extract import extract_reviewed
+    from radar_pipeline.extraction.version import extractor_version
+    from radar_pipeline.notices.manufacturers import from_domain
+    from radar_pipeline.notices.model import manufacturer_key
+    from radar_pipeline.review.corrections import (
+        apply_corrections,
+        created_notice,
+        load_decisions,
+        mark_applied,
+    )
+    from radar_pipeline.review.queue import write_items
+
     store = LandingStore(engine)
     with engine.connect() as conn:
         docs = conn.execute(
             select(documents).where(documents.c.partition_day.in_(list(days))).order_by(documents.c.event_id)
         ).all()
+        decisions = load_decisions(conn)
+    by_key, by_event = {}, {}
+    for dec in decisions:
+        if dec.key:
+            by_key.setdefault(dec.key, []).append(dec)
+        if dec.event_id is not None:
+            by_event.setdefault(dec.event_id, []).append(dec)
     alive = {e.id: e for e in store.fetch([d.event_id for d in docs]) if e.status in LIVE}
     docs = [d for d in docs if d.event_id in alive]
     counts = Counter()
+    applied: set[int] = set()
     with engine.begin() as conn:
         ids = list(alive)
         conn.execute(delete(extractions).where(extractions.c.event_id.in_(ids)))
         delete_notices_of_events(conn, ids)
+        write_items(conn, ids, [])
     for d in docs:
         event = alive[d.event_id]
+        doc = Document.from_json(d.content)
         try:
-            result = extract_document(Document.from_json(d.content), llm)
+            result, assessment, asked = extract_reviewed(doc, llm, llm_when)
         except UnreadableEvent as exc:
             store.mark([d.event_id], EventStatus.DEAD_LETTER, str(exc))
             counts["dead_letters"] += 1
@@ -100,37 +149,95 @@ def extract_days(engine: Engine, days: Sequence[date], llm=None) -> dict:
             )
             counts["dead_letters"] += 1
             continue
+        found = [(n, assessment.notice_reasons[i]) for i, n in enumerate(result.notices)]
+        keys = {(n.manufacturer_key, n.notice_number) for n, _ in found}
+        made = created_notice([x for x in by_event.get(d.event_id, []) if x.key and x.key not in keys])
+        if made is not None:
+            found.append((made, []))
+        review_rows = []
+        base = {
+            "event_id": d.event_id,
+            "partition_day": event.partition_day,
+            "received_at": event.received_at,
+        }
         with engine.begin() as conn:
-            for i, notice in enumerate(result.notices):
+            for i, (raw, reasons) in enumerate(found):
+                notice, applied_ids = apply_corrections(
+                    raw, by_key.get((raw.manufacturer_key, raw.notice_number), [])
+                )
+                applied.update(applied_ids)
+                corrected_by = None
+                if applied_ids:
+                    corrected_by = next(x.decided_by for x in decisions if x.id == applied_ids[-1])
                 extraction_id = conn.execute(
                     insert(extractions)
                     .values(
                         event_id=d.event_id,
                         partition_day=event.partition_day,
                         position=i,
-                        extractor=notice.extractor,
-                        notice=notice.to_contract(),
-                        warnings=result.warnings + notice.warnings,
+                        extractor=raw.extractor,
+                        notice=raw.to_contract(),
+                        warnings=result.warnings + raw.warnings,
                         llm_tokens=result.llm_tokens if i == 0 else 0,
+                        extractor_version=extractor_version(),
+                        correction_ids=applied_ids or None,
+                        review_reasons=reasons,
                     )
                     .returning(extractions.c.id)
                 ).scalar_one()
                 notice.warnings.extend(result.warnings)
-                notice_id = upsert_notice(conn, notice, d.event_id, event.partition_day, extraction_id)
+                notice_id = upsert_notice(
+                    conn, notice, d.event_id, event.partition_day, extraction_id, applied_ids, corrected_by
+                )
                 conn.execute(
                     extractions.update().where(extractions.c.id == extraction_id).values(notice_id=notice_id)
                 )
+                if reasons:
+                    review_rows.append(
+                        base
+                        | {
+                            "notice_id": notice_id,
+                            "extraction_id": extraction_id,
+                            "notice_number": raw.notice_number,
+                            "manufacturer_key": manufacturer_key(raw.manufacturer),
+                            "manufacturer": raw.manufacturer,
+                            "reasons": reasons,
+                        }
+                    )
+            if assessment.document_reasons:
+                maker = from_domain(doc.sender) if doc.sender else None
+                review_rows.append(
+                    base
+                    | {
+                        "notice_id": None,
+                        "extraction_id": None,
+                        "notice_number": None,
+                        "manufacturer_key": None,
+                        "manufacturer": maker,
+                        "reasons": assessment.document_reasons,
+                    }
+                )
+            write_items(conn, [d.event_id], review_rows)
         warnings = result.warnings + [
             w for n in result.notices for w in n.warnings if w not in result.warnings
         ]
-        reason = "; ".join(warnings) or (None if result.notices else "no notice found")
+        needs = [r for row in review_rows for r in row["reasons"]]
+        reason = "; ".join(
+            ([f"needs review: {'; '.join(dict.fromkeys(needs))}"] if needs else []) + warnings
+        ) or (None if found else "no notice found")
         reason = reason[:1000] if reason else None
         store.mark([d.event_id], EventStatus.PROCESSED, reason)
-        counts["notices"] += len(result.notices)
-        counts["not_notices"] += not result.notices
+        counts["notices"] += len(found)
+        counts["not_notices"] += not found
         counts["llm_tokens"] += result.llm_tokens
+        counts["llm_asked"] += asked
+        counts["needs_review"] += len(review_rows)
         counts[f"extractor_{result.notices[0].extractor}" if result.notices else "extractor_none"] += 1
-    return {"documents": len(docs), **counts}
+    with engine.begin() as conn:
+        _mark_days_extracted(conn, days)
+        mark_applied(conn, list(days), max((x.id for x in decisions), default=0))
+    counts["corrections_applied"] = len(applied)
+    return {"documents": len(docs), **counts, "correction_ids": sorted(applied)}
 
 
 def _day_notices(engine: Engine, days: Sequence[date]) -> tuple[pd.DataFrame, pd.DataFrame]:

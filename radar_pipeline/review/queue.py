@@ -1,0 +1,142 @@
+"""The review queue: notices and documents that need a person, and what analysts decided.
+
+Items are rewritten with their partition (delete + insert, like every asset row);
+decisions are kept forever in ``review_decisions``. An item is ``open`` until a
+decision covers it: a decision about a notice covers the items of that notice from
+the event it was made on and earlier ones (a newer version of the notice that is
+again unsure opens a new item); a decision made with ``--event`` covers that
+document's items. An item of a notice that a newer event has since replaced is
+no longer listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, Engine, select
+
+from radar_pipeline.db.schema import notices, review_items
+from radar_pipeline.db.values import as_date
+from radar_pipeline.review.corrections import Decision, load_decisions
+
+STATES = ("open", "accepted", "corrected")
+
+
+def _utc(value) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def item_state(item: dict, decisions: Sequence[Decision]) -> str:
+    """``open``, ``accepted`` or ``corrected`` for one review item."""
+    covering = []
+    for d in decisions:
+        by_event = d.event_id is not None and d.event_id == item["event_id"] and d.key is None
+        by_notice = (
+            d.key is not None
+            and item.get("notice_number") is not None
+            and d.key == (item["manufacturer_key"], item["notice_number"])
+            and (d.event_id is None or d.event_id >= item["event_id"])
+        )
+        created = d.event_id == item["event_id"] and (d.changes or {}).get("create")
+        if by_event or by_notice or created:
+            covering.append(d)
+    if not covering:
+        return "open"
+    return "corrected" if any(d.action == "correct" for d in covering) else "accepted"
+
+
+def review_items_of(
+    engine: Engine, days: Sequence[date] | None = None, state: str | None = "open"
+) -> list[dict]:
+    """Review items (current ones only), with their state; ``state=None`` lists all."""
+    r = review_items.c
+    q = select(
+        r.id,
+        r.event_id,
+        r.partition_day,
+        r.received_at,
+        r.notice_id,
+        r.extraction_id,
+        r.notice_number,
+        r.manufacturer_key,
+        r.manufacturer,
+        r.reasons,
+    ).order_by(r.received_at, r.event_id, r.id)
+    if days is not None:
+        q = q.where(r.partition_day.in_(list(days)))
+    with engine.connect() as conn:
+        rows = [dict(x._mapping) for x in conn.execute(q)]
+        holders = {nid: ev for nid, ev in conn.execute(select(notices.c.id, notices.c.source_event_id))}
+        decisions = load_decisions(conn)
+    out = []
+    for item in rows:
+        if item["notice_number"] is not None and holders.get(item["notice_id"]) != item["event_id"]:
+            continue  # replaced by a newer event of the same notice
+        item["state"] = item_state(item, decisions)
+        if state is not None and item["state"] != state:
+            continue
+        item["partition_day"] = as_date(item["partition_day"])
+        item["received_at"] = _utc(item["received_at"])
+        out.append(item)
+    return out
+
+
+def public_item(item: dict) -> dict:
+    """The JSON shape of ``radar review`` (CONTRACT §5)."""
+    return {
+        "notice_id": item["notice_id"],
+        "notice_number": item["notice_number"],
+        "event_id": item["event_id"],
+        "manufacturer": item["manufacturer"],
+        "received_at": item["received_at"].isoformat() if item["received_at"] else None,
+        "reasons": list(item["reasons"]),
+    }
+
+
+def item_key(item: dict) -> str:
+    """Stable identity of an item across re-materializations (a notification is sent once per key)."""
+    if item["notice_number"] is None:
+        return f"review:event:{item['event_id']}"
+    return f"review:{item['manufacturer_key']}:{item['notice_number']}:{item['event_id']}"
+
+
+def notice_review_states(engine: Engine) -> dict[int, str]:
+    """The review state of each stored notice that has one (``open``/``accepted``/``corrected``)."""
+    states: dict[int, str] = {}
+    for item in review_items_of(engine, state=None):
+        if item["notice_id"] is not None:
+            states[int(item["notice_id"])] = item["state"]
+    with engine.connect() as conn:
+        for nid, ids in conn.execute(select(notices.c.id, notices.c.correction_ids)):
+            if ids:
+                states[int(nid)] = "corrected"
+    return states
+
+
+def write_items(conn: Connection, event_ids: Sequence[int], rows: list[dict]) -> None:
+    """Replace the review items of these events (the partition's extraction)."""
+    conn.execute(review_items.delete().where(review_items.c.event_id.in_(list(event_ids))))
+    if rows:
+        conn.execute(review_items.insert(), rows)
+
+
+def markdown(items: list[dict], limit: int = 50) -> str:
+    """The open items as a markdown table (asset-check metadata in the Dagster UI)."""
+    lines = ["| notice | manufacturer | event | received | reasons |", "|---|---|---:|---|---|"]
+    for i in items[:limit]:
+        received = i["received_at"].strftime("%Y-%m-%d %H:%M") if i["received_at"] else ""
+        reasons = "; ".join(i["reasons"]).replace("|", "/")
+        lines.append(
+            f"| {i['notice_number'] or '(no notice)'} | {i['manufacturer'] or ''} | {i['event_id']} "
+            f"| {received} | {reasons} |"
+        )
+    if len(items) > limit:
+        lines.append(f"| … {len(items) - limit} more (`radar review`) | | | | |")
+    if not items:
+        lines.append("| (nothing needs review) | | | | |")
+    return "\n".join(lines)
