@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     maildir: str | None = None
     imap_url: str | None = None
     llm_model: str = "gpt-4o-mini"
+    # Which documents go to the LLM: "unsure" (those the rules cannot read completely) or "always".
+    llm_when: str = "unsure"
+    # Analysts told about new review items (default: RADAR_NOTIFY_TO).
+    review_notify_to: str | None = None
+    # Nightly re-extraction of days read by an older extractor version: when, and how many days a night.
+    reextract_cron: str = "0 2 * * *"
+    reextract_days: int = 31
     openai_api_key: str | None = Field(default=None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
     sendgrid_api_key: str | None = Field(default=None, validation_alias="SENDGRID_API_KEY")

@@ -6,10 +6,18 @@ backfills skip what was sent. A send that keeps failing is retried with
 backoff, then dead-lettered with the reason; the next run of the partition
 tries it again. A claim left ``sending`` by a crash is retried after
 ``STALE_CLAIM`` (at-least-once in that one case, never silently lost).
+
+Each sent row keeps a fingerprint of what the mail said (type, last-time-buy date,
+the BOM parts matched exactly). When a correction or a better extractor changes
+that exposure, the notice is notified again — once per change; a re-run that
+changes nothing sends nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -26,8 +34,20 @@ from radar_pipeline.notify.senders import Mail, Sender, SendError
 STALE_CLAIM = timedelta(minutes=10)
 
 
-def _claim(engine: Engine, key: str, recipient: str, notice: dict, day: date) -> bool:
-    """Take the right to send; ``False`` when it is sent, or being sent by someone else."""
+def fingerprint(notice: dict) -> str:
+    """What a notification says that matters: a change of it is worth a new mail."""
+    parts = sorted(
+        (p["mpn"], p["part_id"]) for p in notice.get("parts", []) if p.get("match_type") == "exact"
+    )
+    data = [notice.get("notice_type"), notice.get("last_time_buy_date"), parts]
+    return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()[:32]
+
+
+def _claim(
+    engine: Engine, key: str, recipient: str, notice: dict, day: date, fingerprint: str | None = None
+) -> str | None:
+    """Take the right to send: ``"new"``, ``"changed"`` (sent before, the exposure has changed),
+    ``"retry"``; ``None`` when it is sent, or being sent by someone else."""
     insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
     now = datetime.now(UTC)
     with engine.begin() as conn:
@@ -42,12 +62,33 @@ def _claim(engine: Engine, key: str, recipient: str, notice: dict, day: date) ->
                 status="sending",
                 attempts=0,
                 updated_at=now,
+                fingerprint=fingerprint,
             )
             .on_conflict_do_nothing(index_elements=["notice_key", "recipient"])
             .returning(notifications.c.id)
         ).first()
         if inserted:
-            return True
+            return "new"
+        mine = and_(notifications.c.notice_key == key, notifications.c.recipient == recipient)
+        if fingerprint is not None:
+            # rows sent before fingerprints existed learn theirs without a new mail
+            conn.execute(
+                update(notifications)
+                .where(mine, notifications.c.fingerprint.is_(None), notifications.c.status == "sent")
+                .values(fingerprint=fingerprint)
+            )
+            changed = conn.execute(
+                update(notifications)
+                .where(
+                    mine,
+                    notifications.c.status == "sent",
+                    notifications.c.fingerprint != fingerprint,
+                )
+                .values(status="sending", updated_at=now, fingerprint=fingerprint)
+                .returning(notifications.c.id)
+            ).first()
+            if changed:
+                return "changed"
         retaken = conn.execute(
             update(notifications)
             .where(
@@ -64,7 +105,7 @@ def _claim(engine: Engine, key: str, recipient: str, notice: dict, day: date) ->
             .values(status="sending", updated_at=now)
             .returning(notifications.c.id)
         ).first()
-        return retaken is not None
+        return "retry" if retaken is not None else None
 
 
 def _finish(
@@ -124,11 +165,16 @@ def notify(
         products = {u["product_id"] for p in notice["parts"] for u in p["products"]}
         to = list(dict.fromkeys([*recipients, *(owners[p] for p in sorted(products) if owners.get(p))]))
         key = f"{manufacturer_key(notice['manufacturer'])}:{notice['notice_number']}"
+        print_ = fingerprint(notice)
         for recipient in to:
-            if not _claim(engine, key, recipient, notice, day_of[notice["notice_id"]]):
+            claim = _claim(engine, key, recipient, notice, day_of[notice["notice_id"]], print_)
+            if claim is None:
                 counts["already_sent"] += 1
                 continue
-            mail = compose(notice, recipient, report_path, key)
+            mail = compose(notice, recipient, report_path, key, updated=claim == "changed")
+            if claim == "changed":  # its own idempotency key (and outbox file) per exposure
+                mail = dataclasses.replace(mail, key=f"{mail.key}:{print_[:12]}")
+            counts["updates"] += claim == "changed"
             provider_id, reason, tries = _send_with_retries(sender, mail, attempts, backoff)
             status = "sent" if reason is None else "dead_letter"
             _finish(engine, key, recipient, status, tries, provider_id, reason)

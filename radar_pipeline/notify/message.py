@@ -11,13 +11,20 @@ def _money(v) -> str:
     return "n/a" if v is None else f"{v:,.2f}"
 
 
-def compose(notice: dict, recipient: str, report_path: str, key: str) -> Mail:
+def compose(notice: dict, recipient: str, report_path: str, key: str, updated: bool = False) -> Mail:
     ltb = notice["last_time_buy_date"] or "unknown"
     days = notice["days_to_ltb"]
     when = "date unknown" if days is None else (f"{days} days left" if days >= 0 else f"{-days} days ago")
-    subject = f"[radar] {notice['manufacturer']} {notice['notice_number']}: last-time buy {ltb} ({when})"
+    prefix = "[radar] updated: " if updated else "[radar] "
+    subject = f"{prefix}{notice['manufacturer']} {notice['notice_number']}: last-time buy {ltb} ({when})"
     lines = [
         f"Discontinuance notice {notice['notice_number']} from {notice['manufacturer']} touches our BOM.",
+        *(
+            ["Its affected parts or dates have changed since our last mail (a correction or a re-reading)."]
+            if updated
+            else []
+        ),
+        *([f"Corrected by {notice['corrected_by']}."] if notice.get("corrected_by") else []),
         "",
         f"Last-time-buy date: {ltb} ({when})",
         f"Last-ship date:     {notice['last_ship_date'] or 'unknown'}",

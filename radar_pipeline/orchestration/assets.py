@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from radar_pipeline.extraction.version import extractor_version
 from radar_pipeline.orchestration.partitions import daily, days_of
 from radar_pipeline.orchestration.resources import (
     ExposureSettings,
@@ -75,33 +76,85 @@ SETTLED_CHECK = dg.AssetCheckSpec(
 )
 
 
+COMPLETE_CHECK = dg.AssetCheckSpec(
+    "notices_complete",
+    asset="notice_extractions",
+    description="Every notice of the partition was read completely, or an analyst has decided on it "
+    "(`radar review`, `radar correct`, `radar review accept`). Fails with severity WARN, listing the items.",
+)
+
+
+def _decisions_markdown(decisions) -> str:
+    lines = ["| id | action | notice | by | at (UTC) | what | note |", "|---:|---|---|---|---|---|---|"]
+    for d in decisions:
+        from radar_pipeline.review.corrections import Changes
+
+        what = Changes.from_json(d.changes).describe() if d.changes else "closed without changes"
+        at = (
+            d.decided_at.strftime("%Y-%m-%d %H:%M")
+            if hasattr(d.decided_at, "strftime")
+            else str(d.decided_at)
+        )
+        lines.append(
+            f"| {d.id} | {d.action} | {d.notice_number or f'event {d.event_id}'} | {d.decided_by} | {at} "
+            f"| {what.replace('|', '/')} | {(d.note or '').replace('|', '/')} |"
+        )
+    return "\n".join(lines)
+
+
 @dg.asset(
     **PARTITIONED,
     deps=[parsed_documents],
     kinds={"python", "openai"},
-    check_specs=[SETTLED_CHECK],
-    description="Canonical notices from each document: provider adapters, rules, and the LLM where configured.",
+    code_version=extractor_version(),
+    check_specs=[SETTLED_CHECK, COMPLETE_CHECK],
+    description="Canonical notices from each document: provider adapters, rules, and the LLM where the rules "
+    "are unsure; analysts' corrections applied on top. Code version = the extractor's version.",
 )
 def notice_extractions(
     context: dg.AssetExecutionContext, database: RadarDatabase, llm: LlmResource
 ) -> dg.MaterializeResult:
     from radar_pipeline.landing import EventStatus, LandingStore
     from radar_pipeline.pipeline.steps import extract_days
+    from radar_pipeline.review.corrections import load_decisions
+    from radar_pipeline.review.queue import markdown, review_items_of
 
     engine = database.engine()
     days = days_of(context)
-    counts = extract_days(engine, days, llm.extractor(engine))
+    counts = extract_days(engine, days, llm.extractor(engine), llm.when)
+    applied = set(counts.pop("correction_ids"))
     store = LandingStore(engine)
     unsettled = [e.id for d in days for e in store.events_of_day(d, EventStatus.RECEIVED.value)]
     dead = sum(len(store.events_of_day(d, EventStatus.DEAD_LETTER.value)) for d in days)
+    open_items = review_items_of(engine, days, "open")
+    decided = [d for d in load_decisions(engine) if d.id in applied or d.partition_day in set(days)]
+    metadata = _meta(counts) | {
+        "dead_letters_in_partition": dead,
+        "extractor_version": extractor_version(),
+        "open_review_items": len(open_items),
+    }
+    if decided:
+        metadata["review_decisions"] = dg.MetadataValue.md(_decisions_markdown(decided))
+        metadata["corrected_by"] = ", ".join(sorted({d.decided_by for d in decided if d.id in applied}))
+    if open_items:
+        context.log.warning(f"{len(open_items)} item(s) need review (radar review)")
     return dg.MaterializeResult(
-        metadata=_meta(counts) | {"dead_letters_in_partition": dead},
+        metadata=metadata,
         check_results=[
             dg.AssetCheckResult(
                 check_name="every_event_settled",
                 passed=not unsettled,
                 metadata={"unsettled_event_ids": str(unsettled[:50]), "dead_letters": dead},
-            )
+            ),
+            dg.AssetCheckResult(
+                check_name="notices_complete",
+                passed=not open_items,
+                severity=dg.AssetCheckSeverity.WARN,
+                metadata={
+                    "open_items": len(open_items),
+                    "needs_review": dg.MetadataValue.md(markdown(open_items)),
+                },
+            ),
         ],
     )
 
@@ -211,6 +264,11 @@ def notifications(
     sender, counts, owners = notifier.client(), Counter(), product_owners(engine)
     for _, report in reports_by_day(engine, days_of(context), settings.safety_stock, settings.as_of()):
         counts.update(notify(engine, sender, notifier.recipient_list(), report, day_of, report_path, owners))
+    from radar_pipeline.notify.review import notify_review
+    from radar_pipeline.review.queue import review_items_of
+
+    pending = review_items_of(engine, days_of(context), "open")
+    counts.update(notify_review(engine, sender, notifier.review_recipient_list(), pending, report_path))
     return dg.MaterializeResult(
         metadata={k: int(v) for k, v in counts.items()} | {"recipients": len(notifier.recipient_list())}
     )

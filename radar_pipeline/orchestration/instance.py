@@ -3,7 +3,8 @@
 SQLite under ``.radar/dagster_home`` by default; PostgreSQL (dagster-postgres)
 when ``DAGSTER_PG_URL`` is set — as ``postgresql+psycopg2://…`` for processes
 that ``radar`` does not start (``radar`` rewrites a plain URL itself). Runs are queued, with at most one LLM-heavy
-run at a time (tag ``radar/llm``).
+run at a time (tag ``radar/llm``), and one run of the notice pipeline at a time (tag ``radar/writes``): a
+correction, a nightly re-extraction and new events of the same day never rewrite its rows concurrently.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ run_coordinator:
     tag_concurrency_limits:
       - key: radar/llm
         value: "true"
+        limit: 1
+      - key: radar/writes
+        value: notices
         limit: 1
 sensors:
   use_threads: true

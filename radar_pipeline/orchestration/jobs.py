@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import dagster as dg
 
 from radar_pipeline.orchestration.assets import PIPELINE_ASSETS, exposure_report
 from radar_pipeline.orchestration.partitions import daily
+from radar_pipeline.orchestration.resources import RadarDatabase
 
 process_landing_events = dg.define_asset_job(
     "process_landing_events",
     selection=PIPELINE_ASSETS,
     partitions_def=daily,
     executor_def=dg.in_process_executor,
+    tags={"radar/writes": "notices"},  # one at a time (dagster.yaml): runs of a day never interleave
     description="Landing events of a day (or a range, as one run) through to exposure.",
 )
 
@@ -29,3 +33,46 @@ daily_report = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Days to last-time buy change every day: refresh the report each morning.",
 )
+
+
+def _reextract_settings() -> tuple[str, int]:
+    from radar_pipeline.config import get_settings
+
+    s = get_settings()
+    return s.reextract_cron, s.reextract_days
+
+
+REEXTRACT_CRON, REEXTRACT_DAYS = _reextract_settings()
+RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+
+
+@dg.schedule(
+    job=process_landing_events,
+    cron_schedule=REEXTRACT_CRON,
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Days read by an older extractor version are read again, oldest first, "
+    f"at most RADAR_REEXTRACT_DAYS ({REEXTRACT_DAYS}) a night, each contiguous range as one run; "
+    "analysts' corrections are applied again on top.",
+)
+def reextract_stale_days(context: dg.ScheduleEvaluationContext, database: RadarDatabase):
+    from radar_pipeline.extraction.version import extractor_version
+    from radar_pipeline.pipeline.history import contiguous_ranges, stale_days
+
+    version = extractor_version()
+    days = stale_days(database.engine(), version, REEXTRACT_DAYS)
+    if not days:
+        return dg.SkipReason(f"every day is read by extractor {version}")
+    tick = datetime.now(UTC).strftime("%Y%m%dT%H%M")  # one request per range and tick
+    return [
+        dg.RunRequest(
+            run_key=f"reextract:{version}:{first}:{last}:{tick}",
+            tags={
+                RANGE_START: first.isoformat(),
+                RANGE_END: last.isoformat(),
+                "radar/trigger": "reextract",
+                "radar/extractor_version": version,
+            },
+        )
+        for first, last in contiguous_ranges(days)
+    ]

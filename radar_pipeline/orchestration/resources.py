@@ -34,6 +34,9 @@ class LlmResource(dg.ConfigurableResource):
     api_key: str | None = None
     base_url: str | None = None
     model: str = "gpt-4o-mini"
+    when: str = Field(
+        default="unsure", description='"unsure": only documents the rules cannot read completely; "always"'
+    )
 
     def extractor(self, engine: Engine):
         if not self.api_key:
@@ -53,6 +56,7 @@ class NotifierResource(dg.ConfigurableResource):
     sendgrid_host: str = "https://api.sendgrid.com"
     sender: str = "radar@localhost"
     recipients: str = ""
+    review_recipients: str = ""
     outbox_dir: str = ".radar/outbox"
 
     def client(self):
@@ -64,6 +68,11 @@ class NotifierResource(dg.ConfigurableResource):
 
     def recipient_list(self) -> list[str]:
         return [r.strip() for r in self.recipients.split(",") if r.strip()]
+
+    def review_recipient_list(self) -> list[str]:
+        """The analysts told about new review items (the notice recipients when none are set)."""
+        own = [r.strip() for r in self.review_recipients.split(",") if r.strip()]
+        return own or self.recipient_list()
 
 
 class ExposureSettings(dg.ConfigurableResource):

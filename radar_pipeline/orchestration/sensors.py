@@ -96,3 +96,29 @@ def inbox_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase, i
     result = mailbox.poll()
     context.log.info(str(result))
     return dg.SkipReason(str(result))
+
+
+@dg.sensor(
+    job=process_landing_events,
+    minimum_interval_seconds=5,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="An analyst's correction or review decision re-materializes its day (and then the report); "
+    "cursor = highest decision id seen.",
+)
+def review_decision_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase, llm: LlmResource):
+    from radar_pipeline.review.corrections import pending_decision_days
+
+    cursor = int(context.cursor or 0)
+    pending = pending_decision_days(database.engine(), after_id=cursor, unapplied_only=False)
+    if not pending:
+        return dg.SkipReason(f"no review decision after id {cursor}")
+    requests = [
+        dg.RunRequest(
+            partition_key=clamp_day(day).isoformat(),
+            run_key=f"review-{day.isoformat()}:{max_id}",
+            tags={"radar/trigger": "review", **({"radar/llm": "true"} if llm.api_key else {})},
+        )
+        for day, max_id in sorted(pending.items())
+    ]
+    context.update_cursor(str(max(pending.values())))
+    return requests
