@@ -206,17 +206,20 @@ def _finish(summary) -> None:
 
 @main.command()
 def process() -> None:
-    """Materialize every partition with unprocessed landing events, through the Dagster asset graph."""
+    """Materialize every partition with unprocessed landing events or new review decisions,
+    through the Dagster asset graph."""
     from radar_pipeline.db import open_database
     from radar_pipeline.landing import LandingStore
     from radar_pipeline.orchestration.runner import process_days
+    from radar_pipeline.review.corrections import pending_decision_days
 
     settings = get_settings()
-    days = sorted(LandingStore(open_database(settings.database_url)).pending_days())
+    engine = open_database(settings.database_url)
+    days = sorted(set(LandingStore(engine).pending_days()) | set(pending_decision_days(engine)))
     if not days:
-        click.echo("nothing to process: no landing event is waiting")
+        click.echo("nothing to process: no landing event or correction is waiting")
         return
-    click.echo(f"{len(days)} partition(s) with unprocessed events")
+    click.echo(f"{len(days)} partition(s) with unprocessed events or corrections")
     summary = process_days(settings, days, click.echo)
     click.echo(f"done: {summary.runs} run(s)")
     _finish(summary)
@@ -225,7 +228,8 @@ def process() -> None:
 @main.command()
 @click.argument("event_ids", nargs=-1, type=int, required=True)
 def replay(event_ids: tuple[int, ...]) -> None:
-    """Send dead-lettered events through the pipeline again."""
+    """Send events through the pipeline again: dead letters, and processed events (their day is
+    re-materialized; analysts' corrections are applied again)."""
     from radar_pipeline.db import open_database
     from radar_pipeline.landing import LandingStore
     from radar_pipeline.orchestration.runner import process_days
@@ -233,15 +237,169 @@ def replay(event_ids: tuple[int, ...]) -> None:
     settings = get_settings()
     store = LandingStore(open_database(settings.database_url))
     reset = store.reset_for_replay(event_ids)
-    skipped = sorted(set(event_ids) - set(reset))
+    processed = [e.id for e in store.fetch(set(event_ids) - set(reset)) if e.status == "processed"]
+    skipped = sorted(set(event_ids) - set(reset) - set(processed))
     if skipped:
-        click.echo(f"not dead-lettered (or unknown), left as they are: {skipped}", err=True)
+        click.echo(f"unknown (or being received), left as they are: {skipped}", err=True)
+    reset = sorted([*reset, *processed])
     if not reset:
         sys.exit(1)
     days = sorted({e.partition_day for e in store.fetch(reset)})
     _finish(process_days(settings, days, click.echo))
     for e in store.fetch(reset):
         click.echo(f"event {e.id}: {e.status}" + (f" ({e.reason})" if e.reason else ""))
+
+
+@main.group(invoke_without_command=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
+@click.option(
+    "--state",
+    type=click.Choice(["open", "accepted", "corrected", "all"]),
+    default="open",
+    show_default=True,
+    help="which items to list",
+)
+@click.pass_context
+def review(ctx: click.Context, fmt: str, state: str) -> None:
+    """Notices and documents that need a person (parts not found, attachment missing, …)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from radar_pipeline.db import open_database
+    from radar_pipeline.review.queue import public_item, review_items_of
+
+    items = review_items_of(
+        open_database(get_settings().database_url), state=None if state == "all" else state
+    )
+    rows = [public_item(i) | ({"state": i["state"]} if state != "open" else {}) for i in items]
+    if fmt == "json":
+        _echo_json(rows)
+        return
+    from radar_pipeline.text_table import text_table
+
+    table = [
+        r
+        | {
+            "notice_number": r["notice_number"] or "(no notice)",
+            "reasons": "; ".join(r["reasons"]),
+            "received_at": (r["received_at"] or "")[:16],
+        }
+        for r in rows
+    ]
+    cols = ["notice_id", "notice_number", "event_id", "manufacturer", "received_at", "reasons"]
+    click.echo(f"{len(rows)} item(s) {'need review' if state == 'open' else state}")
+    if rows:
+        click.echo(text_table(table, cols + (["state"] if state != "open" else [])))
+
+
+def _refuse(exc: Exception) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(2)
+
+
+def _after_decision(day, what: str) -> None:
+    click.echo(
+        f"{what}; day {day} is re-materialized by the sensor while the daemon runs "
+        "(or now, in the foreground: `radar process`)"
+    )
+
+
+@review.command("accept")
+@click.argument("notice_number", required=False)
+@click.option("--by", "by", default=None, help="who decided (default: $USER)")
+@click.option("--note", default=None, help="why")
+@click.option("--manufacturer", default=None, help="when the number exists for several manufacturers")
+@click.option("--event", "event_id", type=int, default=None, help="a document without a notice, by event id")
+def review_accept(notice_number, by, note, manufacturer, event_id) -> None:
+    """Close a review item without changes."""
+    import getpass
+
+    from radar_pipeline.db import open_database
+    from radar_pipeline.review.corrections import CorrectionError, record_accept
+
+    engine = open_database(get_settings().database_url)
+    try:
+        decision, target = record_accept(
+            engine, notice_number, by or getpass.getuser(), note, manufacturer, event_id
+        )
+    except CorrectionError as exc:
+        _refuse(exc)
+    what = notice_number or f"event {event_id}"
+    _after_decision(target.partition_day, f"review decision {decision}: {what} accepted")
+
+
+@review.command("history")
+@click.argument("notice_number", required=False)
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
+def review_history(notice_number, fmt) -> None:
+    """Every correction and review decision, oldest first (who, when, what, why)."""
+    from radar_pipeline.db import open_database
+    from radar_pipeline.review.corrections import decision_history
+
+    rows = decision_history(open_database(get_settings().database_url), notice_number)
+    if fmt == "json":
+        _echo_json(rows)
+    else:
+        from radar_pipeline.text_table import text_table
+
+        click.echo(
+            text_table(rows, ["id", "action", "notice_number", "event_id", "by", "at", "changes", "note"])
+        )
+
+
+@main.command()
+@click.argument("notice_number")
+@click.option("--part", "parts", multiple=True, help="MPN or MPN=REPLACEMENT (repeatable)")
+@click.option("--remove-part", "remove", multiple=True, help="an MPN that is not affected (repeatable)")
+@click.option("--ltb", default=None, help="last-time-buy date, YYYY-MM-DD")
+@click.option("--last-ship", "last_ship", default=None, help="last-ship date, YYYY-MM-DD")
+@click.option("--type", "notice_type", default=None, help="discontinuance | nrnd | change")
+@click.option("--by", "by", default=None, help="who corrects (default: $USER)")
+@click.option("--note", default=None, help="why")
+@click.option(
+    "--event", "event_id", type=int, default=None, help="the document (event) of a notice Radar did not find"
+)
+@click.option("--manufacturer", default=None, help="the maker (a new notice, or a number several makers use)")
+@click.option(
+    "--from-json",
+    "from_json",
+    default=None,
+    help="a canonical notice (CONTRACT §4): fields and the whole parts list",
+)
+def correct(
+    notice_number, parts, remove, ltb, last_ship, notice_type, by, note, event_id, manufacturer, from_json
+):
+    """Correct a notice; the correction sticks across replays, backfills and new extractors."""
+    import getpass
+
+    from radar_pipeline.db import open_database
+    from radar_pipeline.review.corrections import (
+        CorrectionError,
+        changes_from_json_file,
+        changes_from_options,
+        record_correction,
+    )
+
+    engine = open_database(get_settings().database_url)
+    try:
+        if from_json:
+            if parts or remove or ltb or last_ship or notice_type:
+                raise CorrectionError("--from-json gives the whole notice: no other field options with it")
+            changes, data = changes_from_json_file(from_json)
+            number = str(data.get("notice_number") or notice_number)
+            if number != notice_number:
+                raise CorrectionError(f"{from_json} is notice {number}, not {notice_number}")
+            manufacturer = manufacturer or data.get("manufacturer")
+        else:
+            changes = changes_from_options(parts, remove, ltb, last_ship, notice_type)
+        decision, target = record_correction(
+            engine, notice_number, changes, by or getpass.getuser(), note, manufacturer, event_id
+        )
+    except CorrectionError as exc:
+        _refuse(exc)
+    made = "" if target.exists else f" (new notice of {target.manufacturer}, from event {target.event_id})"
+    _after_decision(
+        target.partition_day, f"correction {decision} of {notice_number}{made}: {changes.describe()}"
+    )
 
 
 @main.command()
