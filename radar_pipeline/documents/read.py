@@ -8,11 +8,13 @@ reader is chosen.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from radar_pipeline.documents.html_text import html_to_text
 from radar_pipeline.documents.model import Document, Section
 from radar_pipeline.documents.pdf_reader import PdfContent, read_image, read_pdf
+from radar_pipeline.documents.pdf_worker import MIN_IMAGE
 from radar_pipeline.documents.spreadsheet_reader import (
     OLE_MAGIC,
     ZIP_MAGIC,
@@ -139,6 +141,17 @@ def sniff(data: bytes, claimed: str) -> str:
     return claimed
 
 
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from the image header (nothing is decoded); None when unknown."""
+    try:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as img:
+            return img.size
+    except Exception:
+        return None
+
+
 def _decode_text(data: bytes) -> str:
     for enc in ("utf-8-sig", "cp1252"):
         try:
@@ -186,6 +199,12 @@ def read_attachment(
     if kind == "pdf":
         _add_pdf(read_pdf(data), name, doc)
     elif kind == "image":
+        size = _image_size(data)
+        if size and (size[0] < MIN_IMAGE[0] or size[1] < MIN_IMAGE[1]):  # no child process for a logo
+            doc.warnings.append(
+                f"{name}: image of {size[0]}x{size[1]} px skipped (too small to hold a notice: a logo?)"
+            )
+            return
         _add_pdf(read_image(data), name, doc, "image")
     elif kind in ("workbook", "csv"):
         try:
