@@ -80,7 +80,7 @@ def events(status: str | None, fmt: str) -> None:
 def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
     """Read notices from .eml, .pdf, .xlsx, .csv, .txt or .html files (one JSON line per file)."""
     from radar_pipeline.documents import read_file
-    from radar_pipeline.extraction.extract import extract_document
+    from radar_pipeline.extraction.extract import extract_reviewed
 
     extractor = None
     if llm:
@@ -98,11 +98,22 @@ def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
             click.echo(f"error: {name}: {exc.strerror or exc}", err=True)
             failed = True
             continue
-        result = extract_document(doc, extractor)
+        result, assessment, _ = extract_reviewed(doc, extractor, "always")
         line = {
             "source": name,
             "notices": [n.to_contract() for n in result.notices],
             "warnings": result.warnings + [w for n in result.notices for w in n.warnings],
+            # what a person should look at (see README, "When Radar is unsure")
+            "needs_review": [
+                {"notice_number": n.notice_number, "reasons": reasons}
+                for n, reasons in zip(result.notices, assessment.notice_reasons, strict=True)
+                if reasons
+            ]
+            + (
+                [{"notice_number": None, "reasons": assessment.document_reasons}]
+                if assessment.document_reasons
+                else []
+            ),
         }
         if fmt == "json":
             click.echo(json.dumps(line, ensure_ascii=False))
@@ -115,6 +126,10 @@ def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
                 )
             for w in line["warnings"]:
                 click.echo(f"  warning: {w}")
+            for item in line["needs_review"]:
+                click.echo(
+                    f"  needs review ({item['notice_number'] or 'document'}): {'; '.join(item['reasons'])}"
+                )
     sys.exit(1 if failed else 0)
 
 

@@ -475,3 +475,18 @@ def test_the_schedule_asks_for_the_oldest_stale_days_as_ranges_and_the_sensor_fo
     assert (request.partition_key, request.run_key, cursor) == ("2026-11-03", "review-2026-11-03:1", "1")
     skip, same = tick(cursor)
     assert isinstance(skip, dg.SkipReason) and same == "1"
+
+
+def test_radar_extract_says_what_needs_review(tmp_path):
+    (tmp_path / "missing.eml").write_bytes(mails.attachment_missing())
+    (tmp_path / "present.eml").write_bytes(mails.attachment_present())
+    out = run_radar(
+        ["extract", str(tmp_path / "missing.eml"), str(tmp_path / "present.eml")],
+        f"sqlite:///{tmp_path}/r.db",
+        tmp_path,
+    )
+    assert out.returncode == 0, out.stderr
+    missing, present = (json.loads(line) for line in out.stdout.splitlines())
+    (item,) = missing["needs_review"]
+    assert item["notice_number"] == NUMBER and "no affected part found" in item["reasons"]
+    assert present["needs_review"] == []

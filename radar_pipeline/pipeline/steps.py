@@ -100,6 +100,7 @@ def extract_days(engine: Engine, days: Sequence[date], llm=None, llm_when: str =
 
     With an LLM, documents the rules are unsure of are sent to it (``llm_when="always"``: all).
     """
+    from radar_pipeline.db.schema import review_items
     from radar_pipeline.extraction.extract import extract_reviewed
     from radar_pipeline.extraction.version import extractor_version
     from radar_pipeline.notices.manufacturers import from_domain
@@ -217,7 +218,8 @@ def extract_days(engine: Engine, days: Sequence[date], llm=None, llm_when: str =
                         "reasons": assessment.document_reasons,
                     }
                 )
-            write_items(conn, [d.event_id], review_rows)
+            if review_rows:  # the partition's items were deleted above
+                conn.execute(review_items.insert(), review_rows)
         warnings = result.warnings + [
             w for n in result.notices for w in n.warnings if w not in result.warnings
         ]
