@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Gateway:
             yield
         finally:
             await committer.close()
+            committer.store.close()
             engine.dispose()
 
     app = Gateway(

@@ -26,7 +26,7 @@ from collections import OrderedDict
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from radar_pipeline.landing.store import IncomingEvent, Landed, LandingStore
+from radar_pipeline.landing.store import DatabaseUnavailable, IncomingEvent, Landed, LandingStore
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class GroupCommitter:
     def _commit(self, events: list[IncomingEvent]) -> list[Landed | Exception]:
         try:
             return list(self.store.land_many(events))
-        except (OperationalError, InterfaceError) as exc:
+        except (DatabaseUnavailable, OperationalError, InterfaceError) as exc:
             return [exc] * len(events)  # the database itself is away: every waiter answers 503
         except Exception as exc:
             if len(events) == 1:

@@ -8,7 +8,10 @@ requests a second (see ``committer.py``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import select as _select
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -100,11 +103,76 @@ def _as_utc(ts: datetime) -> datetime:
     return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
+_PG_ALREADY = """
+SELECT id, source, dedup_key FROM landing_events
+WHERE (source, dedup_key) IN (SELECT * FROM unnest(%b::varchar[], %b::varchar[]))
+"""
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be reached, or dropped the connection."""
+
+
+class _AutocommitConnections:
+    """PostgreSQL connections in autocommit mode for landing batches.
+
+    The landing statement is a transaction on its own: in autocommit mode a batch
+    costs one round trip, where a pooled SQLAlchemy transaction costs four (pre-ping,
+    BEGIN, statement, COMMIT). Idle connections are checked without a round trip: a
+    socket that has become readable while idle was closed by the server (restart,
+    proxy cut), so it is dropped before use.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._idle: list = []
+        self._lock = threading.Lock()
+
+    def _take(self):
+        import psycopg
+
+        while True:
+            with self._lock:
+                conn = self._idle.pop() if self._idle else None
+            if conn is None:
+                try:
+                    return psycopg.connect(self.conninfo, autocommit=True, connect_timeout=3)
+                except psycopg.Error as exc:
+                    raise DatabaseUnavailable(type(exc).__name__) from None
+            if not conn.closed and not _select.select([conn.fileno()], [], [], 0)[0]:
+                return conn
+            conn.close()
+
+    @contextmanager
+    def connection(self) -> Iterator:
+        import psycopg
+
+        conn = self._take()
+        try:
+            yield conn
+        except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+            conn.close()
+            self.close()  # the others were opened to the same server: do not trust them either
+            raise DatabaseUnavailable(type(exc).__name__) from None
+        except BaseException:
+            conn.close()
+            raise
+        with self._lock:
+            self._idle.append(conn)
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+
 class LandingStore:
     """Reads and writes ``landing_events``."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._writers = _AutocommitConnections(engine) if engine.dialect.name == "postgresql" else None
         insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         # One statement for every batch: executemany with RETURNING is compiled once and cached
         # (a multi-row VALUES would be compiled anew for each batch size).
@@ -129,17 +197,18 @@ class LandingStore:
         first_of: dict[tuple[str, str], IncomingEvent] = {}
         for ev in events:
             first_of.setdefault(ev.key, ev)
-        with self.engine.begin() as conn:
-            if self.engine.dialect.name == "postgresql":
-                inserted, existing = self._land_postgresql(conn, list(first_of.values()))
-            else:
-                inserted, existing = self._land_portable(conn, list(first_of.values()))
-            missing = [k for k in first_of if k not in inserted and k not in existing]
-            if missing:  # landed by a concurrent transaction after this statement's snapshot
-                q = select(landing_events.c.id, landing_events.c.source, landing_events.c.dedup_key).where(
-                    tuple_(landing_events.c.source, landing_events.c.dedup_key).in_(missing)
-                )
-                existing.update({(r.source, r.dedup_key): r.id for r in conn.execute(q)})
+        if self._writers is not None:
+            inserted, existing = self._land_postgresql(list(first_of.values()))
+        else:
+            with self.engine.begin() as conn:
+                inserted = self._land_portable(conn, list(first_of.values()))
+                missing = [k for k in first_of if k not in inserted]
+                existing = {}
+                if missing:
+                    q = select(
+                        landing_events.c.id, landing_events.c.source, landing_events.c.dedup_key
+                    ).where(tuple_(landing_events.c.source, landing_events.c.dedup_key).in_(missing))
+                    existing = {(r.source, r.dedup_key): r.id for r in conn.execute(q)}
         seen: set[tuple[str, str]] = set()
         result = []
         for ev in events:
@@ -166,23 +235,36 @@ class LandingStore:
             "updated_at": utcnow(),
         }
 
-    def _land_portable(self, conn, events: list[IncomingEvent]):
-        """SQLite (and any other dialect): executemany insert, then one look-up of the conflicts."""
-        inserted = {
+    def _land_portable(self, conn, events: list[IncomingEvent]) -> dict[tuple[str, str], int]:
+        """SQLite (and any other dialect): executemany insert; conflicts are looked up after."""
+        return {
             (r.source, r.dedup_key): r.id
             for r in conn.execute(self._insert_stmt, [self._row(ev) for ev in events])
         }
-        return inserted, {}
 
-    def _land_postgresql(self, conn, events: list[IncomingEvent]):
-        """One statement: insert the new keys, and read the ids of the keys already landed."""
+    def _land_postgresql(self, events: list[IncomingEvent]):
+        """One autocommit statement: insert the new keys, read the ids of those already landed.
+
+        The server answers after the commit (and its WAL flush), so what comes back is durable.
+        """
         rows = [self._row(ev) for ev in events]
-        columns = [[r[c] for r in rows] for c in _PG_COLUMNS]
+        columns = tuple([r[c] for r in rows] for c in _PG_COLUMNS)
         inserted: dict[tuple[str, str], int] = {}
         existing: dict[tuple[str, str], int] = {}
-        for event_id, source, dedup_key, new in conn.exec_driver_sql(_PG_LAND, tuple(columns)):
-            (inserted if new else existing)[(source, dedup_key)] = event_id
+        with self._writers.connection() as conn:
+            for event_id, source, dedup_key, new in conn.execute(_PG_LAND, columns):
+                (inserted if new else existing)[(source, dedup_key)] = event_id
+            missing = [ev.key for ev in events if ev.key not in inserted and ev.key not in existing]
+            if missing:  # landed by a concurrent transaction after the statement's snapshot
+                keys = ([k[0] for k in missing], [k[1] for k in missing])
+                for event_id, source, dedup_key in conn.execute(_PG_ALREADY, keys):
+                    existing[(source, dedup_key)] = event_id
         return inserted, existing
+
+    def close(self) -> None:
+        """Close the landing connections (the engine is the caller's)."""
+        if self._writers is not None:
+            self._writers.close()
 
     def mark(self, event_ids: Iterable[int], status: EventStatus, reason: str | None = None) -> None:
         ids = list(event_ids)
