@@ -9,34 +9,8 @@ customer numbers, dates, quantities, notice ids) that must not be taken.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from radar_pipeline.extraction.dates import find_dates, is_date
-
-PART_HEADERS = [
-    # (pattern, priority): higher wins when several columns look like part numbers
-    (r"orderable\s*(part|device|p/?n|number|mpn)", 10),
-    (r"\b(mpn|manufacturer'?s?\s*part\s*(number|no|#))\b", 10),
-    (r"(affected|discontinued|obsolete|old|current|existing)\s*(part|device|product|p/?n|mpn|ordering)", 9),
-    (r"\bpart\s*(number|no\.?|nr\.?|#|id)\b|\bp/n\b|\bpn\b|part\s*num", 8),
-    (r"ordering\s*(code|number|part)|order\s*(code|number)|catalog(ue)?\s*(number|no)", 8),
-    (
-        r"teile-?\s*nummer|artikel-?\s*nummer|bestell-?\s*(nummer|bezeichnung|code)|sachnummer|typ(en)?bezeichnung|betroffene\s*(teile|produkte|typen)",
-        8,
-    ),
-    (
-        r"^\s*(device|product|part|type|typ|material|item|sales\s*name|product\s*name|bauteil|produkt)\s*(name|number|no\.?)?\s*$",
-        5,
-    ),
-    (r"^\s*(material\s*number|device\s*name|product\s*id|part\s*name)\s*$", 6),
-]
-REPLACEMENT_HEADERS = (
-    r"replacement|successor|substitute|alternat|migrat|recommend|suggest|new\s*(part|device|p/?n|mpn|ordering)|"
-    r"nachfolge|ersatz|empfohlen|remplacement|equivalent|cross"
-)
-NOT_PART_HEADERS = r"customer|cpn|descr|package|packag|qty|quantity|date|datum|price|status|comment|remark|note|lead|moq|spq|marking|rohs|reason|grade|temperature|pins?\b|family"
-LTB_HEADERS = r"last\s*(time)?\s*-?\s*(buy|order)|ltb|final\s*order|letzte[rs]?\s*bestell"
-LTS_HEADERS = r"last\s*(time)?\s*-?\s*ship|lts|final\s*ship|last\s*deliver|letzte[rs]?\s*liefer"
 
 _CONTEXT_REJECT = re.compile(
     r"(?:\bP\.?\s?O\.?|purchase\s*order|order\s*(?:no|number|#)|customer|kunden|account|invoice|rechnung|tel\.?|"
@@ -91,48 +65,6 @@ def looks_like_mpn(token: str, *, in_part_column: bool = False) -> bool:
     if re.fullmatch(r"(?:19|20)\d{2}[A-Z]?|Q[1-4]-?\d{2,4}|\d{1,2}[A-Z]{1,2}", compact):
         return False
     return not _NOTICE_ID.match(compact) or in_part_column
-
-
-@dataclass
-class Columns:
-    part: int
-    replacement: int | None
-    ltb: int | None
-    lts: int | None
-    width: int
-
-
-def _norm(cell: str) -> str:
-    return " ".join(cell.lower().split())
-
-
-def header_columns(row: list[str]) -> Columns | None:
-    """The part / replacement / date columns of a header row, or ``None`` if it is not one."""
-    best: tuple[int, int] | None = None
-    replacement = ltb = lts = None
-    for i, cell in enumerate(row):
-        c = _norm(cell)
-        if not c or len(c) > 60:
-            continue
-        if re.search(REPLACEMENT_HEADERS, c):
-            replacement = i if replacement is None else replacement
-            continue
-        if re.search(LTB_HEADERS, c):
-            ltb = i
-            continue
-        if re.search(LTS_HEADERS, c):
-            lts = i
-            continue
-        if re.search(NOT_PART_HEADERS, c) and not re.search(r"orderable|mpn|part\s*(number|no)", c):
-            continue
-        for pattern, prio in PART_HEADERS:
-            if re.search(pattern, c):
-                if best is None or prio > best[1]:
-                    best = (i, prio)
-                break
-    if best is None:
-        return None
-    return Columns(best[0], replacement, ltb, lts, len(row))
 
 
 def split_cell(cell: str) -> list[str]:

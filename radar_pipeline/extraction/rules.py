@@ -16,11 +16,10 @@ from datetime import date
 
 from radar_pipeline.documents.model import Document, Table
 from radar_pipeline.extraction import fields
+from radar_pipeline.extraction.columns import Columns, header_columns
 from radar_pipeline.extraction.dates import parse_date
 from radar_pipeline.extraction.parts import (
-    Columns,
     clean_token,
-    header_columns,
     looks_like_mpn,
     split_cell,
     tokens_in_line,
@@ -90,30 +89,41 @@ def parts_from_tables(tables: list[Table], out: _Parts) -> None:
     for table in tables:
         start, cols = 0, None
         for i, row in enumerate(table[:25]):
-            cols = header_columns(row)
+            cols = header_columns(row, table[i - 1] if i else None)
             if cols:
                 start = i + 1
                 break
         if cols is None and last is not None and table and len(table[0]) == last.width:
             cols, start = last, 0
         if cols is None:
+            _parts_from_grid(table, out)
             continue
         last = cols
         for row in table[start:]:
-            if len(row) <= cols.part or header_columns(row):
+            if header_columns(row):
                 continue
-            replacement = (
-                _replacement(row[cols.replacement])
-                if cols.replacement is not None and cols.replacement < len(row)
-                else None
-            )
-            for token in split_cell(row[cols.part]):
-                if looks_like_mpn(token, in_part_column=True):
-                    out.add(token, replacement)
-                    out.how = out.how or "table"
+            for col in cols.parts:
+                if col >= len(row):
+                    continue
+                rep_col = cols.replacement_of.get(col)
+                replacement = _replacement(row[rep_col]) if rep_col is not None and rep_col < len(row) else None
+                for token in split_cell(row[col]):
+                    if looks_like_mpn(token, in_part_column=True):
+                        out.add(token, replacement if replacement != token else None)
+                        out.how = out.how or "table"
             for key, idx in (("ltb", cols.ltb), ("lts", cols.lts)):
                 if idx is not None and idx < len(row) and (d := parse_date(row[idx])):
                     out.row_dates[key].append(d)
+
+
+def _parts_from_grid(table: Table, out: _Parts) -> None:
+    """A header-less grid whose every cell is a part number (a "products affected" block) is all parts."""
+    cells = [c for row in table for c in row if c.strip()]
+    tokens = [t for c in cells for t in split_cell(c)]
+    if len(tokens) >= 2 and all(looks_like_mpn(t) for t in tokens) and all(" " not in c.strip() for c in cells):
+        for token in tokens:
+            out.add(token, None)
+        out.how = out.how or "table"
 
 
 def text_tables(text: str) -> list[Table]:
