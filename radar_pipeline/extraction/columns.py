@@ -35,7 +35,7 @@ PART_HEADERS: list[tuple[str, int]] = [
         9,
     ),
     (
-        r"^(part|p/?n|pn)(number|no|nr|#|num|id)?$|partnumber|partno|part#|^pn|ordering(code|number|part)|"
+        r"^(part|p/?n|pn)(number|no|nr|#|num|id)?$|partnumber|partno|part#|ordering(code|number|part)|"
         r"ordercode|ordernumber|catalog(ue)?(number|no)|commercialproduct|ourproduct|productlist|"
         r"teilenummer|artikelnummer|bestell(nummer|bezeichnung|code)|sachnummer|typ(en)?bezeichnung|"
         r"betroffene(teile|produkte|typen)|référence|reference(produit|commerciale)|numérodepièce|"
@@ -76,6 +76,7 @@ def _rank(header: str) -> int:
 @dataclass
 class Columns:
     parts: list[int]
+    rank: int = 0
     replacement_of: dict[int, int] = field(default_factory=dict)  # part column -> its replacement column
     ltb: int | None = None
     lts: int | None = None
@@ -133,4 +134,4 @@ def header_columns(row: list[str], parent: list[str] | None = None) -> Columns |
             replacement_of[p] = mine[0]
         elif len(replacements) == 1 and len(parts) == 1:
             replacement_of[p] = replacements[0]
-    return Columns(parts, replacement_of, ltb, lts, len(row))
+    return Columns(parts, best, replacement_of, ltb, lts, len(row))

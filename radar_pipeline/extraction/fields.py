@@ -14,22 +14,27 @@ DATE_LABELS: dict[str, str] = {
     "last_ship_date": (
         r"last[\s-]*time[\s-]*ship(?:ment)?|last[\s-]*ship(?:ment)?[\s-]*date|last[\s-]*ship(?:ment)?\b|\bLTS\b|"
         r"final[\s-]*ship(?:ment)?|last[\s-]*deliver(?:y|ies)|last\s*date\s*(?:of|for)\s*(?:shipment|delivery)|"
-        r"letzte[rs]?\s*liefer(?:termin|ung|datum)|dernière\s*livraison|shipments?\s*(?:end|until|through)"
+        r"letzte[rs]?\s*liefer(?:termin|ung|datum)|dernière\s*livraison|shipments?\s*(?:end|until|through)|"
+        r"final\s*delivery\s*date|最終出荷日?|最終出貨(?:日期)?|最后发货(?:日期)?|最後出貨(?:日期)?|最终发货(?:日期)?"
     ),
     "last_time_buy_date": (
         r"last[\s-]*time[\s-]*(?:to[\s-]*)?buy|\bLTB\b|last[\s-]*(?:buy|order)(?:s)?(?:[\s-]*(?:date|day))?|"
         r"last\s*date\s*(?:to|for)\s*(?:order|place\s*orders|buy)|final[\s-]*(?:order|buy)|"
         r"orders?\s*(?:will\s*be\s*)?accepted\s*(?:until|through)|end\s*of\s*order(?:ing|s)?|"
-        r"letzte[rs]?\s*bestell(?:termin|ung|datum)|letztmalige\s*bestellung|bestellungen\s*bis|dernière\s*commande"
+        r"letzte[rs]?\s*bestell(?:termin|ung|datum)|letztmalige\s*bestellung|bestellungen\s*bis|dernière\s*commande|"
+        r"最終(?:ご)?発注(?:日|受付日)?|最終受注日|最[终終后後](?:订货|訂貨|订购|訂購|下单|下單)(?:日期|日)?"
     ),
     "issue_date": (
         r"(?:notification|notice|pcn|pdn|eol|publication|issue|release|announcement)\s*date|date\s*of\s*"
         r"(?:notice|notification|issue|publication|announcement)|date\s*issued|issued\s*(?:on|date)|published(?:\s*on)?|"
         r"ausgabedatum|veröffentlich(?:ung|t)(?:sdatum)?(?:\s*am)?|datum\s*der\s*mitteilung|mitteilungsdatum|"
-        r"^\s*(?:\d+(?:\.\d+)*\s*)?(?:date|datum)\b"
+        r"^\s*(?:\d+(?:\.\d+)*\s*)?(?:date|datum)\b|發布日期|发布日期|発行日|発信日|通知日期"
     ),
 }
 _LABEL_RES = {k: re.compile(v, re.I | re.M) for k, v in DATE_LABELS.items()}
+
+
+_OTHER_LABEL = re.compile(r"^\s*[^\d:：|]{3,50}[:：]")
 
 
 def labelled_dates(text: str) -> dict[str, date]:
@@ -55,18 +60,21 @@ def labelled_dates(text: str) -> dict[str, date]:
             dates = [d for s, _, d in find_dates(line[end:stop])]
             if not dates and j + 1 == len(kept) and not line[end:].strip(" :|-\t"):
                 nxt = next((x for x in lines[i + 1 : i + 3] if x.strip()), "")
-                dates = [d for _, _, d in find_dates(nxt)[:1]]
+                if not _OTHER_LABEL.match(nxt):  # an empty field does not take the next field's date
+                    dates = [d for _, _, d in find_dates(nxt)[:1]]
             if dates:
                 found[field] = dates[0]
     return found
 
 
 # -- notice number ------------------------------------------------------------------------
-_ID = r"(?P<id>[A-Z0-9][A-Z0-9\-_/.]{1,40}[A-Z0-9])"
+_ID = r"(?P<id>[A-Z0-9][A-Z0-9\-_/.]{1,40}[A-Z0-9](?:\s?\((?:R|REV|A|B|C|D)?\d{0,2}[A-Z]?\))?)"
 _NUMBER_LABEL = re.compile(
-    r"(?:\b(?:pcn|pdn|eol|eoln|fpcn|dn|cpn|notice|notification|change[ \t]*notice|discontinuance[ \t]*notice|"
-    r"document|mitteilungs|änderungs|abkündigungs|bulletin)[ \t]*-?[ \t]*(?:no\b\.?|number|nr\b\.?|#|id\b|nummer|ref(?:erence)?\b)"
-    r"|\breference[ \t]*(?:no\b\.?|number|#)?|\bref\b\.?(?:[ \t]*no\b\.?)?|\b(?:pcn|pdn|eol|fpcn)\b)[ \t]*[:#.]?[ \t]*"
+    r"(?:\b(?:pcn|pdn|pci|eol|eoln|fpcn|ecn|eco|e\.c\.o\.|dn|cpn|notice|notification|change[ \t]*notice|"
+    r"discontinuance[ \t]*notice|document|doc\.?|mitteilungs|änderungs|abkündigungs|bulletin|advisory[ \t]*(?:\(pa\))?)"
+    r"[ \t]*-?[ \t]*(?:no\b\.?|number|nr\b\.?|#|id\b|nummer|ref(?:erence)?\b)"
+    r"|\breference[ \t]*(?:no\b\.?|number|#)?|\bref\b\.?(?:[ \t]*no\b\.?)?|\b(?:pcn|pdn|pci|eol|fpcn)\b)"
+    r"(?:[ \t]*[:#：][ \t]*\n?[ \t]*|[ \t]*\.?[ \t]*)"
     + _ID,
     re.I,
 )

@@ -45,14 +45,18 @@ def looks_like_mpn(token: str, *, in_part_column: bool = False) -> bool:
     token = clean_token(token)
     if not (3 <= len(token) <= 40) or " " in token.strip() and not in_part_column:
         return False
+    if re.search(r"[=°µΩ%~<>@]", token):  # conditions and units ("TA=25°C"), truncated codes ("INF…25>")
+        return False
     compact = token.replace(" ", "")
     letters = sum(c.isalpha() for c in compact)
     digits = sum(c.isdigit() for c in compact)
     if digits == 0:
         return False
+    if letters == 0 and is_date(token):
+        return False
     if letters == 0:
         # numeric-only MPNs (e.g. Würth 744771110) only where a column says they are parts
-        return in_part_column and len(compact) >= 5 and compact.isdigit()
+        return in_part_column and bool(re.fullmatch(r"\d[\d\-./]{3,}\d", compact)) and digits >= 5
     if len(compact) < 4 or _UNIT.match(compact) or _PHONE.match(token) or is_date(token):
         return False
     if re.match(r"^(?:v|rev|ver|version|r)\.?\d", compact, re.I) and len(compact) < 8:
@@ -71,6 +75,23 @@ def split_cell(cell: str) -> list[str]:
     """Several part numbers in one cell, separated by new lines, semicolons or ', '."""
     pieces = re.split(r"\n|;|,\s+|\s{2,}|\s/\s", cell)
     return [clean_token(p) for p in pieces if clean_token(p)]
+
+
+def part_cell_tokens(cell: str) -> list[str]:
+    """The part numbers in a part column's cell; a sentence there gives none.
+
+    A piece with inner spaces is several parts only when every word is one
+    ("BUK4D60-30 BUK6D23-40E"); otherwise it is one part with an inner space
+    when short ("BSS84P H6327"), or a sentence or footer ("TEM001790 Rev. G").
+    """
+    out = []
+    for piece in split_cell(cell):
+        words = piece.split()
+        if len(words) > 1 and all(looks_like_mpn(w) for w in words):
+            out += words
+        elif len(words) <= 2 and looks_like_mpn(piece, in_part_column=True):
+            out.append(piece)
+    return out
 
 
 def tokens_in_line(line: str) -> list[str]:

@@ -21,6 +21,7 @@ from radar_pipeline.extraction.dates import parse_date
 from radar_pipeline.extraction.parts import (
     clean_token,
     looks_like_mpn,
+    part_cell_tokens,
     split_cell,
     tokens_in_line,
 )
@@ -47,6 +48,7 @@ ARROW = re.compile(
 NO_PART = re.compile(
     r"^(?:n/?a|none|no|nil|tbd|-+|—|no\s*replacement|keine?|kein\s*ersatz|not\s*available)$", re.I
 )
+PAGE_FOOTER = re.compile(r"\b(?:page|seite)\s*\d+\s*(?:of|/|von)\s*\d+", re.I)
 PART_WORDS = re.compile(
     r"part|device|product|discontinu|replace|affected|obsolete|\beol\b|teil|produkt|typ|ordering", re.I
 )
@@ -62,15 +64,49 @@ class Extraction:
 @dataclass
 class _Parts:
     found: dict[str, str | None] = field(default_factory=dict)
+    strength: dict[str, int] = field(default_factory=dict)  # how surely each is an orderable part
     row_dates: dict[str, list[date]] = field(default_factory=lambda: {"ltb": [], "lts": []})
     how: str = ""
 
-    def add(self, mpn: str, replacement: str | None) -> None:
+    def add(self, mpn: str, replacement: str | None, strength: int = 1) -> None:
         mpn = clean_token(mpn)
         if not mpn:
             return
         if mpn not in self.found or (self.found[mpn] is None and replacement):
             self.found[mpn] = replacement
+        self.strength[mpn] = max(strength, self.strength.get(mpn, 0))
+
+    def merge(self, other: _Parts) -> None:
+        for mpn, replacement in other.found.items():
+            self.add(mpn, replacement, other.strength.get(mpn, 1))
+        self.how = self.how or other.how
+        for key in ("ltb", "lts"):
+            self.row_dates[key] += other.row_dates[key]
+
+    def drop_relabelled(self) -> None:
+        """A distributor's own number in the maker's column is the maker's part with a prefix ("ADV" + MPN)."""
+        bare = {m.replace(" ", "") for m in self.found}
+        for mpn in list(self.found):
+            m = re.match(r"^[A-Z]{2,4}(?=\S)", mpn)
+            if m and mpn[m.end() :].replace(" ", "") in bare:
+                del self.found[mpn]
+
+    def drop_weaker_than_orderable(self) -> None:
+        """Beside a column that says "orderable" / "manufacturer part number", type names and list mentions are not parts."""
+        strong = [m for m in self.found if self.strength[m] >= 9]
+        weak = [m for m in self.found if self.strength[m] <= 6]
+        if strong and len(strong) >= len(weak):  # a distributor's short "your parts" sheet does not rule
+            for mpn in weak:
+                del self.found[mpn]
+
+    def drop_stems(self) -> None:
+        """A series or type name ("BC857A") beside its orderable parts from a surer column ("BC857A,215")."""
+        for stem in list(self.found):
+            if any(
+                other != stem and other.startswith(stem) and self.strength[other] > self.strength[stem]
+                for other in self.found
+            ):
+                del self.found[stem]
 
 
 # -- tables -------------------------------------------------------------------------------
@@ -93,27 +129,33 @@ def parts_from_tables(tables: list[Table], out: _Parts) -> None:
             if cols:
                 start = i + 1
                 break
-        if cols is None and last is not None and table and len(table[0]) == last.width:
+        if cols is None and last is not None and _continues(table, last):
             cols, start = last, 0
         if cols is None:
             _parts_from_grid(table, out)
             continue
         last = cols
         for row in table[start:]:
-            if header_columns(row):
+            if header_columns(row) or any(PAGE_FOOTER.search(c) for c in row):
                 continue
             for col in cols.parts:
                 if col >= len(row):
                     continue
                 rep_col = cols.replacement_of.get(col)
                 replacement = _replacement(row[rep_col]) if rep_col is not None and rep_col < len(row) else None
-                for token in split_cell(row[col]):
-                    if looks_like_mpn(token, in_part_column=True):
-                        out.add(token, replacement if replacement != token else None)
-                        out.how = out.how or "table"
+                for token in part_cell_tokens(row[col]):
+                    out.add(token, replacement if replacement != token else None, cols.rank)
+                    out.how = out.how or "table"
             for key, idx in (("ltb", cols.ltb), ("lts", cols.lts)):
                 if idx is not None and idx < len(row) and (d := parse_date(row[idx])):
                     out.row_dates[key].append(d)
+
+
+def _continues(table: Table, last: Columns) -> bool:
+    """A header-less table continues the last one (next page) when it has its width and a part where parts go."""
+    if not table or len(table[0]) != last.width:
+        return False
+    return any(part_cell_tokens(row[last.part]) for row in table[:3] if last.part < len(row))
 
 
 def _parts_from_grid(table: Table, out: _Parts) -> None:
@@ -122,7 +164,7 @@ def _parts_from_grid(table: Table, out: _Parts) -> None:
     tokens = [t for c in cells for t in split_cell(c)]
     if len(tokens) >= 2 and all(looks_like_mpn(t) for t in tokens) and all(" " not in c.strip() for c in cells):
         for token in tokens:
-            out.add(token, None)
+            out.add(token, None, 7)
         out.how = out.how or "table"
 
 
@@ -143,19 +185,28 @@ def text_tables(text: str) -> list[Table]:
 
 
 # -- lists and prose ----------------------------------------------------------------------
-def _line_parts(line: str, out: _Parts) -> int:
+def _line_parts(line: str, out: _Parts, strength: int = 4) -> int:
+    """Parts named on one line ("A -> B" pairs a replacement); a list line must be mostly part numbers."""
     pieces = ARROW.split(line, maxsplit=1)
     if len(pieces) == 2:
         left, right = tokens_in_line(pieces[0]), tokens_in_line(pieces[1])
         if left:
             for t in left[:-1]:
-                out.add(t, None)
-            out.add(left[-1], right[0] if right else None)
+                out.add(t, None, strength)
+            out.add(left[-1], right[0] if right else None, strength)
             return len(left)
     found = tokens_in_line(line)
+    if strength > 1 and not _list_like(line, found):
+        return 0
     for t in found:
-        out.add(t, None)
+        out.add(t, None, strength)
     return len(found)
+
+
+def _list_like(line: str, found: list[str]) -> bool:
+    """A line of part numbers, not a sentence that mentions one ("… listed below", "qualified at MSL2 260C")."""
+    words = [w for w in re.split(r"[\s,;]+", line) if w.strip("•·-–*()")]
+    return bool(found) and (len(words) <= 3 or len(found) >= 0.5 * len(words))
 
 
 def _is_header_line(line: str) -> bool:
@@ -197,7 +248,7 @@ def parts_from_lists(text: str, out: _Parts) -> None:
 
 def parts_from_prose(text: str, out: _Parts) -> None:
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
-        if PART_WORDS.search(sentence) and _line_parts(sentence, out):
+        if PART_WORDS.search(sentence) and _line_parts(sentence, out, strength=1):
             out.how = out.how or "prose"
 
 
@@ -229,7 +280,11 @@ def _read_piece(section: str, text: str, tables: list[Table]) -> _Piece:
 def _pieces(doc: Document) -> list[_Piece]:
     """One piece per section; a section naming several notices (a digest) gives one per notice."""
     out = []
+    names = {s.name for s in doc.sections}
     for section in doc.sections:
+        copy_of = re.sub(r"\s*\(\d+\)\]$", "]", section.name)
+        if section.kind == "spreadsheet" and copy_of != section.name and copy_of in names:
+            continue  # "Sheet (2)": Excel's copy of a sheet, often left stale beside the current one
         segments = _digest_segments(section.text)
         if len(segments) == 1:
             out.append(_read_piece(section.name, section.text, section.tables))
@@ -304,16 +359,10 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
             dates.setdefault(key, value)
     parts = _Parts()
     for piece in pieces:
-        for mpn, replacement in piece.listed.found.items():
-            parts.add(mpn, replacement)
-        parts.how = parts.how or piece.listed.how
-        for key in ("ltb", "lts"):
-            parts.row_dates[key] += piece.listed.row_dates[key]
+        parts.merge(piece.listed)
     if not parts.found:
         for piece in pieces:
-            for mpn, replacement in piece.prose.found.items():
-                parts.add(mpn, replacement)
-            parts.how = parts.how or piece.prose.how
+            parts.merge(piece.prose)
     for key, field_name in (("ltb", "last_time_buy_date"), ("lts", "last_ship_date")):
         if field_name not in dates and parts.row_dates[key]:
             (common, _), *rest = Counter(parts.row_dates[key]).most_common()
@@ -322,6 +371,9 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
                 warnings.append(
                     f"parts have different {field_name.replace('_', ' ')}s; the most common, {common}, is used"
                 )
+    parts.drop_stems()
+    parts.drop_weaker_than_orderable()
+    parts.drop_relabelled()
     for piece in pieces:
         if piece.number:
             parts.found.pop(piece.number, None)
