@@ -68,7 +68,11 @@ def labelled_dates(text: str) -> dict[str, date]:
 
 
 # -- notice number ------------------------------------------------------------------------
-_ID = r"(?P<id>[A-Z0-9][A-Z0-9\-_/.]{1,40}[A-Z0-9](?:\s?\((?:R|REV|A|B|C|D)?\d{0,2}[A-Z]?\))?)"
+_ID = (
+    r"(?P<id>[A-Z][A-Z&]+(?:[ \t][A-Z&]+){0,3}/\d{2}/\d{3,6}"  # ST: "EMBEDDED PROCESSING/26/15789"
+    r"|[A-Z0-9][A-Z0-9\-_/.]{1,40}[A-Z0-9](?:\s?\((?:R|REV|A|B|C|D)?\d{0,2}[A-Z]?\))?)"
+)
+_REFERENCE = re.compile(r"(?:refer(?:s|red)?\s*to|see|replaces|supersedes|instead\s*of|previous)\W{0,3}$", re.I)
 _NUMBER_LABEL = re.compile(
     r"(?:\b(?:pcn|pdn|pci|eol|eoln|fpcn|ecn|eco|e\.c\.o\.|dn|cpn|notice|notification|change[ \t]*notice|"
     r"discontinuance[ \t]*notice|document|doc\.?|mitteilungs|änderungs|abkündigungs|bulletin|advisory[ \t]*(?:\(pa\))?)"
@@ -93,6 +97,8 @@ def notice_numbers(text: str) -> list[tuple[int, str]]:
     out = []
     for m in _NUMBER_LABEL.finditer(text):
         value = m.group("id").rstrip(".-/")
+        if _REFERENCE.search(text[max(0, m.start() - 20) : m.start()]):
+            continue  # "please refer to PCN 14864": another notice, mentioned
         if _valid_id(value) and not find_dates(value):
             out.append((m.start(), value))
     return out
@@ -148,7 +154,8 @@ def manufacturer(text: str, sender: str | None) -> tuple[str | None, str]:
 # -- notice type --------------------------------------------------------------------------
 _DISC = re.compile(
     r"discontinu|end[\s-]*of[\s-]*life|\bEOL\b|obsolet|product\s*withdrawal|phase[\s-]*out|end\s*of\s*production|"
-    r"\bPDN\b|abkündig|abgekündigt|auslauf|last[\s-]*time[\s-]*buy|fin\s*de\s*vie|arrêt\s*de\s*production",
+    r"\bPDN\b|abkündig|abgekündigt|auslauf|last[\s-]*time[\s-]*buy|fin\s*de\s*vie|arrêt\s*de\s*production|"
+    r"販売終息|販売終了|生産終了|生産中止|製造中止|廃止|停[產产]|停止生[產产]|[產产]品[終终]止|EOL通知",
     re.I,
 )
 _NRND = re.compile(
@@ -159,6 +166,13 @@ _CHANGE = re.compile(
     r"product\s*change|process\s*change|change\s*notice|change\s*notification|\bPCN\b|\bFPCN\b|änderungsmitteilung|"
     r"produktänderung|design\s*change|site\s*change|material\s*change|die\s*revision|assembly\s*site",
     re.I,
+)
+
+
+_TYPE_FIELD = re.compile(
+    r"(?:^|[ \t]{2,}|\t|\|)[ \t]*(?:\d+(?:\.\d+)*[ \t]*)?(?:change|pcn|pdn|notice|notification)?[ \t]*"
+    r"(?:type|category|kind)[ \t]*(?:of[ \t]*change)?[ \t]*[:：]?[ \t]*(?P<value>[^\n|]{2,40})",
+    re.I | re.M,
 )
 
 
@@ -175,6 +189,12 @@ def notice_type(text: str, subject: str | None, has_ltb: bool) -> NoticeType | N
         return NoticeType.NRND
     if _DISC.search(title):
         return NoticeType.DISCONTINUANCE
+    for m in _TYPE_FIELD.finditer(text):  # "PCN Type: END OF LIFE", "PCN Category 06 EOL"
+        value = m.group("value")
+        if _NRND.search(value):
+            return NoticeType.NRND
+        if _DISC.search(value):
+            return NoticeType.DISCONTINUANCE
     if _CHANGE.search(title):
         return NoticeType.CHANGE
     nrnd, disc, change = (len(rx.findall(text)) for rx in (_NRND, _DISC, _CHANGE))

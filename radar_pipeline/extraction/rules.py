@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,11 +33,20 @@ LIST_LABEL = re.compile(
     r"(?:part|product|device)s?\s*(?:affected|concerned|impacted)|(?:following|these)\s*(?:part|product|device|item|type)s?|"
     r"part\s*numbers?|list\s*of\s*(?:affected\s*)?(?:part|product|device)s?|ordering\s*codes?|"
     r"betroffene\s*(?:teile|produkte|typen|artikel|bauteile)|folgende[n]?\s*(?:teile|produkte|typen|artikel)|"
-    r"produits\s*concernés",
+    r"produits\s*concernés|product\s*identification|(?:public\s*)?products?\s*list|materials?\s*list|"
+    r"(?:part|product|device)s?(?:/\w+)?\s*affected|impacted\s*by\s*the\s*change|commercial\s*part\s*numbers|"
+    r"対象(?:製品|品|型番|機種)|停[產产](?:產品|产品|型號|型号)?|受影[響响](?:料[號号]|型[號号]|產品|产品)|"
+    r"影[響响]料[號号]|涉及(?:型号|料号|產品|产品)|betroffene\s*(?:produkte|artikel)",
+    re.I,
+)
+REPLACEMENT_LABEL = re.compile(
+    r"(?:recommended\s*)?(?:replacement|substitute|successor|alternative)(?:\s*(?:part|item|product|device))?"
+    r"(?:\s*(?:number|no\.?|#))?\s*[:：]|代替(?:製品|品)\s*[:：]|替代(?:產品|产品|品|方案|料[號号]|型[號号])?\s*[:：为為]|"
+    r"推[荐薦](?:替代)?(?:型[號号]|料[號号]|產品|产品)?\s*[:：]|nachfolge(?:typ|produkt)?\s*[:：]|ersatz(?:typ)?\s*[:：]",
     re.I,
 )
 SECTION_END = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\s*)?(?:reason|description\s*of\s*change|contact|regards|sincerely|best\s*regards|"
+    r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:reason|replacement|substitute|alternative|代替|替代|推[荐薦]|description\s*of\s*change|contact|regards|sincerely|best\s*regards|"
     r"mit\s*freundlichen|kontakt|grund|begründung|impact|timeline|schedule|questions|note|disclaimer|"
     r"last\s*time|ltb|lts|important)\b",
     re.I,
@@ -47,6 +57,17 @@ ARROW = re.compile(
 )
 NO_PART = re.compile(
     r"^(?:n/?a|none|no|nil|tbd|-+|—|no\s*replacement|keine?|kein\s*ersatz|not\s*available)$", re.I
+)
+SUPPORTING = re.compile(
+    r"absolute\s*maximum\s*ratings|electrical\s*characteristics|pin\s*(?:configuration|description)s?|"
+    r"package\s*(?:outline|dimensions)|typical\s*(?:application|performance)|qualification\s*(?:report|plan|results)|"
+    r"reliability\s*(?:report|evaluation|test|plan)|test\s*(?:results|conditions)|\bdatasheet\b|data\s*sheet|"
+    r"\bfeatures\b|\bapplications?\b|ordering\s*information|(?:input|output)\s*voltage|\befficiency\b",
+    re.I,
+)
+NOTICE_WORDS = re.compile(
+    r"\b(?:PCN|PDN|EOL|PCI|ECN|notification|notice|discontinu\w*|change|obsolete|withdrawal)\b|通知|停[產产]|終息|変更",
+    re.I,
 )
 PAGE_FOOTER = re.compile(r"\b(?:page|seite)\s*\d+\s*(?:of|/|von)\s*\d+", re.I)
 PART_WORDS = re.compile(
@@ -232,7 +253,7 @@ def parts_from_lists(text: str, out: _Parts) -> None:
             line = lines[j]
             if not line.strip():
                 blank += 1
-                if count and blank >= 1 or blank >= 2:
+                if count and blank >= 1 or blank >= 4:
                     break
                 j += 1
                 continue
@@ -252,20 +273,38 @@ def parts_from_prose(text: str, out: _Parts) -> None:
             out.how = out.how or "prose"
 
 
+def _replacement_from_field(text: str, parts: _Parts) -> None:
+    """A one-part letter names its replacement in a field ("Replacement: X", "代替製品：X"): the first one offered."""
+    (mpn, replacement), = parts.found.items()
+    if replacement:
+        return
+    for m in REPLACEMENT_LABEL.finditer(text):
+        line = text[m.end() : text.find("\n", m.end()) if "\n" in text[m.end() :] else len(text)]
+        line = re.sub(r"(?<=\w)/(?=[A-Z]{2,}\d)", " / ", line)  # "MCX314As/MCX514": alternatives, first wins
+        tokens = [t for t in tokens_in_line(line) if t != mpn]
+        if tokens:
+            parts.found[mpn] = tokens[0]
+            return
+
+
 # -- reading one stretch of text ------------------------------------------------------------
 @dataclass
 class _Piece:
     """What one section (or one notice's stretch of a digest section) says on its own."""
 
     section: str
+    kind: str
     text: str
     number: str | None
     listed: _Parts  # from tables and labelled lists
     prose: _Parts  # from sentences (used only when no piece of the notice has a table or list)
     dates: dict[str, date]
+    supporting: bool = False  # a datasheet or qualification report: its tables name test vehicles, not parts
 
 
-def _read_piece(section: str, text: str, tables: list[Table]) -> _Piece:
+def _read_piece(section: str, kind: str, text: str, tables: list[Table]) -> _Piece:
+    text = unicodedata.normalize("NFKC", text)  # full-width "ＭＣＸ314AL", "PCN ＮＯ：" read as ASCII
+    tables = [[[unicodedata.normalize("NFKC", c) for c in row] for row in table] for table in tables]
     listed, prose = _Parts(), _Parts()
     parts_from_tables(tables, listed)
     if not listed.found:
@@ -274,7 +313,13 @@ def _read_piece(section: str, text: str, tables: list[Table]) -> _Piece:
     if not listed.found:
         parts_from_prose(text, prose)
     numbers = fields.notice_numbers(text)
-    return _Piece(section, text, numbers[0][1] if numbers else None, listed, prose, fields.labelled_dates(text))
+    number = numbers[0][1] if numbers else None
+    supporting = (
+        number is None
+        and not NOTICE_WORDS.search(text[:1500])
+        and len(SUPPORTING.findall(text[:6000])) >= 2
+    )
+    return _Piece(section, kind, text, number, listed, prose, fields.labelled_dates(text), supporting)
 
 
 def _pieces(doc: Document) -> list[_Piece]:
@@ -287,9 +332,9 @@ def _pieces(doc: Document) -> list[_Piece]:
             continue  # "Sheet (2)": Excel's copy of a sheet, often left stale beside the current one
         segments = _digest_segments(section.text)
         if len(segments) == 1:
-            out.append(_read_piece(section.name, section.text, section.tables))
+            out.append(_read_piece(section.name, section.kind, section.text, section.tables))
         else:
-            out += [_read_piece(section.name, seg, text_tables(seg)) for seg in segments]
+            out += [_read_piece(section.name, section.kind, seg, text_tables(seg)) for seg in segments]
     return out
 
 
@@ -358,8 +403,9 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
         for key, value in piece.dates.items():
             dates.setdefault(key, value)
     parts = _Parts()
-    for piece in pieces:
-        parts.merge(piece.listed)
+    for piece in sorted(pieces, key=lambda p: p.supporting):
+        if not (piece.supporting and parts.found):
+            parts.merge(piece.listed)
     if not parts.found:
         for piece in pieces:
             parts.merge(piece.prose)
@@ -374,12 +420,16 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
     parts.drop_stems()
     parts.drop_weaker_than_orderable()
     parts.drop_relabelled()
+    if len(parts.found) == 1:
+        _replacement_from_field(text, parts)
     for piece in pieces:
         if piece.number:
             parts.found.pop(piece.number, None)
     if number:
         parts.found.pop(number, None)
-    kind = fields.notice_type(text, subject, "last_time_buy_date" in dates)
+    # spreadsheet column names ("SalesItem_discontinuationType") are no words about the notice
+    words = "\n\n".join(p.text for p in pieces if p.kind != "spreadsheet") or text
+    kind = fields.notice_type(words, subject, "last_time_buy_date" in dates)
     if kind is None or (not number and not parts.found):
         return None
     if not number:
