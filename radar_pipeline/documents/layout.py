@@ -93,6 +93,16 @@ def _same_cell(cell: Cell, word: Word, source: tuple | None, height: float) -> b
     return source is not None and source == cell.source_line and gap < 1.0 * height
 
 
+def page_text(lines: list[Line]) -> str:
+    """The page as text: cells two spaces apart, a blank line where a paragraph gap is."""
+    out: list[str] = []
+    for prev, line in zip([None, *lines], lines, strict=False):
+        if prev is not None and line.y0 - prev.y1 > 0.9 * (line.y1 - line.y0):
+            out.append("")
+        out.append(line.text)
+    return "\n".join(out)
+
+
 # -- tables ----------------------------------------------------------------------------------
 _PROSE_WORD = re.compile(r"^[a-z][a-z'’,.;:()-]*$")
 _LABEL = re.compile(r"^[A-Za-z][A-Za-z /&()-]{2,40}:$")  # "Last Order Date:" starts a new block
@@ -131,16 +141,21 @@ def place(line: Line, columns: list[Cell]) -> list[str]:
 
 
 def tables_from_pages(
-    pages: list[list[Line]], is_header: Callable[[list[str]], bool]
+    pages: list[list[Line]], header_rank: Callable[[list[str]], int]
 ) -> list[list[list[str]]]:
-    """Tables opened by a header line; they continue across pages until prose or a new header."""
+    """Tables opened by a header line; they continue across pages until prose or a new header.
+
+    ``header_rank`` says how surely a line is a parts header (0: not one); a lone
+    heading cell ("Existing Part #") opens a one-column table only when sure (≥ 8).
+    """
     tables: list[list[list[str]]] = []
     columns: list[Cell] | None = None
     current: list[list[str]] = []
     for lines in pages:
         for line in lines:
             texts = [c.text for c in line.cells]
-            if len(texts) >= 2 and is_header(texts):
+            rank = header_rank(texts)
+            if rank and (len(texts) >= 2 or rank >= 8):
                 if current:
                     tables.append(current)
                 columns, current = list(line.cells), [texts]

@@ -28,6 +28,13 @@ def _cell(words: list, box) -> str:
     return text
 
 
+def _header_rank(row: list[str]) -> int:
+    from radar_pipeline.extraction.columns import header_columns
+
+    columns = header_columns(row)
+    return columns.rank if columns else 0
+
+
 def _ruled_tables(page, words: list) -> list[list[list[str]]]:
     """Tables drawn with lines, cell by cell (multi-line cells stay whole)."""
     found = []
@@ -229,9 +236,7 @@ def main() -> None:
         "page_count": doc.page_count,
         "repaired": bool(doc.is_repaired),
     }
-    from radar_pipeline.documents.layout import page_lines, tables_from_pages
-    from radar_pipeline.extraction.parts import header_columns
-
+    from radar_pipeline.documents.layout import page_lines, page_text, tables_from_pages
     laid_out = []
     ocr = _Ocr(pymupdf, ocr_pages, ocr_seconds)
     needed = 0
@@ -245,11 +250,11 @@ def main() -> None:
             words = ocr.words(page, number) or []
         lines = page_lines(words)
         laid_out.append(lines)
-        out["pages"].append("\n".join(line.text for line in lines))
+        out["pages"].append(page_text(lines))
         out["images"] += len(page.get_images(full=False))
         if page.get_drawings() and not scanned:  # ruled tables need ruling lines; a page without any has none
             out["tables"] += _ruled_tables(page, words)
-    out["tables"] += tables_from_pages(laid_out, lambda row: header_columns(row) is not None)
+    out["tables"] += tables_from_pages(laid_out, _header_rank)
     out["ocr_pages"] = ocr.done
     out["ocr_warnings"] = ocr.report(needed)
     json.dump(out, result)

@@ -14,22 +14,27 @@ DATE_LABELS: dict[str, str] = {
     "last_ship_date": (
         r"last[\s-]*time[\s-]*ship(?:ment)?|last[\s-]*ship(?:ment)?[\s-]*date|last[\s-]*ship(?:ment)?\b|\bLTS\b|"
         r"final[\s-]*ship(?:ment)?|last[\s-]*deliver(?:y|ies)|last\s*date\s*(?:of|for)\s*(?:shipment|delivery)|"
-        r"letzte[rs]?\s*liefer(?:termin|ung|datum)|dernière\s*livraison|shipments?\s*(?:end|until|through)"
+        r"letzte[rs]?\s*liefer(?:termin|ung|datum)|dernière\s*livraison|shipments?\s*(?:end|until|through)|"
+        r"final\s*delivery\s*date|最終出荷日?|最終出貨(?:日期)?|最后发货(?:日期)?|最後出貨(?:日期)?|最终发货(?:日期)?"
     ),
     "last_time_buy_date": (
         r"last[\s-]*time[\s-]*(?:to[\s-]*)?buy|\bLTB\b|last[\s-]*(?:buy|order)(?:s)?(?:[\s-]*(?:date|day))?|"
         r"last\s*date\s*(?:to|for)\s*(?:order|place\s*orders|buy)|final[\s-]*(?:order|buy)|"
         r"orders?\s*(?:will\s*be\s*)?accepted\s*(?:until|through)|end\s*of\s*order(?:ing|s)?|"
-        r"letzte[rs]?\s*bestell(?:termin|ung|datum)|letztmalige\s*bestellung|bestellungen\s*bis|dernière\s*commande"
+        r"letzte[rs]?\s*bestell(?:termin|ung|datum)|letztmalige\s*bestellung|bestellungen\s*bis|dernière\s*commande|"
+        r"最終(?:ご)?発注(?:日|受付日)?|最終受注日|最[终終后後](?:订货|訂貨|订购|訂購|下单|下單)(?:日期|日)?"
     ),
     "issue_date": (
         r"(?:notification|notice|pcn|pdn|eol|publication|issue|release|announcement)\s*date|date\s*of\s*"
         r"(?:notice|notification|issue|publication|announcement)|date\s*issued|issued\s*(?:on|date)|published(?:\s*on)?|"
         r"ausgabedatum|veröffentlich(?:ung|t)(?:sdatum)?(?:\s*am)?|datum\s*der\s*mitteilung|mitteilungsdatum|"
-        r"^\s*(?:\d+(?:\.\d+)*\s*)?(?:date|datum)\b"
+        r"^\s*(?:\d+(?:\.\d+)*\s*)?(?:date|datum)\b|發布日期|发布日期|発行日|発信日|通知日期"
     ),
 }
 _LABEL_RES = {k: re.compile(v, re.I | re.M) for k, v in DATE_LABELS.items()}
+
+
+_OTHER_LABEL = re.compile(r"^\s*[^\d:：|]{3,50}[:：]")
 
 
 def labelled_dates(text: str) -> dict[str, date]:
@@ -55,18 +60,25 @@ def labelled_dates(text: str) -> dict[str, date]:
             dates = [d for s, _, d in find_dates(line[end:stop])]
             if not dates and j + 1 == len(kept) and not line[end:].strip(" :|-\t"):
                 nxt = next((x for x in lines[i + 1 : i + 3] if x.strip()), "")
-                dates = [d for _, _, d in find_dates(nxt)[:1]]
+                if not _OTHER_LABEL.match(nxt):  # an empty field does not take the next field's date
+                    dates = [d for _, _, d in find_dates(nxt)[:1]]
             if dates:
                 found[field] = dates[0]
     return found
 
 
 # -- notice number ------------------------------------------------------------------------
-_ID = r"(?P<id>[A-Z0-9][A-Z0-9\-_/.]{1,40}[A-Z0-9])"
+_ID = (
+    r"(?P<id>[A-Z][A-Z&]+(?:[ \t][A-Z&]+){0,3}/\d{2}/\d{3,6}"  # ST: "EMBEDDED PROCESSING/26/15789"
+    r"|[A-Z0-9][A-Z0-9\-_/.]{1,40}[A-Z0-9](?:\s?\((?:R|REV|A|B|C|D)?\d{0,2}[A-Z]?\))?)"
+)
+_REFERENCE = re.compile(r"(?:refer(?:s|red)?\s*to|see|replaces|supersedes|instead\s*of|previous)\W{0,3}$", re.I)
 _NUMBER_LABEL = re.compile(
-    r"(?:\b(?:pcn|pdn|eol|eoln|fpcn|dn|cpn|notice|notification|change[ \t]*notice|discontinuance[ \t]*notice|"
-    r"document|mitteilungs|änderungs|abkündigungs|bulletin)[ \t]*-?[ \t]*(?:no\b\.?|number|nr\b\.?|#|id\b|nummer|ref(?:erence)?\b)"
-    r"|\breference[ \t]*(?:no\b\.?|number|#)?|\bref\b\.?(?:[ \t]*no\b\.?)?|\b(?:pcn|pdn|eol|fpcn)\b)[ \t]*[:#.]?[ \t]*"
+    r"(?:\b(?:pcn|pdn|pci|eol|eoln|fpcn|ecn|eco|e\.c\.o\.|dn|cpn|notice|notification|change[ \t]*notice|"
+    r"discontinuance[ \t]*notice|document|doc\.?|mitteilungs|änderungs|abkündigungs|bulletin|advisory[ \t]*(?:\(pa\))?)"
+    r"[ \t]*-?[ \t]*(?:no\b\.?|number|nr\b\.?|#|id\b|nummer|ref(?:erence)?\b)"
+    r"|\breference[ \t]*(?:no\b\.?|number|#)?|\bref\b\.?(?:[ \t]*no\b\.?)?|\b(?:pcn|pdn|pci|eol|fpcn)\b)"
+    r"(?:[ \t]*[:#：][ \t]*\n?[ \t]*|[ \t]*\.?[ \t]*)"
     + _ID,
     re.I,
 )
@@ -85,6 +97,8 @@ def notice_numbers(text: str) -> list[tuple[int, str]]:
     out = []
     for m in _NUMBER_LABEL.finditer(text):
         value = m.group("id").rstrip(".-/")
+        if _REFERENCE.search(text[max(0, m.start() - 20) : m.start()]):
+            continue  # "please refer to PCN 14864": another notice, mentioned
         if _valid_id(value) and not find_dates(value):
             out.append((m.start(), value))
     return out
@@ -140,7 +154,8 @@ def manufacturer(text: str, sender: str | None) -> tuple[str | None, str]:
 # -- notice type --------------------------------------------------------------------------
 _DISC = re.compile(
     r"discontinu|end[\s-]*of[\s-]*life|\bEOL\b|obsolet|product\s*withdrawal|phase[\s-]*out|end\s*of\s*production|"
-    r"\bPDN\b|abkündig|abgekündigt|auslauf|last[\s-]*time[\s-]*buy|fin\s*de\s*vie|arrêt\s*de\s*production",
+    r"\bPDN\b|abkündig|abgekündigt|auslauf|last[\s-]*time[\s-]*buy|fin\s*de\s*vie|arrêt\s*de\s*production|"
+    r"販売終息|販売終了|生産終了|生産中止|製造中止|廃止|停[產产]|停止生[產产]|[產产]品[終终]止|EOL通知",
     re.I,
 )
 _NRND = re.compile(
@@ -151,6 +166,13 @@ _CHANGE = re.compile(
     r"product\s*change|process\s*change|change\s*notice|change\s*notification|\bPCN\b|\bFPCN\b|änderungsmitteilung|"
     r"produktänderung|design\s*change|site\s*change|material\s*change|die\s*revision|assembly\s*site",
     re.I,
+)
+
+
+_TYPE_FIELD = re.compile(
+    r"(?:^|[ \t]{2,}|\t|\|)[ \t]*(?:\d+(?:\.\d+)*[ \t]*)?(?:change|pcn|pdn|notice|notification)?[ \t]*"
+    r"(?:type|category|kind)[ \t]*(?:of[ \t]*change)?[ \t]*[:：]?[ \t]*(?P<value>[^\n|]{2,40})",
+    re.I | re.M,
 )
 
 
@@ -167,6 +189,12 @@ def notice_type(text: str, subject: str | None, has_ltb: bool) -> NoticeType | N
         return NoticeType.NRND
     if _DISC.search(title):
         return NoticeType.DISCONTINUANCE
+    for m in _TYPE_FIELD.finditer(text):  # "PCN Type: END OF LIFE", "PCN Category 06 EOL"
+        value = m.group("value")
+        if _NRND.search(value):
+            return NoticeType.NRND
+        if _DISC.search(value):
+            return NoticeType.DISCONTINUANCE
     if _CHANGE.search(title):
         return NoticeType.CHANGE
     nrnd, disc, change = (len(rx.findall(text)) for rx in (_NRND, _DISC, _CHANGE))

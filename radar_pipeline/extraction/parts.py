@@ -9,34 +9,8 @@ customer numbers, dates, quantities, notice ids) that must not be taken.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from radar_pipeline.extraction.dates import find_dates, is_date
-
-PART_HEADERS = [
-    # (pattern, priority): higher wins when several columns look like part numbers
-    (r"orderable\s*(part|device|p/?n|number|mpn)", 10),
-    (r"\b(mpn|manufacturer'?s?\s*part\s*(number|no|#))\b", 10),
-    (r"(affected|discontinued|obsolete|old|current|existing)\s*(part|device|product|p/?n|mpn|ordering)", 9),
-    (r"\bpart\s*(number|no\.?|nr\.?|#|id)\b|\bp/n\b|\bpn\b|part\s*num", 8),
-    (r"ordering\s*(code|number|part)|order\s*(code|number)|catalog(ue)?\s*(number|no)", 8),
-    (
-        r"teile-?\s*nummer|artikel-?\s*nummer|bestell-?\s*(nummer|bezeichnung|code)|sachnummer|typ(en)?bezeichnung|betroffene\s*(teile|produkte|typen)",
-        8,
-    ),
-    (
-        r"^\s*(device|product|part|type|typ|material|item|sales\s*name|product\s*name|bauteil|produkt)\s*(name|number|no\.?)?\s*$",
-        5,
-    ),
-    (r"^\s*(material\s*number|device\s*name|product\s*id|part\s*name)\s*$", 6),
-]
-REPLACEMENT_HEADERS = (
-    r"replacement|successor|substitute|alternat|migrat|recommend|suggest|new\s*(part|device|p/?n|mpn|ordering)|"
-    r"nachfolge|ersatz|empfohlen|remplacement|equivalent|cross"
-)
-NOT_PART_HEADERS = r"customer|cpn|descr|package|packag|qty|quantity|date|datum|price|status|comment|remark|note|lead|moq|spq|marking|rohs|reason|grade|temperature|pins?\b|family"
-LTB_HEADERS = r"last\s*(time)?\s*-?\s*(buy|order)|ltb|final\s*order|letzte[rs]?\s*bestell"
-LTS_HEADERS = r"last\s*(time)?\s*-?\s*ship|lts|final\s*ship|last\s*deliver|letzte[rs]?\s*liefer"
 
 _CONTEXT_REJECT = re.compile(
     r"(?:\bP\.?\s?O\.?|purchase\s*order|order\s*(?:no|number|#)|customer|kunden|account|invoice|rechnung|tel\.?|"
@@ -71,14 +45,18 @@ def looks_like_mpn(token: str, *, in_part_column: bool = False) -> bool:
     token = clean_token(token)
     if not (3 <= len(token) <= 40) or " " in token.strip() and not in_part_column:
         return False
+    if re.search(r"[=°µΩ%~<>@]", token):  # conditions and units ("TA=25°C"), truncated codes ("INF…25>")
+        return False
     compact = token.replace(" ", "")
     letters = sum(c.isalpha() for c in compact)
     digits = sum(c.isdigit() for c in compact)
     if digits == 0:
         return False
+    if letters == 0 and is_date(token):
+        return False
     if letters == 0:
         # numeric-only MPNs (e.g. Würth 744771110) only where a column says they are parts
-        return in_part_column and len(compact) >= 5 and compact.isdigit()
+        return in_part_column and bool(re.fullmatch(r"\d[\d\-./]{3,}\d", compact)) and digits >= 5
     if len(compact) < 4 or _UNIT.match(compact) or _PHONE.match(token) or is_date(token):
         return False
     if re.match(r"^(?:v|rev|ver|version|r)\.?\d", compact, re.I) and len(compact) < 8:
@@ -93,52 +71,27 @@ def looks_like_mpn(token: str, *, in_part_column: bool = False) -> bool:
     return not _NOTICE_ID.match(compact) or in_part_column
 
 
-@dataclass
-class Columns:
-    part: int
-    replacement: int | None
-    ltb: int | None
-    lts: int | None
-    width: int
-
-
-def _norm(cell: str) -> str:
-    return " ".join(cell.lower().split())
-
-
-def header_columns(row: list[str]) -> Columns | None:
-    """The part / replacement / date columns of a header row, or ``None`` if it is not one."""
-    best: tuple[int, int] | None = None
-    replacement = ltb = lts = None
-    for i, cell in enumerate(row):
-        c = _norm(cell)
-        if not c or len(c) > 60:
-            continue
-        if re.search(REPLACEMENT_HEADERS, c):
-            replacement = i if replacement is None else replacement
-            continue
-        if re.search(LTB_HEADERS, c):
-            ltb = i
-            continue
-        if re.search(LTS_HEADERS, c):
-            lts = i
-            continue
-        if re.search(NOT_PART_HEADERS, c) and not re.search(r"orderable|mpn|part\s*(number|no)", c):
-            continue
-        for pattern, prio in PART_HEADERS:
-            if re.search(pattern, c):
-                if best is None or prio > best[1]:
-                    best = (i, prio)
-                break
-    if best is None:
-        return None
-    return Columns(best[0], replacement, ltb, lts, len(row))
-
-
 def split_cell(cell: str) -> list[str]:
     """Several part numbers in one cell, separated by new lines, semicolons or ', '."""
     pieces = re.split(r"\n|;|,\s+|\s{2,}|\s/\s", cell)
     return [clean_token(p) for p in pieces if clean_token(p)]
+
+
+def part_cell_tokens(cell: str) -> list[str]:
+    """The part numbers in a part column's cell; a sentence there gives none.
+
+    A piece with inner spaces is several parts only when every word is one
+    ("BUK4D60-30 BUK6D23-40E"); otherwise it is one part with an inner space
+    when short ("BSS84P H6327"), or a sentence or footer ("TEM001790 Rev. G").
+    """
+    out = []
+    for piece in split_cell(cell):
+        words = piece.split()
+        if len(words) > 1 and all(looks_like_mpn(w) for w in words):
+            out += words
+        elif len(words) <= 2 and looks_like_mpn(piece, in_part_column=True):
+            out.append(piece)
+    return out
 
 
 def tokens_in_line(line: str) -> list[str]:

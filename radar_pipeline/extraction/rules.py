@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from radar_pipeline.documents.model import Document, Table
 from radar_pipeline.extraction import fields
+from radar_pipeline.extraction.columns import Columns, header_columns
 from radar_pipeline.extraction.dates import parse_date
 from radar_pipeline.extraction.parts import (
-    Columns,
     clean_token,
-    header_columns,
     looks_like_mpn,
+    part_cell_tokens,
     split_cell,
     tokens_in_line,
 )
@@ -32,11 +33,20 @@ LIST_LABEL = re.compile(
     r"(?:part|product|device)s?\s*(?:affected|concerned|impacted)|(?:following|these)\s*(?:part|product|device|item|type)s?|"
     r"part\s*numbers?|list\s*of\s*(?:affected\s*)?(?:part|product|device)s?|ordering\s*codes?|"
     r"betroffene\s*(?:teile|produkte|typen|artikel|bauteile)|folgende[n]?\s*(?:teile|produkte|typen|artikel)|"
-    r"produits\s*concernés",
+    r"produits\s*concernés|product\s*identification|(?:public\s*)?products?\s*list|materials?\s*list|"
+    r"(?:part|product|device)s?(?:/\w+)?\s*affected|impacted\s*by\s*the\s*change|commercial\s*part\s*numbers|"
+    r"対象(?:製品|品|型番|機種)|停[產产](?:產品|产品|型號|型号)?|受影[響响](?:料[號号]|型[號号]|產品|产品)|"
+    r"影[響响]料[號号]|涉及(?:型号|料号|產品|产品)|betroffene\s*(?:produkte|artikel)",
+    re.I,
+)
+REPLACEMENT_LABEL = re.compile(
+    r"(?:recommended\s*)?(?:replacement|substitute|successor|alternative)(?:\s*(?:part|item|product|device))?"
+    r"(?:\s*(?:number|no\.?|#))?\s*[:：]|代替(?:製品|品)\s*[:：]|替代(?:產品|产品|品|方案|料[號号]|型[號号])?\s*[:：为為]|"
+    r"推[荐薦](?:替代)?(?:型[號号]|料[號号]|產品|产品)?\s*[:：]|nachfolge(?:typ|produkt)?\s*[:：]|ersatz(?:typ)?\s*[:：]",
     re.I,
 )
 SECTION_END = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\s*)?(?:reason|description\s*of\s*change|contact|regards|sincerely|best\s*regards|"
+    r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:reason|replacement|substitute|alternative|代替|替代|推[荐薦]|description\s*of\s*change|contact|regards|sincerely|best\s*regards|"
     r"mit\s*freundlichen|kontakt|grund|begründung|impact|timeline|schedule|questions|note|disclaimer|"
     r"last\s*time|ltb|lts|important)\b",
     re.I,
@@ -48,6 +58,18 @@ ARROW = re.compile(
 NO_PART = re.compile(
     r"^(?:n/?a|none|no|nil|tbd|-+|—|no\s*replacement|keine?|kein\s*ersatz|not\s*available)$", re.I
 )
+SUPPORTING = re.compile(
+    r"absolute\s*maximum\s*ratings|electrical\s*characteristics|pin\s*(?:configuration|description)s?|"
+    r"package\s*(?:outline|dimensions)|typical\s*(?:application|performance)|qualification\s*(?:report|plan|results)|"
+    r"reliability\s*(?:report|evaluation|test|plan)|test\s*(?:results|conditions)|\bdatasheet\b|data\s*sheet|"
+    r"\bfeatures\b|\bapplications?\b|ordering\s*information|(?:input|output)\s*voltage|\befficiency\b",
+    re.I,
+)
+NOTICE_WORDS = re.compile(
+    r"\b(?:PCN|PDN|EOL|PCI|ECN|notification|notice|discontinu\w*|change|obsolete|withdrawal)\b|通知|停[產产]|終息|変更",
+    re.I,
+)
+PAGE_FOOTER = re.compile(r"\b(?:page|seite)\s*\d+\s*(?:of|/|von)\s*\d+", re.I)
 PART_WORDS = re.compile(
     r"part|device|product|discontinu|replace|affected|obsolete|\beol\b|teil|produkt|typ|ordering", re.I
 )
@@ -63,15 +85,49 @@ class Extraction:
 @dataclass
 class _Parts:
     found: dict[str, str | None] = field(default_factory=dict)
+    strength: dict[str, int] = field(default_factory=dict)  # how surely each is an orderable part
     row_dates: dict[str, list[date]] = field(default_factory=lambda: {"ltb": [], "lts": []})
     how: str = ""
 
-    def add(self, mpn: str, replacement: str | None) -> None:
+    def add(self, mpn: str, replacement: str | None, strength: int = 1) -> None:
         mpn = clean_token(mpn)
         if not mpn:
             return
         if mpn not in self.found or (self.found[mpn] is None and replacement):
             self.found[mpn] = replacement
+        self.strength[mpn] = max(strength, self.strength.get(mpn, 0))
+
+    def merge(self, other: _Parts) -> None:
+        for mpn, replacement in other.found.items():
+            self.add(mpn, replacement, other.strength.get(mpn, 1))
+        self.how = self.how or other.how
+        for key in ("ltb", "lts"):
+            self.row_dates[key] += other.row_dates[key]
+
+    def drop_relabelled(self) -> None:
+        """A distributor's own number in the maker's column is the maker's part with a prefix ("ADV" + MPN)."""
+        bare = {m.replace(" ", "") for m in self.found}
+        for mpn in list(self.found):
+            m = re.match(r"^[A-Z]{2,4}(?=\S)", mpn)
+            if m and mpn[m.end() :].replace(" ", "") in bare:
+                del self.found[mpn]
+
+    def drop_weaker_than_orderable(self) -> None:
+        """Beside a column that says "orderable" / "manufacturer part number", type names and list mentions are not parts."""
+        strong = [m for m in self.found if self.strength[m] >= 9]
+        weak = [m for m in self.found if self.strength[m] <= 6]
+        if strong and len(strong) >= len(weak):  # a distributor's short "your parts" sheet does not rule
+            for mpn in weak:
+                del self.found[mpn]
+
+    def drop_stems(self) -> None:
+        """A series or type name ("BC857A") beside its orderable parts from a surer column ("BC857A,215")."""
+        for stem in list(self.found):
+            if any(
+                other != stem and other.startswith(stem) and self.strength[other] > self.strength[stem]
+                for other in self.found
+            ):
+                del self.found[stem]
 
 
 # -- tables -------------------------------------------------------------------------------
@@ -90,30 +146,47 @@ def parts_from_tables(tables: list[Table], out: _Parts) -> None:
     for table in tables:
         start, cols = 0, None
         for i, row in enumerate(table[:25]):
-            cols = header_columns(row)
+            cols = header_columns(row, table[i - 1] if i else None)
             if cols:
                 start = i + 1
                 break
-        if cols is None and last is not None and table and len(table[0]) == last.width:
+        if cols is None and last is not None and _continues(table, last):
             cols, start = last, 0
         if cols is None:
+            _parts_from_grid(table, out)
             continue
         last = cols
         for row in table[start:]:
-            if len(row) <= cols.part or header_columns(row):
+            if header_columns(row) or any(PAGE_FOOTER.search(c) for c in row):
                 continue
-            replacement = (
-                _replacement(row[cols.replacement])
-                if cols.replacement is not None and cols.replacement < len(row)
-                else None
-            )
-            for token in split_cell(row[cols.part]):
-                if looks_like_mpn(token, in_part_column=True):
-                    out.add(token, replacement)
+            for col in cols.parts:
+                if col >= len(row):
+                    continue
+                rep_col = cols.replacement_of.get(col)
+                replacement = _replacement(row[rep_col]) if rep_col is not None and rep_col < len(row) else None
+                for token in part_cell_tokens(row[col]):
+                    out.add(token, replacement if replacement != token else None, cols.rank)
                     out.how = out.how or "table"
             for key, idx in (("ltb", cols.ltb), ("lts", cols.lts)):
                 if idx is not None and idx < len(row) and (d := parse_date(row[idx])):
                     out.row_dates[key].append(d)
+
+
+def _continues(table: Table, last: Columns) -> bool:
+    """A header-less table continues the last one (next page) when it has its width and a part where parts go."""
+    if not table or len(table[0]) != last.width:
+        return False
+    return any(part_cell_tokens(row[last.part]) for row in table[:3] if last.part < len(row))
+
+
+def _parts_from_grid(table: Table, out: _Parts) -> None:
+    """A header-less grid whose every cell is a part number (a "products affected" block) is all parts."""
+    cells = [c for row in table for c in row if c.strip()]
+    tokens = [t for c in cells for t in split_cell(c)]
+    if len(tokens) >= 2 and all(looks_like_mpn(t) for t in tokens) and all(" " not in c.strip() for c in cells):
+        for token in tokens:
+            out.add(token, None, 7)
+        out.how = out.how or "table"
 
 
 def text_tables(text: str) -> list[Table]:
@@ -133,19 +206,28 @@ def text_tables(text: str) -> list[Table]:
 
 
 # -- lists and prose ----------------------------------------------------------------------
-def _line_parts(line: str, out: _Parts) -> int:
+def _line_parts(line: str, out: _Parts, strength: int = 4) -> int:
+    """Parts named on one line ("A -> B" pairs a replacement); a list line must be mostly part numbers."""
     pieces = ARROW.split(line, maxsplit=1)
     if len(pieces) == 2:
         left, right = tokens_in_line(pieces[0]), tokens_in_line(pieces[1])
         if left:
             for t in left[:-1]:
-                out.add(t, None)
-            out.add(left[-1], right[0] if right else None)
+                out.add(t, None, strength)
+            out.add(left[-1], right[0] if right else None, strength)
             return len(left)
     found = tokens_in_line(line)
+    if strength > 1 and not _list_like(line, found):
+        return 0
     for t in found:
-        out.add(t, None)
+        out.add(t, None, strength)
     return len(found)
+
+
+def _list_like(line: str, found: list[str]) -> bool:
+    """A line of part numbers, not a sentence that mentions one ("… listed below", "qualified at MSL2 260C")."""
+    words = [w for w in re.split(r"[\s,;]+", line) if w.strip("•·-–*()")]
+    return bool(found) and (len(words) <= 3 or len(found) >= 0.5 * len(words))
 
 
 def _is_header_line(line: str) -> bool:
@@ -171,7 +253,7 @@ def parts_from_lists(text: str, out: _Parts) -> None:
             line = lines[j]
             if not line.strip():
                 blank += 1
-                if count and blank >= 1 or blank >= 2:
+                if count and blank >= 1 or blank >= 4:
                     break
                 j += 1
                 continue
@@ -187,8 +269,22 @@ def parts_from_lists(text: str, out: _Parts) -> None:
 
 def parts_from_prose(text: str, out: _Parts) -> None:
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
-        if PART_WORDS.search(sentence) and _line_parts(sentence, out):
+        if PART_WORDS.search(sentence) and _line_parts(sentence, out, strength=1):
             out.how = out.how or "prose"
+
+
+def _replacement_from_field(text: str, parts: _Parts) -> None:
+    """A one-part letter names its replacement in a field ("Replacement: X", "代替製品：X"): the first one offered."""
+    (mpn, replacement), = parts.found.items()
+    if replacement:
+        return
+    for m in REPLACEMENT_LABEL.finditer(text):
+        line = text[m.end() : text.find("\n", m.end()) if "\n" in text[m.end() :] else len(text)]
+        line = re.sub(r"(?<=\w)/(?=[A-Z]{2,}\d)", " / ", line)  # "MCX314As/MCX514": alternatives, first wins
+        tokens = [t for t in tokens_in_line(line) if t != mpn]
+        if tokens:
+            parts.found[mpn] = tokens[0]
+            return
 
 
 # -- reading one stretch of text ------------------------------------------------------------
@@ -197,14 +293,18 @@ class _Piece:
     """What one section (or one notice's stretch of a digest section) says on its own."""
 
     section: str
+    kind: str
     text: str
     number: str | None
     listed: _Parts  # from tables and labelled lists
     prose: _Parts  # from sentences (used only when no piece of the notice has a table or list)
     dates: dict[str, date]
+    supporting: bool = False  # a datasheet or qualification report: its tables name test vehicles, not parts
 
 
-def _read_piece(section: str, text: str, tables: list[Table]) -> _Piece:
+def _read_piece(section: str, kind: str, text: str, tables: list[Table]) -> _Piece:
+    text = unicodedata.normalize("NFKC", text)  # full-width "ＭＣＸ314AL", "PCN ＮＯ：" read as ASCII
+    tables = [[[unicodedata.normalize("NFKC", c) for c in row] for row in table] for table in tables]
     listed, prose = _Parts(), _Parts()
     parts_from_tables(tables, listed)
     if not listed.found:
@@ -213,18 +313,28 @@ def _read_piece(section: str, text: str, tables: list[Table]) -> _Piece:
     if not listed.found:
         parts_from_prose(text, prose)
     numbers = fields.notice_numbers(text)
-    return _Piece(section, text, numbers[0][1] if numbers else None, listed, prose, fields.labelled_dates(text))
+    number = numbers[0][1] if numbers else None
+    supporting = (
+        number is None
+        and not NOTICE_WORDS.search(text[:1500])
+        and len(SUPPORTING.findall(text[:6000])) >= 2
+    )
+    return _Piece(section, kind, text, number, listed, prose, fields.labelled_dates(text), supporting)
 
 
 def _pieces(doc: Document) -> list[_Piece]:
     """One piece per section; a section naming several notices (a digest) gives one per notice."""
     out = []
+    names = {s.name for s in doc.sections}
     for section in doc.sections:
+        copy_of = re.sub(r"\s*\(\d+\)\]$", "]", section.name)
+        if section.kind == "spreadsheet" and copy_of != section.name and copy_of in names:
+            continue  # "Sheet (2)": Excel's copy of a sheet, often left stale beside the current one
         segments = _digest_segments(section.text)
         if len(segments) == 1:
-            out.append(_read_piece(section.name, section.text, section.tables))
+            out.append(_read_piece(section.name, section.kind, section.text, section.tables))
         else:
-            out += [_read_piece(section.name, seg, text_tables(seg)) for seg in segments]
+            out += [_read_piece(section.name, section.kind, seg, text_tables(seg)) for seg in segments]
     return out
 
 
@@ -293,17 +403,12 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
         for key, value in piece.dates.items():
             dates.setdefault(key, value)
     parts = _Parts()
-    for piece in pieces:
-        for mpn, replacement in piece.listed.found.items():
-            parts.add(mpn, replacement)
-        parts.how = parts.how or piece.listed.how
-        for key in ("ltb", "lts"):
-            parts.row_dates[key] += piece.listed.row_dates[key]
+    for piece in sorted(pieces, key=lambda p: p.supporting):
+        if not (piece.supporting and parts.found):
+            parts.merge(piece.listed)
     if not parts.found:
         for piece in pieces:
-            for mpn, replacement in piece.prose.found.items():
-                parts.add(mpn, replacement)
-            parts.how = parts.how or piece.prose.how
+            parts.merge(piece.prose)
     for key, field_name in (("ltb", "last_time_buy_date"), ("lts", "last_ship_date")):
         if field_name not in dates and parts.row_dates[key]:
             (common, _), *rest = Counter(parts.row_dates[key]).most_common()
@@ -312,12 +417,19 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
                 warnings.append(
                     f"parts have different {field_name.replace('_', ' ')}s; the most common, {common}, is used"
                 )
+    parts.drop_stems()
+    parts.drop_weaker_than_orderable()
+    parts.drop_relabelled()
+    if len(parts.found) == 1:
+        _replacement_from_field(text, parts)
     for piece in pieces:
         if piece.number:
             parts.found.pop(piece.number, None)
     if number:
         parts.found.pop(number, None)
-    kind = fields.notice_type(text, subject, "last_time_buy_date" in dates)
+    # spreadsheet column names ("SalesItem_discontinuationType") are no words about the notice
+    words = "\n\n".join(p.text for p in pieces if p.kind != "spreadsheet") or text
+    kind = fields.notice_type(words, subject, "last_time_buy_date" in dates)
     if kind is None or (not number and not parts.found):
         return None
     if not number:
