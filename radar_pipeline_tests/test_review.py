@@ -490,3 +490,39 @@ def test_radar_extract_says_what_needs_review(tmp_path):
     (item,) = missing["needs_review"]
     assert item["notice_number"] == NUMBER and "no affected part found" in item["reasons"]
     assert present["needs_review"] == []
+
+
+def test_dates_are_utc_whatever_the_local_time_zone(sqlite_url, tmp_path):
+    from datetime import UTC, datetime
+
+    from radar_pipeline.landing import IncomingEvent, LandingStore
+
+    engine = engine_for(sqlite_url)
+    assert (
+        run_radar(["bom", "import", str(write_bom(tmp_path / "bom"))], sqlite_url, tmp_path).returncode == 0
+    )
+    late_evening_in_la = datetime(2026, 11, 2, 1, 30, tzinfo=UTC)  # 1 November, 17:30 in Los Angeles
+    event = (
+        LandingStore(engine)
+        .land(IncomingEvent("mail", "<m>", "message/rfc822", mails.attachment_missing(), late_evening_in_la))
+        .event_id
+    )
+    la = {"TZ": "America/Los_Angeles"}
+    assert run_radar(["process"], sqlite_url, tmp_path, **la).returncode == 0
+    (item,) = json.loads(run_radar(["review", "--format", "json"], sqlite_url, tmp_path, **la).stdout)
+    assert item["received_at"] == "2026-11-02T01:30:00+00:00" and item["event_id"] == event
+    table = run_radar(["review"], sqlite_url, tmp_path, **la).stdout
+    assert "1 item(s) need review" in table and "2026-11-02T01:30" in table and NUMBER in table
+    out = run_radar(["correct", NUMBER, "--part", "LM317T/NOPB", "--by", "alice"], sqlite_url, tmp_path, **la)
+    assert out.returncode == 0 and "day 2026-11-02" in out.stdout, out.stdout + out.stderr
+    processed = run_radar(["process"], sqlite_url, tmp_path, **la)
+    assert "partition 2026-11-02" in processed.stdout, processed.stdout
+    history = json.loads(
+        run_radar(["review", "history", "--format", "json"], sqlite_url, tmp_path, **la).stdout
+    )
+    assert history[0]["at"].endswith("+00:00")
+    accepted = run_radar(
+        ["review", "accept", "--event", str(event), "--by", "bob"], sqlite_url, tmp_path, **la
+    )
+    assert accepted.returncode == 0, accepted.stderr
+    assert json.loads(run_radar(["review", "--format", "json"], sqlite_url, tmp_path).stdout) == []

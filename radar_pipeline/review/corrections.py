@@ -421,6 +421,13 @@ def pending_decision_days(engine: Engine, after_id: int = 0, unapplied_only: boo
         return {as_date(day): int(m) for day, m in conn.execute(q)}
 
 
+def _utc(value) -> datetime:
+    """SQLite gives naive datetimes back: they were stored in UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def decision_history(engine: Engine, number: str | None = None) -> list[dict]:
     out = []
     for d in load_decisions(engine):
@@ -434,7 +441,7 @@ def decision_history(engine: Engine, number: str | None = None) -> list[dict]:
                 "manufacturer": d.manufacturer,
                 "event_id": d.event_id,
                 "by": d.decided_by,
-                "at": d.decided_at.isoformat() if isinstance(d.decided_at, datetime) else str(d.decided_at),
+                "at": _utc(d.decided_at).isoformat(),
                 "note": d.note,
                 "changes": Changes.from_json(d.changes).describe() if d.changes else "",
             }
