@@ -57,7 +57,7 @@ def test_docx_paragraphs_and_tables_in_document_order():
         < header
         < lines.index("1. Received date of Last Time Buy order: March 31, 2027")
     )
-    assert lines[header + 2] == "1212004472-03 | T491B476K010AT |"
+    assert lines[header + 2] == "1212004472-03 | T491B476K010AT"
     parts, form = letter.tables
     assert parts[0] == ["Your part number", "Our part number", "Our substitute"]
     assert parts[1] == ["1212004471-01", "T491A106K016AT", "T491A106K016AT7280"]

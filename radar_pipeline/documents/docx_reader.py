@@ -71,7 +71,7 @@ class _Reader:
                 rows.append(out)
         if rows:
             self.tables.append(rows)
-            self.lines += [" | ".join(r) for r in rows]
+            self.lines += [" | ".join(r).rstrip(" |") for r in rows]  # leading empties keep their place
         for inner in nested:
             self.table(inner)
 

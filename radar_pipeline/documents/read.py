@@ -24,7 +24,8 @@ from radar_pipeline.documents.spreadsheet_reader import (
     rows_to_text,
 )
 
-OCR_HINT = "no text layer (scanned or image-only); OCR is not configured"
+OCR_HINT = "no text layer (scanned or image-only); OCR is not configured"  # the worker words it now
+NOTHING_TO_READ = "no text layer and no image to OCR (blank, or text drawn as outlines)"
 MAX_DEPTH = 12  # messages inside messages (forwards of forwards, .msg in .eml in .msg)
 
 _EXTENSIONS = {
@@ -183,7 +184,7 @@ def _add_pdf(pdf: PdfContent, name: str, doc: Document, what: str = "PDF") -> No
         if pdf.ocr_pages:
             doc.warnings.append(f"{name}: OCR found no text ({pdf.ocr_pages} page(s))")
         elif not pdf.ocr_warnings:
-            doc.warnings.append(f"{name}: {OCR_HINT} ({pdf.page_count} page(s), {pdf.images} image(s))")
+            doc.warnings.append(f"{name}: {NOTHING_TO_READ} ({pdf.page_count} page(s))")
         return
     doc.sections.append(Section(name, "pdf" if what == "PDF" else "image", text, pdf.tables))
 
