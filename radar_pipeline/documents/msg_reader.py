@@ -144,6 +144,13 @@ def _body(msg, doc: Document) -> None:
             return
     if plain.strip():
         doc.sections.append(Section("body", "text", plain))
+    elif not html:
+        try:
+            rtf = msg.rtfBody
+        except Exception:
+            rtf = None
+        if rtf and len(rtf) > 200:
+            doc.warnings.append(f"{doc.name}: the body exists only as RTF, which was not read")
 
 
 def _read_message(msg, name: str, doc: Document, depth: int) -> None:
