@@ -107,8 +107,8 @@ def run_wrk(url: str, script: Path, seconds: int, connections: int) -> dict:
     }
 
 
-def serve(args: list[str], env: dict, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def serve(args: list[str], env: dict, port: int, cwd: str | None = None) -> subprocess.Popen:
+    proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -197,7 +197,8 @@ def main() -> None:
     ap.add_argument(
         "--apps",
         default=",".join(APPS),
-        help="servers to compare; 'radar+NAME=VALUE' runs Radar with an extra environment variable",
+        help="servers to compare; 'radar+NAME=VALUE' runs Radar with an extra environment variable, "
+        "'radar@DIR' runs the Radar code checked out in DIR (e.g. a git worktree of an older commit)",
     )
     ap.add_argument("--py-spy", metavar="DIR", help="record a py-spy profile of each Radar run into DIR")
     args = ap.parse_args()
@@ -223,6 +224,7 @@ def main() -> None:
                     port = free_port()
                     radar = name.startswith("radar")
                     extra_env = dict(kv.split("=", 1) for kv in name.split("+")[1:])
+                    code_dir = name.split("+")[0].partition("@")[2] or None  # cwd comes first on sys.path
                     app = (
                         ["-m", "uvicorn", "bench.reference_app:app"]
                         if name == "reference"
@@ -230,12 +232,12 @@ def main() -> None:
                     )
                     cmd = [sys.executable, *app, "--port", str(port), "--workers", str(args.workers)]
                     cmd += ["--no-access-log", "--log-level", "warning"]
-                    tag = f"{name}-{scenario}-{round_}"
+                    tag = re.sub(r"[^A-Za-z0-9_.=-]", "_", f"{name}-{scenario}-{round_}")
                     script, acked = tmp / f"{tag}.lua", tmp / f"{tag}.acked"
                     lua_script(script, deliveries(scenario, tag, PER_RUN), acked)
                     with psycopg.connect(url) as conn:
                         rows_before = conn.execute("SELECT count(*) FROM landing_events").fetchone()[0]
-                    proc = serve(cmd, env | extra_env, port)
+                    proc = serve(cmd, env | extra_env, port, cwd=code_dir)
                     spy = None
                     if args.py_spy and radar:
                         out = Path(args.py_spy) / f"{tag}.txt"  # collapsed stacks
