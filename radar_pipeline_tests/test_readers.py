@@ -280,6 +280,17 @@ def test_scanned_pdf_table_is_read_through_ocr():
 
 
 @needs_ocr
+def test_a_scan_with_a_stamped_page_number_is_still_ocred():
+    import pymupdf
+
+    scan = pymupdf.open(stream=rohm_scanned_table_pdf().data, filetype="pdf")
+    scan[0].insert_text((60, 820), "Received 2026-12-01  Page 1 of 1", fontsize=8)  # a copier's stamp
+    doc = read_bytes(scan.tobytes(), "stamped.pdf")
+    assert any("read by OCR" in w for w in doc.warnings)
+    assert ["BD9G341AEFJ-E2", "None"] in doc.sections[0].tables[0]
+
+
+@needs_ocr
 def test_ocr_is_bounded_in_pages(monkeypatch):
     printed = _pdf_table(["Page one: PDN 1"], ["Part Number"], [[f"LM358DR{i:02d}"] for i in range(60)], [])
     scan = scan_of(printed, dpi=100)

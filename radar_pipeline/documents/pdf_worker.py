@@ -15,6 +15,7 @@ import time
 OCR_DPI = 300
 OCR_LANGUAGE = "eng"
 MIN_IMAGE = (300, 120)  # pixels: smaller images are logos and signatures, not notices
+STAMP_WORDS = 12  # a scan may carry a few words of real text (page numbers, stamps); a page with more is text
 
 
 def _cell(words: list, box) -> str:
@@ -186,6 +187,22 @@ class _Ocr:
         return notes
 
 
+def _needs_ocr(page, words: list) -> bool:
+    """A page without a text layer but with an image, or a scan with a few stamped words
+    (a page number, a received-stamp) on an image covering most of the page."""
+    if len(words) >= STAMP_WORDS:
+        return False
+    try:
+        boxes = [info["bbox"] for info in page.get_image_info()]
+    except Exception:
+        boxes = []
+    if not words:
+        return bool(boxes or page.get_images(full=False))
+    area = abs(page.rect) or 1.0
+    covered = sum(abs(page.rect & type(page.rect)(box)) for box in boxes)
+    return covered / area > 0.5
+
+
 def _open(pymupdf, data: bytes, filetype: str):
     """The document to read: the PDF itself, or an image as a one-page PDF (OCR works on PDF pages)."""
     if filetype == "pdf":
@@ -237,6 +254,7 @@ def main() -> None:
         "repaired": bool(doc.is_repaired),
     }
     from radar_pipeline.documents.layout import page_lines, page_text, tables_from_pages
+
     laid_out = []
     ocr = _Ocr(pymupdf, ocr_pages, ocr_seconds)
     needed = 0
@@ -244,7 +262,7 @@ def main() -> None:
         if number >= max_pages:
             break
         words = page.get_text("words")
-        scanned = not words and page.get_images(full=False)
+        scanned = _needs_ocr(page, words)
         if scanned:  # no text layer: the words come from OCR, then the same layout as any page
             needed += 1
             words = ocr.words(page, number) or []
