@@ -300,6 +300,14 @@ def test_ocr_is_bounded_in_pages(monkeypatch):
     assert "PDN 1" in doc.text
 
 
+@needs_ocr
+def test_without_the_tesseract_command_pymupdf_ocr_reads_the_scan(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")  # language data installed, the command not found
+    doc = read_bytes(rohm_scanned_table_pdf().data, "scan.pdf")
+    assert any("read by OCR (tesseract via PyMuPDF)" in w for w in doc.warnings), doc.warnings
+    assert "Notice No.: PDN-R-2611-03" in doc.sections[0].text
+
+
 def test_without_tesseract_the_warning_says_so(monkeypatch, tmp_path):
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))  # a folder without language data
     doc = read_bytes(rohm_scanned_table_pdf().data, "scan.pdf")
