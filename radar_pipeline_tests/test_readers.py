@@ -128,7 +128,7 @@ def test_numbers_come_back_as_written():
     assert sheets[1] == ("Second", [["7447709100"]])
     biff = read_workbook(real_xls({"S": [["Order Code"], [744771110.0], [744772110], [0.5]]}))
     assert biff == [("S", [["Order Code"], ["744771110"], ["744772110"], ["0.5"]])]
-    assert cell_text(float("nan")) == "" and cell_text(True) == "TRUE"
+    assert cell_text(float("nan")) == "" and cell_text(True) == "TRUE" and cell_text(0.1 + 0.2) == "0.3"
 
 
 def test_workbook_problems_are_warnings_and_zip_bombs_stay_refused():

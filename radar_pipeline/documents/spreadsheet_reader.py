@@ -59,7 +59,7 @@ def number_text(value: float | int, number_format: str | None = None) -> str:
         if value != value or value in (float("inf"), float("-inf")):
             return ""
         if not value.is_integer():
-            return repr(value)
+            return f"{value:.15g}"  # Excel keeps 15 significant digits: 0.1 + 0.2 reads 0.3
         value = int(value)
     text = str(value)
     if number_format and re.fullmatch(r"0{2,}", number_format.strip()) and value >= 0:
