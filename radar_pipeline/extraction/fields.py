@@ -89,6 +89,8 @@ _ID_SHAPES = re.compile(
 
 def _valid_id(value: str) -> bool:
     value = value.strip(".-/")
+    if re.search(r"[a-z]{4,}", value):  # "EOL letter_ACM2012": a word, not an id
+        return False
     return any(c.isdigit() for c in value) and len(value) >= 3 and not re.fullmatch(r"\d{1,4}", value)
 
 

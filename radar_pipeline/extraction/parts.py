@@ -21,7 +21,7 @@ _CONTEXT_REJECT = re.compile(
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/#+,.:_()]*[A-Za-z0-9#+)]|[A-Za-z0-9]{2,}")
 _NOTICE_ID = re.compile(r"^(?:PCN|PDN|FPCN|EOL|DN|PD|CAAN|PCI|EOLN|IPCN|ECN|LTB)[-_ ]?[A-Z0-9]", re.I)
 _UNIT = re.compile(
-    r"^\d+(?:[.,]\d+)?(?:pcs|pieces|units|k|kpcs|mm|mil|%|v|mv|ma|a|w|mhz|khz|ghz|hz|ns|ms|us|s|days|weeks|months|years|h)$",
+    r"^\d{1,4}(?:[.,]\d+)?(?:pcs|pieces|units|k|kpcs|mm|mil|%|v|mv|ma|a|w|mhz|khz|ghz|hz|ns|ms|us|s|days|weeks|months|years|h)$",
     re.I,
 )
 _PHONE = re.compile(r"^\+?\d{1,3}[-.\s]?\(?\d{2,4}\)?[-.\s]\d{3,4}[-.\s]\d{3,4}$|^\d{3}-\d{3}-\d{4}$")

@@ -144,12 +144,7 @@ def parts_from_tables(tables: list[Table], out: _Parts) -> None:
     """Rows under a recognised header; a header-less table of the same width continues the last one."""
     last: Columns | None = None
     for table in tables:
-        start, cols = 0, None
-        for i, row in enumerate(table[:25]):
-            cols = header_columns(row, table[i - 1] if i else None)
-            if cols:
-                start = i + 1
-                break
+        start, cols = _header_of(table)
         if cols is None and last is not None and _continues(table, last):
             cols, start = last, 0
         if cols is None:
@@ -170,6 +165,22 @@ def parts_from_tables(tables: list[Table], out: _Parts) -> None:
             for key, idx in (("ltb", cols.ltb), ("lts", cols.lts)):
                 if idx is not None and idx < len(row) and (d := parse_date(row[idx])):
                     out.row_dates[key].append(d)
+
+
+def _header_of(table: Table) -> tuple[int, Columns | None]:
+    """The header row among the first 25 (a key/value block may sit above it): the one with parts below it."""
+    best: tuple[int, int, Columns | None] = (0, 0, None)
+    for i, row in enumerate(table[:25]):
+        cols = header_columns(row, table[i - 1] if i else None)
+        if cols is None:
+            continue
+        below = table[i + 1 : i + 21]
+        found = sum(bool(part_cell_tokens(r[c])) for r in below for c in cols.parts if c < len(r))
+        if found > best[0] or best[2] is None:
+            best = (found, i + 1, cols)
+        if found >= min(10, len(below)):
+            break
+    return best[1], best[2]
 
 
 def _continues(table: Table, last: Columns) -> bool:
@@ -366,8 +377,10 @@ def _group(pieces: list[_Piece], subject_number: str | None) -> list[list[_Piece
                 break
         else:
             groups.append((piece.number, [piece]))
-    if len(groups) <= 1:
-        return [[*(groups[0][1] if groups else []), *loose]]
+    if not groups:
+        return _unnumbered(loose)
+    if len(groups) == 1:
+        return [[*groups[0][1], *loose]]
     main = next((m for n, m in groups if subject_number and same_notice(n, subject_number)), None)
     rest = []
     for piece in loose:
@@ -380,6 +393,16 @@ def _group(pieces: list[_Piece], subject_number: str | None) -> list[list[_Piece
     if with_parts:
         out = [m for m in out if m in with_parts or m is main]
     return out + ([rest] if rest else [])
+
+
+def _unnumbered(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """Without notice numbers, attachments that are each a whole letter (own parts, own dates) stay apart."""
+    letters = [p for p in pieces if p.listed.found and p.dates]
+    distinct = {tuple(sorted(p.dates.items())) for p in letters}
+    if len(letters) < 2 or len(distinct) < 2:
+        return [pieces]
+    rest = [p for p in pieces if p not in letters]
+    return [[p] for p in letters] + ([rest] if any(p.listed.found for p in rest) else [])
 
 
 # -- assembling a notice ------------------------------------------------------------------
