@@ -131,6 +131,23 @@ def test_numbers_come_back_as_written():
     assert cell_text(float("nan")) == "" and cell_text(True) == "TRUE" and cell_text(0.1 + 0.2) == "0.3"
 
 
+def test_xlsb_workbooks(tmp_path):
+    from pyxlsbwriter import XlsbWriter
+
+    path = tmp_path / "list.xlsb"
+    with XlsbWriter(str(path)) as book:  # it records a 1x1 sheet size: cells are placed by their own records
+        book.add_sheet("Parts")
+        book.write_sheet([["Order Code", "Successor"], [744771110, "744772110"], ["LM358DR", ""]])
+        book.add_sheet("Notes")
+        book.write_sheet([["PDN-WE-2611"]])
+    doc = read_bytes(path.read_bytes(), "list.xlsb")
+    assert doc.warnings == []
+    assert doc.sections[0].tables == [
+        [["Order Code", "Successor"], ["744771110", "744772110"], ["LM358DR", ""]]
+    ]
+    assert doc.sections[1].name == "list.xlsb[Notes]" and doc.sections[1].text == "PDN-WE-2611"
+
+
 def test_workbook_problems_are_warnings_and_zip_bombs_stay_refused():
     for name in ("bomb.xls", "bomb.xlsm", "bomb.xlsx"):
         doc = read_bytes(zip_bomb_xlsx(), name)

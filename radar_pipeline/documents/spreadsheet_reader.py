@@ -186,10 +186,12 @@ def read_xls(data: bytes) -> list[tuple[str, Rows]]:
 
 
 def read_xlsb(data: bytes) -> list[tuple[str, Rows]]:
-    """Binary ``.xlsb`` workbooks, when pyxlsb is installed."""
+    """Binary ``.xlsb`` workbooks (pyxlsb's record reader). Cells are placed by their own row and
+    column records, not the sheet's recorded size (writers get it wrong). pyxlsb reads no styles,
+    so a date cell reads as Excel's day number (46477 for 2027-03-31)."""
     check_zip(data, "XLSB")
     try:
-        from pyxlsb import open_workbook
+        from pyxlsb import biff12, open_workbook
     except ImportError:
         raise SpreadsheetError(
             ".xlsb (binary) workbooks need pyxlsb, which is not installed; save as .xlsx"
@@ -199,15 +201,34 @@ def read_xlsb(data: bytes) -> list[tuple[str, Rows]]:
         with open_workbook(io.BytesIO(data)) as wb:
             for name in wb.sheets:
                 with wb.get_sheet(name) as sheet:
-                    rows = []
-                    for i, row in enumerate(sheet.rows()):
-                        if i >= MAX_ROWS:
-                            break
-                        rows.append([cell_text(c.v) for c in row[:MAX_COLUMNS]])
-                sheets.append((name, _trim(rows)))
+                    sheets.append((name, _trim(_xlsb_rows(sheet, biff12))))
     except Exception as exc:
         raise SpreadsheetError(f"XLSB could not be read: {type(exc).__name__}: {str(exc)[:200]}") from None
     return sheets
+
+
+def _xlsb_rows(sheet, biff12) -> Rows:
+    rows: dict[int, dict[int, str]] = {}
+    current = None
+    sheet._reader.seek(sheet._data_offset, 0)
+    for kind, record in sheet._reader:
+        if kind == biff12.ROW:
+            if len(rows) >= MAX_ROWS and record.r not in rows:
+                break
+            current = rows.setdefault(record.r, {})
+        elif (
+            biff12.BLANK <= kind <= biff12.FORMULA_BOOLERR and current is not None and record.c < MAX_COLUMNS
+        ):
+            value = record.v
+            if kind == biff12.STRING and sheet._stringtable is not None:
+                value = sheet._stringtable[value]
+            elif kind in (biff12.BOOLERR, biff12.FORMULA_BOOLERR):
+                value = ""  # an error cell (#N/A)
+            current[record.c] = cell_text(value)
+        elif kind == biff12.SHEETDATA_END:
+            break
+    width = max((max(r) + 1 for r in rows.values() if r), default=0)
+    return [[cells.get(c, "") for c in range(width)] for _, cells in sorted(rows.items())]
 
 
 def read_csv(data: bytes, warnings_out: list[str] | None = None) -> Rows:
