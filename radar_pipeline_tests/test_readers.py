@@ -154,7 +154,7 @@ def test_workbook_problems_are_warnings_and_zip_bombs_stay_refused():
         assert any("zip bomb" in w for w in doc.warnings), (name, doc.warnings)
     doc = read_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "broken.xls")
     assert doc.sections == [] and any("broken.xls" in w for w in doc.warnings)
-    doc = read_bytes(b"just text, not a workbook", "list.xlsb")
+    doc = read_bytes(b"just text and not a workbook", "list.xlsb")
     assert doc.sections == [] and doc.warnings
 
 
@@ -162,6 +162,11 @@ def test_html_saved_as_xls_is_read_as_html():
     html = b"<html><body><table><tr><th>Part Number</th></tr><tr><td>LM358DR</td></tr></table></body></html>"
     doc = read_bytes(html, "export.xls")
     assert doc.sections[0].tables == [[["Part Number"], ["LM358DR"]]]
+
+
+def test_text_saved_as_xls_is_read_as_csv():
+    doc = read_bytes(b"Order Code\tSuccessor\n744771110\t744772110\n", "export.xls")
+    assert doc.sections[0].tables == [[["Order Code", "Successor"], ["744771110", "744772110"]]]
 
 
 def test_sniffing_follows_the_bytes():

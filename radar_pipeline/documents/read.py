@@ -139,6 +139,13 @@ def sniff(data: bytes, claimed: str) -> str:
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         if text.startswith((b"<html", b"<!doctype html", b"<table")):
             return "html"  # "Excel" exports that are really HTML tables
+        if (
+            claimed == "workbook"
+            and head
+            and b"\x00" not in head
+            and any(sep in head for sep in (b"\t", b";", b","))
+        ):
+            return "csv"  # ERP "Excel" exports that are really tab- or comma-separated text
     return claimed
 
 
