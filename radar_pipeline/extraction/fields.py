@@ -78,12 +78,12 @@ _NUMBER_LABEL = re.compile(
     r"discontinuance[ \t]*notice|document|doc\.?|mitteilungs|änderungs|abkündigungs|bulletin|advisory[ \t]*(?:\(pa\))?)"
     r"[ \t]*-?[ \t]*(?:no\b\.?|number|nr\b\.?|#|id\b|nummer|ref(?:erence)?\b)"
     r"|\breference[ \t]*(?:no\b\.?|number|#)?|\bref\b\.?(?:[ \t]*no\b\.?)?|\b(?:pcn|pdn|pci|eol|fpcn)\b)"
-    r"(?:[ \t]*[:#：][ \t]*\n?[ \t]*|[ \t]*\.?[ \t]*)"
+    r"(?:[ \t]*[:#：][ \t|]*\n?[ \t]*|[ \t]*\.?[ \t]*)"
     + _ID,
     re.I,
 )
 _ID_SHAPES = re.compile(
-    r"\b(?:(?:PCN|PDN|FPCN|EOL|DN|CAAN|PD)[-_]?[A-Z0-9][A-Z0-9\-_]*\d[A-Z0-9]*|[A-Z]{2,4}/\d{2}/\d{3,6}|\d{9,12}(?:DN|PDN|PCN)?)\b"
+    r"\b(?:(?:PCN|PDN|FPCN|EOL|DN|CAAN|PD)[-_]?[A-Z0-9][A-Z0-9\-_]*\d[A-Z0-9]*|[A-Z]{2,4}/\d{2}/\d{3,6}|20\d{7,10}(?:DN|PDN|PCN)?|\d{9,12}(?:DN|PDN|PCN))\b"
 )
 
 
