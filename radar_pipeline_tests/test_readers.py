@@ -274,6 +274,40 @@ def test_msg_lands_and_is_read_back_from_the_landing_event(sqlite_url, tmp_path)
     assert any("SI2301CDS-T1-GE3" in s.text for s in doc.sections)
 
 
+def winmail_dat(body: str, attachments: list[tuple[str, bytes]]) -> bytes:
+    """A TNEF stream as Outlook writes one (signature, key, then level/id/type/length/data/checksum)."""
+    import struct
+
+    def attribute(level: int, name: int, kind: int, data: bytes) -> bytes:
+        return (
+            struct.pack("<BHHI", level, name, kind, len(data)) + data + struct.pack("<H", sum(data) & 0xFFFF)
+        )
+
+    out = struct.pack("<IH", 0x223E9F78, 0x0001)
+    out += attribute(1, 0x9006, 0x0009, struct.pack("<I", 0x00010000))  # attTnefVersion
+    out += attribute(1, 0x9007, 0x0006, struct.pack("<II", 1252, 0))  # attOemCodepage
+    out += attribute(1, 0x800C, 0x0002, body.encode("cp1252"))  # attBody
+    for name, data in attachments:
+        out += attribute(2, 0x9002, 0x0006, b"\x01\x00" + b"\xff" * 12)  # attAttachRendData opens one
+        out += attribute(2, 0x8010, 0x0001, name.encode("cp1252") + b"\x00")  # attAttachTitle
+        out += attribute(2, 0x800F, 0x0006, data)  # attAttachData
+    return out
+
+
+def test_winmail_dat_from_outlook_is_unpacked():
+    pdf = _pdf_table(["EOL notice PDN-77"], ["Part Number"], [["LM358DR"]], [])
+    tnef = winmail_dat(
+        "Please see the attached notice.", [("PDN-77.pdf", pdf), ("list.csv", b"Part Number\nTL072CDR\n")]
+    )
+    doc = read_bytes(mail_with("winmail.dat", tnef, "application", "ms-tnef"), "m.eml")
+    assert doc.warnings == []
+    names = [s.name for s in doc.sections]
+    assert names == ["body", "winmail.dat (body)", "PDN-77.pdf", "list.csv"]
+    assert "LM358DR" in doc.text and "TL072CDR" in doc.text
+    doc = read_bytes(b"\x78\x9f\x3e\x22" + b"\x00" * 40, "winmail.dat")
+    assert doc.sections == [] and doc.warnings
+
+
 # -- HTML ----------------------------------------------------------------------------------------
 def test_html_lists_and_nested_tables():
     html = (

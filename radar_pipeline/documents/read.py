@@ -60,6 +60,8 @@ def _kind(name: str, content_type: str | None) -> str:
     """What the name (else the content type) claims the file is."""
     lower = name.lower()
     ct = (content_type or "").lower()
+    if lower.endswith("winmail.dat") or "ms-tnef" in ct:
+        return "tnef"
     dot = lower.rfind(".")
     if dot >= 0 and lower[dot:] in _EXTENSIONS:
         return _EXTENSIONS[lower[dot:]]
@@ -86,6 +88,7 @@ def _kind(name: str, content_type: str | None) -> str:
     return "unknown"
 
 
+TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # 0x223E9F78, little-endian
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a", b"BM")
 
 
@@ -126,6 +129,8 @@ def _zip_kind(data: bytes) -> str | None:
 def sniff(data: bytes, claimed: str) -> str:
     """The kind the bytes show, where they contradict (or fill in) the claimed kind."""
     head = data[:1024]
+    if head.startswith(TNEF_MAGIC):
+        return "tnef"
     binary = claimed in ("pdf", "workbook", "docx", "doc", "msg", "image", "unknown")
     if head.startswith(ZIP_MAGIC) and binary:
         return _zip_kind(data) or claimed
@@ -245,6 +250,10 @@ def read_attachment(
         doc.warnings += inner.warnings
         doc.sender, doc.subject = doc.sender or inner.sender, doc.subject or inner.subject
         doc.date = doc.date or inner.date
+    elif kind == "tnef":
+        from radar_pipeline.documents.tnef_reader import read_tnef
+
+        read_tnef(data, name, doc, depth=depth + 1)
     elif kind == "doc":
         doc.warnings.append(f"{name}: legacy Word .doc files are not read; save as .docx or PDF")
     else:
