@@ -237,6 +237,11 @@ def process() -> None:
     click.echo(f"{len(days)} partition(s) with unprocessed events or corrections")
     summary = process_days(settings, days, click.echo)
     click.echo(f"done: {summary.runs} run(s)")
+    from radar_pipeline.review.queue import review_items_of
+
+    waiting = review_items_of(engine)
+    if waiting:
+        click.echo(f"{len(waiting)} item(s) need review: `radar review` lists them")
     _finish(summary)
 
 

@@ -508,7 +508,8 @@ def test_dates_are_utc_whatever_the_local_time_zone(sqlite_url, tmp_path):
         .event_id
     )
     la = {"TZ": "America/Los_Angeles"}
-    assert run_radar(["process"], sqlite_url, tmp_path, **la).returncode == 0
+    first = run_radar(["process"], sqlite_url, tmp_path, **la)
+    assert first.returncode == 0 and "1 item(s) need review" in first.stdout, first.stdout + first.stderr
     (item,) = json.loads(run_radar(["review", "--format", "json"], sqlite_url, tmp_path, **la).stdout)
     assert item["received_at"] == "2026-11-02T01:30:00+00:00" and item["event_id"] == event
     table = run_radar(["review"], sqlite_url, tmp_path, **la).stdout
@@ -516,7 +517,9 @@ def test_dates_are_utc_whatever_the_local_time_zone(sqlite_url, tmp_path):
     out = run_radar(["correct", NUMBER, "--part", "LM317T/NOPB", "--by", "alice"], sqlite_url, tmp_path, **la)
     assert out.returncode == 0 and "day 2026-11-02" in out.stdout, out.stdout + out.stderr
     processed = run_radar(["process"], sqlite_url, tmp_path, **la)
-    assert "partition 2026-11-02" in processed.stdout, processed.stdout
+    assert "partition 2026-11-02" in processed.stdout and "need review" not in processed.stdout, (
+        processed.stdout
+    )
     history = json.loads(
         run_radar(["review", "history", "--format", "json"], sqlite_url, tmp_path, **la).stdout
     )
