@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from radar_pipeline.bom.mpn import family_mpn, normalize_mpn
+
+WILDCARDS = "*%?"
+
+
+def is_pattern(mpn: str) -> bool:
+    """A notice's wildcard pattern or series ("PC20WR4*", "CP210?", "DECFA-08GD08S%AQB%"), not one part."""
+    return any(c in mpn for c in WILDCARDS)
+
+
+def _pattern_matches(patterns: pd.DataFrame, bom: pd.DataFrame) -> pd.DataFrame:
+    """BOM parts a pattern covers: ``*``/``%`` any run of characters, ``?`` one; always a family match."""
+    rows = []
+    keys = bom[["part_id", "key"]].drop_duplicates()
+    for notice_id, mpn, replacement in patterns[["notice_id", "mpn", "replacement_mpn"]].itertuples(index=False):
+        core = normalize_mpn(mpn.replace("*", "\x00").replace("%", "\x00").replace("?", "\x01"))
+        regex = re.compile(re.escape(core).replace("\x00", ".*").replace("\x01", "."))
+        for part_id in keys.loc[keys["key"].map(lambda k, rx=regex: bool(rx.fullmatch(k))), "part_id"]:
+            rows.append((notice_id, mpn, replacement, part_id, "family"))
+    cols = ["notice_id", "mpn", "replacement_mpn", "part_id", "match_type"]
+    return pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
 
 
 def match_parts(notice_parts: pd.DataFrame, bom_parts: pd.DataFrame) -> pd.DataFrame:
@@ -25,6 +47,9 @@ def match_parts(notice_parts: pd.DataFrame, bom_parts: pd.DataFrame) -> pd.DataF
     bom = bom.assign(family=bom["key"].map(fam_of))
 
     notice = notice_parts[["notice_id", "mpn", "replacement_mpn"]].copy()
+    wild = notice["mpn"].map(is_pattern).astype(bool)
+    by_pattern = _pattern_matches(notice[wild], bom)
+    notice = notice[~wild]
     notice["key"] = notice["mpn"].map(normalize_mpn)
     notice["family"] = notice["key"].map(family_mpn)
 
@@ -35,5 +60,7 @@ def match_parts(notice_parts: pd.DataFrame, bom_parts: pd.DataFrame) -> pd.DataF
     family = family.merge(taken, on=["notice_id", "part_id"], how="left", indicator=True)
     family = family[family["_merge"] == "left_only"].drop_duplicates(["notice_id", "part_id"])
     family = family.assign(match_type="family")
-    out = pd.concat([exact[cols], family[cols]], ignore_index=True)
+    by_pattern = by_pattern.merge(taken, on=["notice_id", "part_id"], how="left", indicator=True)
+    by_pattern = by_pattern[by_pattern["_merge"] == "left_only"]
+    out = pd.concat([exact[cols], family[cols], by_pattern[cols]], ignore_index=True)
     return out.drop_duplicates(["notice_id", "part_id"], keep="first").reset_index(drop=True)

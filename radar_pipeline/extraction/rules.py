@@ -69,6 +69,11 @@ NOTICE_WORDS = re.compile(
     r"\b(?:PCN|PDN|EOL|PCI|ECN|notification|notice|discontinu\w*|change|obsolete|withdrawal)\b|通知|停[產产]|終息|変更",
     re.I,
 )
+WILDCARD_TOKEN = re.compile(r"(?<![\w%*])[A-Z0-9][A-Z0-9\-/#+._]*(?:%[A-Z0-9\-/#+._%]*|\*[A-Z0-9\-/#+._]+)+")
+X_PATTERN = re.compile(r"\b[A-Z][A-Z0-9]*\d[A-Z0-9]*x+[A-Z0-9]*\b|\b[A-Z][A-Z0-9]*x+\d[A-Z0-9]*\b")
+SERIES = re.compile(
+    r"\b(?P<name>[A-Z][A-Z0-9\-]{2,}\d[A-Z0-9\-]*|[A-Z]{2,}\d[A-Z0-9\-]*)[ \t]*(?i:series|serie|familie|family|系列|シリーズ)"
+)
 PAGE_FOOTER = re.compile(r"\b(?:page|seite)\s*\d+\s*(?:of|/|von)\s*\d+", re.I)
 PART_WORDS = re.compile(
     r"part|device|product|discontinu|replace|affected|obsolete|\beol\b|teil|produkt|typ|ordering", re.I
@@ -298,6 +303,15 @@ def _replacement_from_field(text: str, parts: _Parts) -> None:
             return
 
 
+def patterns_in(text: str) -> list[str]:
+    """Wildcards and series a notice names, as patterns: "%" and "*" kept, a lower-case x is one character,
+    "PC20WR4 series" is "PC20WR4*". They are matched as family matches, for review."""
+    found = [m.group(0) for m in WILDCARD_TOKEN.finditer(text)]
+    found += [re.sub(r"x", "?", m.group(0)) for m in X_PATTERN.finditer(text)]
+    found += [m.group("name") + "*" for m in SERIES.finditer(text)]
+    return list(dict.fromkeys(found))[:20]
+
+
 # -- reading one stretch of text ------------------------------------------------------------
 @dataclass
 class _Piece:
@@ -453,7 +467,10 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
     # spreadsheet column names ("SalesItem_discontinuationType") are no words about the notice
     words = "\n\n".join(p.text for p in pieces if p.kind != "spreadsheet") or text
     kind = fields.notice_type(words, subject, "last_time_buy_date" in dates)
-    if kind is None or (not number and not parts.found):
+    patterns = patterns_in(words)
+    for pattern in patterns:  # "PC20WR4" of "PC20WR4 series" is the series, not a part
+        parts.found.pop(pattern.rstrip("*"), None)
+    if kind is None or (not number and not parts.found and not patterns):
         return None
     if not number:
         number = "UNNUMBERED-" + hashlib.sha256((subject or text[:500]).encode()).hexdigest()[:10].upper()
@@ -474,9 +491,10 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
         last_time_buy_date=dates.get("last_time_buy_date"),
         last_ship_date=dates.get("last_ship_date"),
         parts=[AffectedPart(mpn=m, replacement_mpn=r) for m, r in parts.found.items()],
+        patterns=patterns,
         extractor="rules",
         confidence=round(min(confidence, 0.95), 2),
-        parts_found_by=parts.how if parts.found else "",
+        parts_found_by=parts.how if parts.found else ("pattern" if patterns else ""),
     )
     notice.warnings.extend(notice.plausibility_warnings())
     return notice

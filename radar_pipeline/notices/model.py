@@ -43,6 +43,9 @@ class Notice(BaseModel):
     last_time_buy_date: date | None = None
     last_ship_date: date | None = None
     parts: list[AffectedPart] = Field(default_factory=list)
+    # Wildcard patterns and series the notice names ("DECFA-08GD08S%AQB%", "CP210?", "PC20WR4*"): matched
+    # against the BOM as family matches for review, never counted as exact.
+    patterns: list[str] = Field(default_factory=list)
     extractor: Literal["rules", "llm", "provider"]
     confidence: float = Field(ge=0.0, le=1.0)
     warnings: list[str] = Field(default_factory=list, exclude=True)

@@ -65,12 +65,13 @@ def upsert_notice(
         notice_id = row.id
         conn.execute(update(notices).where(notices.c.id == notice_id).values(**values))
         conn.execute(delete(notice_parts).where(notice_parts.c.notice_id == notice_id))
-    if notice.parts:
+    rows = [(p.mpn, p.replacement_mpn) for p in notice.parts] + [(x, None) for x in notice.patterns]
+    if rows:  # patterns are stored as parts with wildcards; matching gives them family matches only
         conn.execute(
             insert(notice_parts),
             [
-                {"notice_id": notice_id, "position": i, "mpn": p.mpn, "replacement_mpn": p.replacement_mpn}
-                for i, p in enumerate(notice.parts)
+                {"notice_id": notice_id, "position": i, "mpn": mpn, "replacement_mpn": replacement}
+                for i, (mpn, replacement) in enumerate(rows)
             ],
         )
     return int(notice_id)
