@@ -347,6 +347,34 @@ def test_a_scan_with_a_stamped_page_number_is_still_ocred():
 
 
 @needs_ocr
+def test_a_table_pasted_as_a_picture_on_a_text_page_when_allowed(monkeypatch):
+    import pymupdf
+    from fpdf import FPDF
+
+    printed = pymupdf.open(stream=rohm_scanned_table_pdf_printed(), filetype="pdf")
+    picture = printed[0].get_pixmap(dpi=200, clip=pymupdf.Rect(20, 50, 580, 140)).tobytes("png")
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(0, 6, "ROHM Co., Ltd. Product Discontinuation Notice PDN-R-2611-03. " * 3)
+    pdf.image(io.BytesIO(picture), x=10, y=60, w=190)
+    data = bytes(pdf.output())
+    assert "BD9G341AEFJ-E2" not in read_bytes(data, "pasted.pdf").text  # off by default
+    monkeypatch.setenv("RADAR_PDF_OCR_PICTURES", "2")
+    doc = read_bytes(data, "pasted.pdf")
+    assert any("picture(s) on text pages" in w and "OCR" in w for w in doc.warnings), doc.warnings
+    assert "PDN-R-2611-03" in doc.text and ["BD9G341AEFJ-E2", "None"] in doc.sections[0].tables[0]
+
+
+def rohm_scanned_table_pdf_printed() -> bytes:
+    from radar_pipeline.demo.corpus import ROHM_PARTS
+
+    return _pdf_table(
+        ["ROHM"], ["Part Number", "Recommended Replacement"], [[m, r or "None"] for m, r in ROHM_PARTS], []
+    )
+
+
+@needs_ocr
 def test_ocr_is_bounded_in_pages(monkeypatch):
     printed = _pdf_table(["Page one: PDN 1"], ["Part Number"], [[f"LM358DR{i:02d}"] for i in range(60)], [])
     scan = scan_of(printed, dpi=100)

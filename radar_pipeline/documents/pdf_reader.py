@@ -8,6 +8,8 @@ keep their cells (plain text gives one cell per line).
 Pages without a text layer (scans) are read by OCR: Debian's ``tesseract-ocr``
 language data through PyMuPDF's built-in Tesseract, in the same child and under
 the same limits, plus ``RADAR_PDF_OCR_PAGES`` pages and ``RADAR_PDF_OCR_SECONDS``.
+Large pictures on text pages (a parts table pasted as an image) are OCRed only when
+``RADAR_PDF_OCR_PICTURES`` allows some (default 0).
 The OCR words go through the same layout pass as a PDF's own words, so a scanned
 table keeps its rows. Image attachments (PNG, JPEG, TIFF) are read the same way.
 """
@@ -62,6 +64,9 @@ def read_pdf(data: bytes, filetype: str = "pdf") -> PdfContent:
         str(int(limit("OCR_PAGES", 20))),
         str(limit("OCR_SECONDS", 45)),
         filetype,
+        # pictures on text pages (a table pasted as an image) to OCR per file; off by default: on the
+        # development set they were mostly charts and qualification tables, 10x slower and noisy
+        str(int(limit("OCR_PICTURES", 0))),
     ]
     try:
         proc = subprocess.run(

@@ -15,6 +15,8 @@ import time
 OCR_DPI = 300
 OCR_LANGUAGE = "eng"
 MIN_IMAGE = (300, 120)  # pixels: smaller images are logos and signatures, not notices
+PICTURE_SHARE = 0.06  # of the page: a picture this large on a text page may hold a pasted table
+MAX_PICTURES = 4  # per page
 STAMP_WORDS = 12  # a scan may carry a few words of real text (page numbers, stamps); a page with more is text
 
 
@@ -89,37 +91,43 @@ class _Ocr:
         self.tessdata, self.problem = _tessdata(pymupdf)
         self.binary = shutil.which("tesseract") if self.tessdata else None
         self.done = 0
+        self.pictures = 0  # pictures on text pages (a table pasted as an image)
         self.skipped: list[int] = []  # page numbers (1-based) left unread by a limit
         self.failed: list[str] = []
 
-    def words(self, page, number: int) -> list | None:
-        """The page's words read by OCR, or None when OCR cannot or may not run."""
+    def words(self, page, number: int, clip=None) -> list | None:
+        """The words OCR reads on the page (or in ``clip``, a picture on it); None when OCR cannot
+        or may not run."""
         if self.tessdata is None:
             return None
         left = self.seconds - (time.monotonic() - self.started)
-        if self.done >= self.max_pages or left <= 0:
+        if self.done + self.pictures >= self.max_pages or left <= 0:
             self.skipped.append(number + 1)
             return None
         try:
             if self.binary:
-                words = self._command(page, left)
+                words = self._command(page, left, clip)
             else:
                 tp = page.get_textpage_ocr(
                     dpi=OCR_DPI, full=True, language=OCR_LANGUAGE, tessdata=self.tessdata
                 )
-                words = page.get_text("words", textpage=tp)
+                words = page.get_text("words", textpage=tp, clip=clip)
         except subprocess.TimeoutExpired:
             self.skipped.append(number + 1)
             return None
         except Exception as exc:
             self.failed.append(f"page {number + 1}: {type(exc).__name__}: {str(exc)[:120]}")
             return None
-        self.done += 1
+        if clip is None:
+            self.done += 1
+        else:
+            self.pictures += 1
         return words
 
-    def _command(self, page, seconds: float) -> list:
+    def _command(self, page, seconds: float, clip=None) -> list:
         """``tesseract`` on the rendered page: TSV rows into PyMuPDF's word tuples, in PDF points."""
-        png = page.get_pixmap(dpi=OCR_DPI, colorspace=self.pymupdf.csGRAY).tobytes("png")
+        area = clip if clip is not None else page.rect
+        png = page.get_pixmap(dpi=OCR_DPI, colorspace=self.pymupdf.csGRAY, clip=clip).tobytes("png")
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin"),
             "OMP_THREAD_LIMIT": "1",
@@ -138,7 +146,7 @@ class _Ocr:
                 proc.stderr.decode(errors="replace").strip()[-200:] or f"exit {proc.returncode}"
             )
         scale = 72 / OCR_DPI
-        x0, y0 = page.rect.x0, page.rect.y0
+        x0, y0 = area.x0, area.y0
         words = []
         reader = csv.DictReader(
             io.StringIO(proc.stdout.decode(errors="replace")), delimiter="\t", quoting=csv.QUOTE_NONE
@@ -155,26 +163,30 @@ class _Ocr:
                     x0 + (left + width) * scale,
                     y0 + (top + height) * scale,
                     text,
-                    int(row["block_num"]),
+                    int(row["block_num"]) + (0 if clip is None else 100_000),  # apart from the page's blocks
                     int(row["par_num"]) * 1000 + int(row["line_num"]),
                     int(row["word_num"]),
                 )
             )
         return words
 
-    def report(self, needed: int) -> list[str]:
-        if not needed:
+    def report(self, needed: int, pictures: int = 0) -> list[str]:
+        if not needed and not pictures:
             return []
         if self.tessdata is None:
-            return [
-                f"no text layer (scanned or image-only) on {needed} page(s); OCR is not configured: {self.problem}"
-            ]
+            what = f"on {needed} page(s)" if needed else f"over {pictures} picture(s) on text pages"
+            return [f"no text layer (scanned or image-only) {what}; OCR is not configured: {self.problem}"]
         notes = []
         if self.done:
             engine = "tesseract" if self.binary else "tesseract via PyMuPDF"
             notes.append(
                 f"no text layer (scanned or image-only): text of {self.done} page(s) read by OCR ({engine}); "
                 "check part numbers and dates against the original"
+            )
+        if self.pictures:
+            notes.append(
+                f"no text layer over {self.pictures} picture(s) on text pages (pasted images); their text read "
+                "by OCR (tesseract); check part numbers and dates against the original"
             )
         if self.skipped:
             pages = f"{self.skipped[0]}-{self.skipped[-1]}" if len(self.skipped) > 1 else str(self.skipped[0])
@@ -201,6 +213,28 @@ def _needs_ocr(page, words: list) -> bool:
     area = abs(page.rect) or 1.0
     covered = sum(abs(page.rect & type(page.rect)(box)) for box in boxes)
     return covered / area > 0.5
+
+
+def _pictures(page, words: list) -> list:
+    """Large pictures on a text page with no text over them: a table or a letter pasted as an image."""
+    area = abs(page.rect) or 1.0
+    found = []
+    try:
+        infos = page.get_image_info()
+    except Exception:
+        return []
+    for info in infos:
+        box = page.rect & type(page.rect)(info["bbox"])
+        if abs(box) < area * PICTURE_SHARE or box.width < 150 or box.height < 40:
+            continue
+        over = sum(
+            1
+            for w in words
+            if box.x0 <= (w[0] + w[2]) / 2 <= box.x1 and box.y0 <= (w[1] + w[3]) / 2 <= box.y1
+        )
+        if over <= 3 and not any(abs(box & other) > 0.8 * abs(box) for other in found):
+            found.append(box)
+    return found[:MAX_PICTURES]
 
 
 def _open(pymupdf, data: bytes, filetype: str):
@@ -232,6 +266,7 @@ def main() -> None:
     ocr_pages = int(sys.argv[2]) if len(sys.argv) > 2 else 0
     ocr_seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
     filetype = sys.argv[4] if len(sys.argv) > 4 else "pdf"
+    ocr_pictures = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     data = sys.stdin.buffer.read()
     try:
         doc = _open(pymupdf, data, filetype)
@@ -257,7 +292,7 @@ def main() -> None:
 
     laid_out = []
     ocr = _Ocr(pymupdf, ocr_pages, ocr_seconds)
-    needed = 0
+    needed = pictures = 0
     for number, page in enumerate(doc):
         if number >= max_pages:
             break
@@ -266,6 +301,10 @@ def main() -> None:
         if scanned:  # no text layer: the words come from OCR, then the same layout as any page
             needed += 1
             words = ocr.words(page, number) or []
+        elif ocr_pictures > pictures:  # a text page may carry a pasted picture of a table: its words join
+            for clip in _pictures(page, words)[: int(ocr_pictures - pictures)]:
+                pictures += 1
+                words = list(words) + (ocr.words(page, number, clip) or [])
         lines = page_lines(words)
         laid_out.append(lines)
         out["pages"].append(page_text(lines))
@@ -274,7 +313,7 @@ def main() -> None:
             out["tables"] += _ruled_tables(page, words)
     out["tables"] += tables_from_pages(laid_out, _header_rank)
     out["ocr_pages"] = ocr.done
-    out["ocr_warnings"] = ocr.report(needed)
+    out["ocr_warnings"] = ocr.report(needed, pictures)
     json.dump(out, result)
     result.close()
 
