@@ -35,7 +35,7 @@ LIST_LABEL = re.compile(
     r"betroffene\s*(?:teile|produkte|typen|artikel|bauteile)|folgende[n]?\s*(?:teile|produkte|typen|artikel)|"
     r"produits\s*concernés|product\s*identification|(?:public\s*)?products?\s*list|materials?\s*list|"
     r"(?:part|product|device)s?(?:/\w+)?\s*affected|impacted\s*by\s*the\s*change|commercial\s*part\s*numbers|"
-    r"対象(?:製品|品|型番|機種)|停[產产](?:產品|产品|型號|型号)?|受影[響响](?:料[號号]|型[號号]|產品|产品)|"
+    r"対象(?:製品|品|型番|機種)|停[產产](?:產品|产品|型號|型号)|受影[響响](?:料[號号]|型[號号]|產品|产品)|"
     r"影[響响]料[號号]|涉及(?:型号|料号|產品|产品)|betroffene\s*(?:produkte|artikel)",
     re.I,
 )
@@ -46,7 +46,8 @@ REPLACEMENT_LABEL = re.compile(
     re.I,
 )
 SECTION_END = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:reason|replacement|substitute|alternative|代替|替代|推[荐薦]|description\s*of\s*change|contact|regards|sincerely|best\s*regards|"
+    r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:代替|替代|推[荐薦]|理由|原因)|"
+    r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:reason|replacement|substitute|alternative|description\s*of\s*change|contact|regards|sincerely|best\s*regards|"
     r"mit\s*freundlichen|kontakt|grund|begründung|impact|timeline|schedule|questions|note|disclaimer|"
     r"last\s*time|ltb|lts|important)\b",
     re.I,
@@ -74,6 +75,7 @@ X_PATTERN = re.compile(r"\b[A-Z][A-Z0-9]*\d[A-Z0-9]*x+[A-Z0-9]*\b|\b[A-Z][A-Z0-9
 SERIES = re.compile(
     r"\b(?P<name>[A-Z][A-Z0-9\-]{2,}\d[A-Z0-9\-]*|[A-Z]{2,}\d[A-Z0-9\-]*)[ \t]*(?i:series|serie|familie|family|系列|シリーズ)"
 )
+NUMERIC_PART = re.compile(r"(?<![\w/.:-])\d{2,}-\d{5,}[A-Z]{0,3}(?![\w/.-])")
 PAGE_FOOTER = re.compile(r"\b(?:page|seite)\s*\d+\s*(?:of|/|von)\s*\d+", re.I)
 PART_WORDS = re.compile(
     r"part|device|product|discontinu|replace|affected|obsolete|\beol\b|teil|produkt|typ|ordering", re.I
@@ -233,8 +235,10 @@ def _line_parts(line: str, out: _Parts, strength: int = 4) -> int:
             out.add(left[-1], right[0] if right else None, strength)
             return len(left)
     found = tokens_in_line(line)
-    if strength > 1 and not _list_like(line, found):
-        return 0
+    if strength > 1:  # in a list, all-digit part numbers count too ("100-000000912"), never in prose
+        found += [t for t in NUMERIC_PART.findall(line) if t not in found]
+        if not _list_like(line, found):
+            return 0
     for t in found:
         out.add(t, None, strength)
     return len(found)
@@ -533,6 +537,9 @@ def extract_rules(doc: Document) -> Extraction:
         notice = _notice_from(pieces, doc, subject, result.warnings)
         if notice:
             result.notices.append(notice)
+    numbers = {n.notice_number for n in result.notices}
+    for notice in result.notices:  # a digest's other notice numbers are not parts of this one
+        notice.parts = [p for p in notice.parts if p.mpn not in numbers]
     if not result.notices:
         result.warnings.append(
             "no notice found: no discontinuance, NRND or change notice with a number or parts"
