@@ -826,7 +826,7 @@ def rohm_scanned_table_pdf() -> Sample:
         ["Please contact your ROHM sales representative."],
     )
     return Sample(
-        "rohm_scanned_notice.pdf",
+        "rohm_pdn_scan.pdf",
         scan_of(printed),
         [
             Truth(
@@ -865,3 +865,8 @@ BUILDERS = [
 
 def build_corpus() -> list[Sample]:
     return [build() for build in BUILDERS]
+
+
+from radar_pipeline.demo.layouts import BUILDERS as LAYOUT_BUILDERS  # noqa: E402  (imitations of real layout families)
+
+BUILDERS += LAYOUT_BUILDERS
