@@ -53,11 +53,16 @@ def labelled_dates(text: str) -> dict[str, date]:
                     kept[-1] = (s, e, f)
                 continue
             kept.append((s, e, f))
-        for j, (_, end, field) in enumerate(kept):
+        for j, (start, end, field) in enumerate(kept):
             if field in found:
                 continue
             stop = kept[j + 1][0] if j + 1 < len(kept) else len(line)
             dates = [d for s, _, d in find_dates(line[end:stop])]
+            if not dates and line[:start].rstrip().endswith("("):
+                # "no later than March 31, 2026 (Last order date for …)": the label explains the date before it
+                joined = (lines[i - 1] if i else "") + " " + line[:start]  # the sentence may wrap
+                before = find_dates(joined[-160:])
+                dates = [before[-1][2]] if before else []
             if not dates and j + 1 == len(kept) and not line[end:].strip(" :|-\t"):
                 nxt = next((x for x in lines[i + 1 : i + 3] if x.strip()), "")
                 if not _OTHER_LABEL.match(nxt):  # an empty field does not take the next field's date

@@ -26,7 +26,7 @@ from radar_pipeline.extraction.parts import (
     split_cell,
     tokens_in_line,
 )
-from radar_pipeline.notices import AffectedPart, Notice
+from radar_pipeline.notices import AffectedPart, Notice, NoticeType
 
 LIST_LABEL = re.compile(
     r"(?:affected|discontinued|obsolete|impacted|concerned)\s*(?:part|product|device|ordering|item|type|material)s?|"
@@ -471,6 +471,9 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
     # spreadsheet column names ("SalesItem_discontinuationType") are no words about the notice
     words = "\n\n".join(p.text for p in pieces if p.kind != "spreadsheet") or text
     kind = fields.notice_type(words, subject, "last_time_buy_date" in dates)
+    replaced = sum(1 for r in parts.found.values() if r)
+    if kind == NoticeType.CHANGE and "last_time_buy_date" in dates and parts.found and replaced * 2 >= len(parts.found):
+        kind = NoticeType.DISCONTINUANCE  # current parts get a last order date and new numbers: they end
     patterns = patterns_in(words)
     for pattern in patterns:  # "PC20WR4" of "PC20WR4 series" is the series, not a part
         parts.found.pop(pattern.rstrip("*"), None)
