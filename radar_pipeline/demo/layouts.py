@@ -109,7 +109,7 @@ def _micron_rows(components, modules):
 
 
 def _micron_pdf(
-    fields: list[str], intro: list[str], rows, closing: list[str], per_page=(14, 18, 40)
+    fields: list[str], intro: list[str], rows, closing: list[str], per_page=(15, 25, 40)
 ) -> bytes:
     """Micron's layout: address header on every page, columns held apart by white space only."""
     chunks, i = [], 0
@@ -249,6 +249,7 @@ def onsemi_ruled_pdf() -> Sample:
             row.cell(vehicles[i * len(vehicles) // len(ONSEMI_PARTS)])
     pdf.ln(4)
     pdf.multi_cell(0, 5, "Contact your local onsemi sales office for questions about this notification.")
+    pdf.set_auto_page_break(False)  # the footers below must not open pages of their own
     for page in range(1, pdf.pages_count + 1):
         pdf.page = page
         pdf.set_xy(0, 285)
@@ -491,7 +492,7 @@ def avnet_relay_email() -> Sample:
 
     def distributor(mpn: str) -> str:
         code = "MUR" + mpn.removeprefix("ADV")
-        return code[:18] + ">" if len(code) > 18 else code
+        return code[:17] + ">" if len(code) > 17 else code
 
     csv = "S/N,Ordered,Manufacturer Part Number,Customer Part Number,Distributor Part Number\r\n" + "".join(
         f"{i},{ordered},{mpn},{cust},{distributor(mpn)}\r\n" for i, (mpn, ordered, cust) in enumerate(rows, 1)
