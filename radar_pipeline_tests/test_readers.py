@@ -308,6 +308,30 @@ def test_winmail_dat_from_outlook_is_unpacked():
     assert doc.sections == [] and doc.warnings
 
 
+RTF_LETTER = (
+    rb"{\rtf1\ansi\deff0 {\fonttbl {\f0 Times;}}\f0 Product Discontinuation Notice PDN-88\par "
+    rb"Last Time Buy: 2027-03-31\par\trowd\cellx2000\cellx4000 Part Number\intbl\cell Replacement\intbl\cell\row"
+    rb"\trowd\cellx2000\cellx4000 LM358DR\intbl\cell LM358BIDR\intbl\cell\row\pard W\'fcrth\par}"
+)
+
+
+@pytest.mark.parametrize("name", ["letter.rtf", "letter.doc"])
+def test_rtf_letters_and_rtf_named_doc(name):
+    doc = read_bytes(mail_with(name, RTF_LETTER, "application", "msword"), "m.eml")
+    (letter,) = [s for s in doc.sections if s.name == name]
+    assert letter.tables == [[["Part Number", "Replacement"], ["LM358DR", "LM358BIDR"]]]
+    assert letter.text.splitlines() == [
+        "Product Discontinuation Notice PDN-88",
+        "Last Time Buy: 2027-03-31",
+        "Part Number | Replacement",
+        "LM358DR | LM358BIDR",
+        "Würth",
+    ]
+    assert doc.warnings == []
+    doc = read_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old.doc")
+    assert doc.sections == [] and doc.warnings
+
+
 # -- HTML ----------------------------------------------------------------------------------------
 def test_html_lists_and_nested_tables():
     html = (

@@ -149,8 +149,23 @@ def _body(msg, doc: Document) -> None:
             rtf = msg.rtfBody
         except Exception:
             rtf = None
-        if rtf and len(rtf) > 200:
-            doc.warnings.append(f"{doc.name}: the body exists only as RTF, which was not read")
+        if rtf:
+            _rtf_body(rtf, doc, "body")
+
+
+def _rtf_body(rtf: bytes, doc: Document, label: str) -> None:
+    """A body kept only as RTF (rich-text Outlook mail), read as text and tables."""
+    from radar_pipeline.documents.rtf_reader import rtf_to_text
+
+    try:
+        text, tables = rtf_to_text(rtf)
+    except Exception as exc:
+        doc.warnings.append(
+            f"{doc.name}: the RTF body could not be read: {type(exc).__name__}: {str(exc)[:200]}"
+        )
+        return
+    if text.strip():
+        doc.sections.append(Section(label, "rtf", text, tables))
 
 
 def _read_message(msg, name: str, doc: Document, depth: int) -> None:

@@ -46,6 +46,7 @@ _EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
     ".txt": "text",
+    ".rtf": "rtf",
     ".png": "image",
     ".jpg": "image",
     ".jpeg": "image",
@@ -73,6 +74,8 @@ def _kind(name: str, content_type: str | None) -> str:
         return "docx"
     if "msword" in ct:
         return "doc"
+    if ct in ("text/rtf", "application/rtf"):
+        return "rtf"
     if "ms-outlook" in ct:
         return "msg"
     if "csv" in ct:
@@ -111,7 +114,6 @@ def _ole_kind(data: bytes) -> str | None:
 
 
 def _zip_kind(data: bytes) -> str | None:
-    import io
     import zipfile
 
     try:
@@ -140,6 +142,8 @@ def sniff(data: bytes, claimed: str) -> str:
         return "pdf"
     if claimed in ("image", "unknown", "pdf") and head.startswith(_IMAGE_MAGIC):
         return "image"
+    if claimed in ("doc", "unknown", "text", "docx") and head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"  # Word letters saved as RTF keep the .doc name
     if claimed in ("workbook", "doc", "unknown"):
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         if text.startswith((b"<html", b"<!doctype html", b"<table")):
@@ -254,6 +258,18 @@ def read_attachment(
         from radar_pipeline.documents.tnef_reader import read_tnef
 
         read_tnef(data, name, doc, depth=depth + 1)
+    elif kind == "rtf":
+        from radar_pipeline.documents.rtf_reader import rtf_to_text
+
+        try:
+            text, tables = rtf_to_text(data)
+        except Exception as exc:
+            doc.warnings.append(f"{name}: RTF could not be read: {type(exc).__name__}: {str(exc)[:200]}")
+            return
+        if text.strip():
+            doc.sections.append(Section(name, "rtf", text, tables))
+        else:
+            doc.warnings.append(f"{name}: the RTF document holds no text")
     elif kind == "doc":
         doc.warnings.append(f"{name}: legacy Word .doc files are not read; save as .docx or PDF")
     else:

@@ -53,7 +53,16 @@ def read_tnef(data: bytes, name: str, doc: Document, *, depth: int = 0) -> None:
     elif plain.strip():
         doc.sections.append(Section(f"{name} (body)", "text", plain))
     elif getattr(tnef, "_rtfbody", None):
-        doc.warnings.append(f"{name}: the body exists only as RTF, which was not read")
+        from radar_pipeline.documents.msg_reader import _rtf_body
+
+        try:
+            rtf = tnef.rtfbody  # compressed RTF, unpacked
+        except Exception as exc:
+            doc.warnings.append(f"{name}: the RTF body could not be unpacked: {type(exc).__name__}")
+        else:
+            _rtf_body(
+                rtf if isinstance(rtf, bytes) else str(rtf).encode("cp1252", "replace"), doc, f"{name} (body)"
+            )
     attachments = list(tnef.attachments)
     if not attachments and not (html.strip() or plain.strip() or getattr(tnef, "_rtfbody", None)):
         doc.warnings.append(f"{name}: the winmail.dat (TNEF) file holds no readable body or attachment")
