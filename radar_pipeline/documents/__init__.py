@@ -1,4 +1,6 @@
-"""Document readers: emails, PDFs, spreadsheets, HTML and text into plain sections and tables.
+"""Document readers: emails (.eml, Outlook .msg, winmail.dat), PDFs (OCR for scans), Word
+letters (.docx, RTF), spreadsheets (xlsx, xlsm, xls, xlsb, CSV), HTML, images and text into
+plain sections and tables.
 
 No extraction happens here: readers turn bytes into text and table rows, and say
 in words what they could not read.

@@ -31,6 +31,7 @@ DOCUMENT_SUFFIXES = {
     ".html",
     ".htm",
     ".docx",
+    ".rtf",
     ".msg",
     ".png",
     ".jpg",
