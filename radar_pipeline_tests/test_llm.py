@@ -170,3 +170,24 @@ def test_extract_command_with_llm(tmp_path):
     assert json.loads(server.requests[0]["body"])["model"] == "local-model"
     line = json.loads(out.stdout)
     assert line["notices"][0]["notice_number"] == "PDN2401"
+
+
+def test_a_long_document_is_read_in_chunks_and_the_notice_merged():
+    from radar_pipeline.documents.model import Document, Section
+
+    rows = "\n".join(f"LT{i:05d}AB | LT{i:05d}ABX | customer C{i}" for i in range(2000))
+    doc = Document("long.eml", "email", [Section("list.xlsx", "spreadsheet", rows)], subject="PDN2401 list")
+    first, last = "LT00001AB", "LT01998AB"
+    server = ScriptedHttpServer(
+        [completion(notice_json([(first, None)])), completion(notice_json([(last, None), ("INVENTED9", None)]))]
+    )
+    try:
+        result = extractor(server).extract(doc)
+    finally:
+        server.close()
+    bodies = [json.loads(r["body"])["messages"][1]["content"] for r in server.requests]
+    assert len(bodies) == 2 and all(len(b) <= 60_000 for b in bodies)
+    assert first in bodies[0] and last in bodies[1] and "Subject: PDN2401 list" in bodies[1]
+    (notice,) = result.notices  # one notice, the parts of both chunks
+    assert {p.mpn for p in notice.parts} == {first, last}  # the guard still drops a part not in the text
+    assert result.llm_tokens == 300

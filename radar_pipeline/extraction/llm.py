@@ -27,6 +27,7 @@ from radar_pipeline.notices import AffectedPart, Notice, NoticeType
 log = logging.getLogger("radar.llm")
 PROMPT_VERSION = "notices-v1"
 MAX_CHARS = 60_000
+MAX_CHUNKS = 8  # a 4,500-row product list is ~8 chunks; more is a list the rules read better
 SYSTEM_PROMPT = (
     "You read electronics lifecycle notices (PDN/EOL discontinuance, NRND, PCN change) and return them as JSON. "
     "Copy every affected orderable part number exactly as written (keep /, #, +, comma, colon suffixes). "
@@ -153,26 +154,60 @@ class LlmExtractor:
         return answer
 
     def extract(self, doc: Document) -> Extraction:
-        text = doc.text[:MAX_CHARS]
+        """The model reads the document's layout text (table rows kept), chunk by chunk when it is long."""
         result = Extraction()
-        try:
-            answer = self.ask(text)
-        except Exception as exc:  # the rules still stand; say why the LLM did not help
-            result.warnings.append(f"LLM extraction failed: {type(exc).__name__}: {str(exc)[:200]}")
-            return result
-        result.llm_tokens = 0 if answer.cached else answer.prompt_tokens + answer.completion_tokens
-        try:
-            items = json.loads(answer.content)["notices"]
-            assert isinstance(items, list)
-        except (ValueError, KeyError, TypeError, AssertionError):
-            result.warnings.append("LLM answer was not valid JSON of the notice schema; ignored")
-            return result
         haystack = _squash(doc.text)
-        for item in items:
-            notice = _guarded_notice(item, haystack, result.warnings)
-            if notice:
-                result.notices.append(notice)
+        chunks = text_chunks(doc.text)
+        if len(chunks) > MAX_CHUNKS:
+            result.warnings.append(
+                f"document too long for the LLM: only the first {MAX_CHUNKS} of {len(chunks)} parts were read"
+            )
+        for text in chunks[:MAX_CHUNKS]:
+            try:
+                answer = self.ask(text)
+            except Exception as exc:  # the rules still stand; say why the LLM did not help
+                result.warnings.append(f"LLM extraction failed: {type(exc).__name__}: {str(exc)[:200]}")
+                return result
+            result.llm_tokens += 0 if answer.cached else answer.prompt_tokens + answer.completion_tokens
+            try:
+                items = json.loads(answer.content)["notices"]
+                assert isinstance(items, list)
+            except (ValueError, KeyError, TypeError, AssertionError):
+                result.warnings.append("LLM answer was not valid JSON of the notice schema; ignored")
+                continue
+            for item in items:
+                notice = _guarded_notice(item, haystack, result.warnings)
+                if notice:
+                    _add_or_merge(result.notices, notice)
         return result
+
+
+def text_chunks(text: str, size: int = MAX_CHARS) -> list[str]:
+    """Pieces of at most ``size`` characters cut at line ends; each after the first repeats the head
+    (From/Subject and the first lines) so the model knows which notice the rows belong to."""
+    if len(text) <= size:
+        return [text]
+    head = "\n".join(text[:1500].splitlines()[:12])
+    chunks, current = [], ""
+    for line in text.splitlines(keepends=True):
+        if current and len(current) + len(line) > size - len(head) - 40:
+            chunks.append(current)
+            current = head + "\n[continued]\n"
+        current += line[: size - len(head) - 40]
+    return chunks + [current]
+
+
+def _add_or_merge(notices: list[Notice], notice: Notice) -> None:
+    """The same notice read from two chunks is one notice with the parts of both."""
+    for known in notices:
+        if known.notice_number == notice.notice_number and known.manufacturer_key == notice.manufacturer_key:
+            have = {p.mpn for p in known.parts}
+            known.parts.extend(p for p in notice.parts if p.mpn not in have)
+            for field in ("issue_date", "last_time_buy_date", "last_ship_date"):
+                if getattr(known, field) is None:
+                    setattr(known, field, getattr(notice, field))
+            return
+    notices.append(notice)
 
 
 def _date(value, field: str, warnings: list[str]) -> date | None:
