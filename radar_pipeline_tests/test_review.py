@@ -157,9 +157,9 @@ def test_the_missing_attachment_is_in_the_queue_the_check_the_report_and_one_mai
     assert checks["every_event_settled"].passed
 
     report = dg.materialize([exposure_report], resources=resources(database_url, tmp_path))
-    html = Path(
-        report.get_asset_materialization_events()[0].materialization.metadata["report"].value
-    ).read_text()
+    report_meta = report.get_asset_materialization_events()[0].materialization.metadata
+    assert report_meta["needs_review"].value == 1
+    html = Path(report_meta["report"].value).read_text()
     assert html.index("Needs review") < html.index("Exposure per notice")
     review_table = html[html.index('id="review"') : html.index("</table>", html.index('id="review"'))]
     assert NUMBER in review_table and "attached spreadsheet" in review_table

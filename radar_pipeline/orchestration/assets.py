@@ -238,6 +238,7 @@ def exposure_report(
             "total_ltb_cost": round(sum(n["total_ltb_cost"] for n in quantified), 2),
             "total_revenue_at_risk": round(sum(n["total_revenue_at_risk"] for n in quantified), 2),
             "top_exposures": dg.MetadataValue.md(to_markdown(report)),
+            "needs_review": len(report["needs_review"]),
         }
     )
 
