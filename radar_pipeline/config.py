@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from dotenv import dotenv_values
 from pydantic import Field
@@ -32,7 +33,7 @@ class Settings(BaseSettings):
     imap_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     # Which documents go to the LLM: "unsure" (those the rules cannot read completely) or "always".
-    llm_when: str = "unsure"
+    llm_when: Literal["unsure", "always"] = "unsure"
     # Analysts told about new review items (default: RADAR_NOTIFY_TO).
     review_notify_to: str | None = None
     # Nightly re-extraction of days read by an older extractor version: when, and how many days a night.
