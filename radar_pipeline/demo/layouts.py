@@ -775,20 +775,7 @@ ALL = [
     japanese_letter_forward,
     renesas_stale_sheet_email,
 ]
-KNOWN_GAPS: dict[str, str] = {
-    "micron_borderless_pdf": (
-        "the page header repeated on pages 2 and 3 ('8000 S. Federal Way, P.O. Box 6, Boise, ID 83707-0006') "
-        "lands in the borderless table's part column and 'ID 83707-0006' is read as an affected part"
-    ),
-    "avnet_relay_email": (
-        "the distributor's 'ADV' + MPN copies (ADVDSS1NB32A223Q9B, ADVDSS306-55Y5S103M) are kept as parts: "
-        "drop_relabelled takes the greedy 4-letter prefix 'ADVD', so the rest never matches a listed MPN"
-    ),
-    "japanese_letter_forward": (
-        "the letter's own date (2025年9月26日, unlabelled, above お客様各位) is not read: issue_date None, "
-        "want 2025-09-26"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
 BUILDERS = [b for b in ALL if b.__name__ not in KNOWN_GAPS]
 
 from radar_pipeline.demo.corpus import Sample, Truth, _email  # noqa: E402  (see the module docstring)

@@ -55,6 +55,7 @@ NOT_PART = (
     r"leadtime|moq|spq|marking|rohs|reason|grade|temperature|^pins?$|family|qualif|vehicle|sample|changefrom|"
     r"changeto|^bom|^from$|^site|location|plant|客户|客戶|顧客|お客様|描述|說明|说明|备注|備註|封装|封裝|数量|數量"
 )
+DISTRIBUTOR = r"avnet|arrow|^wpi|distribut|disti|^wtpn|ztitem|futurepart|mouser|digikey|rspart|farnell"
 LTB = r"last(time)?-?(buy|order)|^ltb|finalorder|letzte[rs]?bestell|最終.*発注|最后订货|最終訂貨|最终订货"
 LTS = r"last(time)?-?ship|^lts|finalship|lastdeliver|finaldeliver|letzte[rs]?liefer|最終出荷|最后发货|最終出貨"
 
@@ -81,6 +82,7 @@ class Columns:
     ltb: int | None = None
     lts: int | None = None
     width: int = 0
+    distributor: int | None = None  # a distributor's own item numbers ("ADV" + MPN): teach its prefix
 
     @property
     def part(self) -> int:
@@ -101,7 +103,7 @@ def header_columns(row: list[str], parent: list[str] | None = None) -> Columns |
     """The roles of a header row's columns, or ``None`` if the row is no parts header."""
     ranks: dict[int, int] = {}
     replacements: list[int] = []
-    ltb = lts = None
+    ltb = lts = distributor = None
     for i, cell in enumerate(row):
         c = compact(cell)
         if not c or len(c) > 50:
@@ -116,6 +118,9 @@ def header_columns(row: list[str], parent: list[str] | None = None) -> Columns |
             continue
         if re.search(LTS, c):
             lts = i
+            continue
+        if re.search(DISTRIBUTOR, c):
+            distributor = i
             continue
         if re.search(NOT_PART, c) or re.search(r"customer|^cust|客户|客戶", group):
             continue
@@ -134,4 +139,4 @@ def header_columns(row: list[str], parent: list[str] | None = None) -> Columns |
             replacement_of[p] = mine[0]
         elif len(replacements) == 1 and len(parts) == 1:
             replacement_of[p] = replacements[0]
-    return Columns(parts, best, replacement_of, ltb, lts, len(row))
+    return Columns(parts, best, replacement_of, ltb, lts, len(row), distributor)

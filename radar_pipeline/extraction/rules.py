@@ -18,7 +18,7 @@ from datetime import date
 from radar_pipeline.documents.model import Document, Table
 from radar_pipeline.extraction import fields
 from radar_pipeline.extraction.columns import Columns, header_columns
-from radar_pipeline.extraction.dates import parse_date
+from radar_pipeline.extraction.dates import find_dates, parse_date
 from radar_pipeline.extraction.parts import (
     clean_token,
     looks_like_mpn,
@@ -93,6 +93,7 @@ class Extraction:
 class _Parts:
     found: dict[str, str | None] = field(default_factory=dict)
     strength: dict[str, int] = field(default_factory=dict)  # how surely each is an orderable part
+    prefixes: set[str] = field(default_factory=set)  # distributors' own prefixes seen ("ADV" + MPN)
     row_dates: dict[str, list[date]] = field(default_factory=lambda: {"ltb": [], "lts": []})
     how: str = ""
 
@@ -108,6 +109,7 @@ class _Parts:
         for mpn, replacement in other.found.items():
             self.add(mpn, replacement, other.strength.get(mpn, 1))
         self.how = self.how or other.how
+        self.prefixes |= other.prefixes
         for key in ("ltb", "lts"):
             self.row_dates[key] += other.row_dates[key]
 
@@ -115,8 +117,7 @@ class _Parts:
         """A distributor's own number in the maker's column is the maker's part with a prefix ("ADV" + MPN)."""
         bare = {m.replace(" ", "") for m in self.found}
         for mpn in list(self.found):
-            m = re.match(r"^[A-Z]{2,4}(?=\S)", mpn)
-            if m and mpn[m.end() :].replace(" ", "") in bare:
+            if any(mpn.startswith(x) and mpn[len(x) :].replace(" ", "") in bare for x in self.prefixes):
                 del self.found[mpn]
 
     def drop_weaker_than_orderable(self) -> None:
@@ -172,6 +173,8 @@ def parts_from_tables(tables: list[Table], out: _Parts) -> None:
             for key, idx in (("ltb", cols.ltb), ("lts", cols.lts)):
                 if idx is not None and idx < len(row) and (d := parse_date(row[idx])):
                     out.row_dates[key].append(d)
+            if cols.distributor is not None and cols.distributor < len(row):
+                _learn_prefix(row[cols.part], row[cols.distributor], out)
 
 
 def _header_of(table: Table) -> tuple[int, Columns | None]:
@@ -188,6 +191,17 @@ def _header_of(table: Table) -> tuple[int, Columns | None]:
         if found >= min(10, len(below)):
             break
     return best[1], best[2]
+
+
+def _learn_prefix(part: str, item: str, out: _Parts) -> None:
+    """The distributor's item is its prefix + the maker's part ("ADVYE1780C3T4MFB"), maybe truncated."""
+    part, item = part.strip(), item.strip()
+    for k in (0, 2, 3, 4):  # the maker's column may itself hold a relabelled copy ("ADV" + MPN)
+        for j in (0, 2, 3, 4):
+            core = part[k : k + 6]
+            if (k or j) and len(core) == 6 and core == item[j : j + 6]:
+                out.prefixes |= {x for x in (part[:k], item[:j]) if x.isalpha() and x.isupper()}
+                return
 
 
 def _continues(table: Table, last: Columns) -> bool:
@@ -291,6 +305,16 @@ def parts_from_prose(text: str, out: _Parts) -> None:
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
         if PART_WORDS.search(sentence) and _line_parts(sentence, out, strength=1):
             out.how = out.how or "prose"
+
+
+def _dateline(text: str) -> date | None:
+    """A letter's own date: a line near the top that is nothing but a date (no label)."""
+    for line in text.splitlines()[:15]:
+        line = line.strip(" \t.,")
+        found = find_dates(line)
+        if len(found) == 1 and found[0][1] - found[0][0] >= len(line) - 2:
+            return found[0][2]
+    return None
 
 
 def _replacement_from_field(text: str, parts: _Parts) -> None:
@@ -443,6 +467,10 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
     for piece in pieces:
         for key, value in piece.dates.items():
             dates.setdefault(key, value)
+    if "issue_date" not in dates:
+        letter_date = next(filter(None, (_dateline(p.text) for p in pieces if p.kind != "spreadsheet")), None)
+        if letter_date:
+            dates["issue_date"] = letter_date
     parts = _Parts()
     for piece in sorted(pieces, key=lambda p: p.supporting):
         if not (piece.supporting and parts.found):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-EXTRACTOR_VERSION = "rules-2026.11-1"
+EXTRACTOR_VERSION = "rules-2026.11-2"
 
 
 def extractor_version() -> str:
