@@ -173,6 +173,23 @@ def test_oversized_body_is_refused_without_reading_it(gateway, database_url):
     assert rows(database_url) == []
 
 
+def test_chunked_body_is_read_whole_and_verified(gateway, database_url):
+    """A body streamed in pieces (no Content-Length) is joined before the signature is checked."""
+    body = json.dumps(ACCURIS | {"pad": "x" * 200_000}).encode()
+
+    def pieces(data: bytes):
+        for i in range(0, len(data), 7_000):
+            yield data[i : i + 7_000]
+
+    r = httpx.post(f"{gateway}/webhooks/accuris", content=pieces(body), headers=signed(body, "chunked"))
+    assert r.status_code == 202, r.text
+    tampered = body.replace(b"xxxx", b"xxxy", 1)
+    r = httpx.post(f"{gateway}/webhooks/accuris", content=pieces(tampered), headers=signed(body, "chunked2"))
+    assert r.status_code == 401
+    (stored,) = rows(database_url)
+    assert stored.body == body and stored.dedup_key == "chunked"
+
+
 def test_fifty_concurrent_deliveries_make_one_row(gateway, database_url):
     body = json.dumps(ACCURIS).encode()
     headers = signed(body, "msg_concurrent")
