@@ -449,14 +449,19 @@ def scanned_pdf() -> Sample:
     from fpdf import FPDF
     from PIL import Image, ImageDraw
 
+    # A scan with nothing OCR can read (a drawing, no words): no notice, and a warning that says why.
+    # (A scanned notice with words is rohm_scanned_table_pdf: OCR reads it.)
     img = Image.new("RGB", (800, 400), "white")
-    ImageDraw.Draw(img).text((40, 40), "PDN 7781 - EOL - LM358DR", fill="black")
+    draw = ImageDraw.Draw(img)
+    for i in range(12):
+        x, y = 40 + 60 * i, 60 + (i * 37) % 200
+        draw.ellipse((x, y, x + 50, y + 90), outline="black", width=3)
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     pdf = FPDF()
     pdf.add_page()
     pdf.image(io.BytesIO(buf.getvalue()), x=10, y=10, w=180)
-    return Sample("scanned_notice.pdf", bytes(pdf.output()), [], "image only: warning expected")
+    return Sample("scanned_notice.pdf", bytes(pdf.output()), [], "image only, no words: warning expected")
 
 
 # -- 9. a mail that is no notice -------------------------------------------------------------
