@@ -31,6 +31,16 @@ def postgres_available() -> bool:
         return False
 
 
+def require_postgres() -> None:
+    """A PostgreSQL test fails in CI when the server is unreachable (never a silent skip there)."""
+    import pytest
+
+    if not postgres_available():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("PostgreSQL is not reachable; with CI=true the PostgreSQL tests must run")
+        pytest.skip("PostgreSQL is not reachable")
+
+
 @contextmanager
 def fresh_postgres_database():
     """A brand-new PostgreSQL database, dropped afterwards; yields its SQLAlchemy URL."""

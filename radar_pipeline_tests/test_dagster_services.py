@@ -16,6 +16,7 @@ from radar_pipeline_tests.support import (
     DagsterServices,
     fresh_postgres_database,
     radar_env,
+    require_postgres,
     run_radar,
     running_gateway,
 )
@@ -44,14 +45,7 @@ def longest_chain(nodes: list[dict]) -> int:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    import os
-
-    from radar_pipeline_tests.support import postgres_available
-
-    if not postgres_available():
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is not reachable; with CI=true the PostgreSQL tests must run")
-        pytest.skip("PostgreSQL is not reachable")
+    require_postgres()
     tmp = tmp_path_factory.mktemp("stack")
     with fresh_postgres_database() as business, fresh_postgres_database() as plain_dagster_db:
         dagster_db = dagster_pg_url(plain_dagster_db)

@@ -5,7 +5,6 @@ and the nightly re-extraction schedule (here: every minute) brings them up to da
 from __future__ import annotations
 
 import json
-import os
 import time
 
 import pytest
@@ -20,8 +19,8 @@ from radar_pipeline_tests.bom_fixture import write_bom
 from radar_pipeline_tests.support import (
     DagsterServices,
     fresh_postgres_database,
-    postgres_available,
     radar_env,
+    require_postgres,
     run_radar,
 )
 
@@ -44,10 +43,7 @@ NODE = """
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    if not postgres_available():
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is not reachable; with CI=true the PostgreSQL tests must run")
-        pytest.skip("PostgreSQL is not reachable")
+    require_postgres()
     tmp = tmp_path_factory.mktemp("review-stack")
     with fresh_postgres_database() as business, fresh_postgres_database() as plain_dagster_db:
         home = tmp / "dagster_home"
