@@ -23,6 +23,28 @@ PDF = ("application", "pdf")
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+def _form_pdf(title: str, fields: list[tuple[str, str]], widths: tuple[int, int]):
+    """A notice form's first page: a bold title, then its fields as a ruled key/value table."""
+    pdf = _fpdf()
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=9)
+    with pdf.table(col_widths=widths, first_row_as_headings=False, line_height=5.5) as table:
+        for key, value in fields:
+            row = table.row()
+            row.cell(key)
+            row.cell(value)
+    pdf.ln(4)
+    return pdf
+
+
+def _paragraphs(pdf, lines: list[str]) -> None:
+    for line in lines:
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+
+
 def _fpdf():
     from fpdf import FPDF
 
@@ -272,31 +294,26 @@ TI_GRID = [
 
 
 def ti_side_by_side_pdf() -> Sample:
-    pdf = _fpdf()
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.cell(0, 8, "Texas Instruments - Product Change Notification", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=9)
-    with pdf.table(col_widths=(60, 120), first_row_as_headings=False, line_height=5.5) as table:
-        for key, value in [
+    pdf = _form_pdf(
+        "Texas Instruments - Product Change Notification",
+        [
             ("PCN Number:", "20260121004.1"),
             ("PCN Date:", "January 21, 2026"),
             ("Title:", "Datasheet update for INA105 and INA106 differential amplifiers"),
             ("Customer Contact:", "PCN Manager"),
             ("Change Type:", "Datasheet (information only)"),
-        ]:
-            row = table.row()
-            row.cell(key)
-            row.cell(value)
-    pdf.ln(4)
-    for line in [
-        "Notification Details",
-        "Texas Instruments is announcing an information only notification. The product datasheet(s)",
-        "is being updated as summarized below. No change to form, fit, function or reliability.",
-        "The datasheet number will be changing.",
-    ]:
-        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+        ],
+        (60, 120),
+    )
+    _paragraphs(
+        pdf,
+        [
+            "Notification Details",
+            "Texas Instruments is announcing an information only notification. The product datasheet(s)",
+            "is being updated as summarized below. No change to form, fit, function or reliability.",
+            "The datasheet number will be changing.",
+        ],
+    )
     pdf.ln(2)
     with pdf.table(col_widths=(90, 90), line_height=5.5) as table:
         head = table.row()
@@ -551,14 +568,9 @@ ST_CUSTOMER_ONLY = "STM32G491RET6"
 
 
 def _st_form() -> bytes:
-    pdf = _fpdf()
-    pdf.set_auto_page_break(True, margin=18)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.cell(0, 8, "PRODUCT / PROCESS CHANGE NOTIFICATION", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=9)
-    with pdf.table(col_widths=(70, 110), first_row_as_headings=False, line_height=5.5) as table:
-        for key, value in [
+    pdf = _form_pdf(
+        "PRODUCT / PROCESS CHANGE NOTIFICATION",
+        [
             ("1. PCN (Product/Process Change Notification)", ""),
             ("1.1 Company", "STMicroelectronics International N.V."),
             ("1.2 PCN No.", "EMBEDDED PROCESSING/26/15237"),
@@ -570,19 +582,19 @@ def _st_form() -> bytes:
             ("3. Change", ""),
             ("3.1 Category", "Assembly site"),
             ("3.2 Type of change", "Additional assembly and test site"),
-        ]:
-            row = table.row()
-            row.cell(key)
-            row.cell(value)
-    pdf.ln(4)
-    for line in [
-        "4. Description of change: parts may also be assembled at an additional qualified back-end site.",
-        "5. Reason / motivation for change: service continuity and capacity.",
-        "Please refer to PCN 14864 – Additional information for the earlier site transfer.",
-        "9. Products affected: see the attached Public product list.",
-        "10. Customer part numbers",
-    ]:
-        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+        ],
+        (70, 110),
+    )
+    _paragraphs(
+        pdf,
+        [
+            "4. Description of change: parts may also be assembled at an additional qualified back-end site.",
+            "5. Reason / motivation for change: service continuity and capacity.",
+            "Please refer to PCN 14864 – Additional information for the earlier site transfer.",
+            "9. Products affected: see the attached Public product list.",
+            "10. Customer part numbers",
+        ],
+    )
     pdf.ln(2)
     with pdf.table(col_widths=(60, 60, 60), first_row_as_headings=False, line_height=5.5) as table:
         row = table.row()
