@@ -208,6 +208,9 @@ def _continues(table: Table, last: Columns) -> bool:
     """A header-less table continues the last one (next page) when it has its width and a part where parts go."""
     if not table or len(table[0]) != last.width:
         return False
+    first = table[0]
+    if not any(part_cell_tokens(c) for c in first) and any(re.fullmatch(r"[A-Za-z ]{3,}", c.strip()) for c in first):
+        return False  # a header row of another table ("| Current Site | Additional Site")
     return any(part_cell_tokens(row[last.part]) for row in table[:3] if last.part < len(row))
 
 
@@ -281,20 +284,26 @@ def parts_from_lists(text: str, out: _Parts) -> None:
             i += 1
             continue
         count = _line_parts(lines[i][m.end() :], out)
-        blank = 0
+        # "受影響料號如下：" then blank lines then the list; a sentence ("… devices shown below.") waits less
+        patience = 4 if re.search(r"[:：]\s*$|如下|以下", lines[i]) else 2
+        blank = misses = 0
         j = i + 1
         while j < len(lines) and j < i + 2000:
             line = lines[j]
             if not line.strip():
                 blank += 1
-                if count and blank >= 1 or blank >= 4:
+                if count and blank >= 1 or blank >= patience:
                     break
                 j += 1
                 continue
             blank = 0
             if SECTION_END.search(line) or fields.notice_numbers(line) and count or _is_header_line(line):
                 break  # a table's header: its rows are read as a table, column by column
-            count += _line_parts(line, out)
+            found = _line_parts(line, out)
+            misses = 0 if found else misses + 1
+            if misses >= 3:
+                break  # three lines without a part: the list, if any, is over
+            count += found
             j += 1
         if count:
             out.how = out.how or "list"
