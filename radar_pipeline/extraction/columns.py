@@ -106,7 +106,7 @@ def header_columns(row: list[str], parent: list[str] | None = None) -> Columns |
     ltb = lts = distributor = None
     for i, cell in enumerate(row):
         c = compact(cell)
-        if not c or len(c) > 50:
+        if not c or len(c) > 50 or "....." in cell:  # a table of contents line, not a header
             continue
         group = _parent_of(parent, i)
         if re.search(REPLACEMENT, c) or re.search(r"^new|replac|after|neu", group):

@@ -376,10 +376,9 @@ def _read_piece(section: str, kind: str, text: str, tables: list[Table]) -> _Pie
         parts_from_prose(text, prose)
     numbers = fields.notice_numbers(text)
     number = numbers[0][1] if numbers else None
-    supporting = (
-        number is None
-        and not NOTICE_WORDS.search(text[:1500])
-        and len(SUPPORTING.findall(text[:6000])) >= 2
+    supporting = number is None and (
+        bool(re.search(r"qualification|reliability|datasheet|data\s*sheet", section, re.I))
+        or (not NOTICE_WORDS.search(text[:1500]) and len(SUPPORTING.findall(text[:6000])) >= 2)
     )
     return _Piece(section, kind, text, number, listed, prose, fields.labelled_dates(text), supporting)
 
