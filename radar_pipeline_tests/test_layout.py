@@ -37,7 +37,10 @@ PAGE_1 = [
 PAGE_2 = [  # the table goes on without its header
     (40, [(30, "MT60B4G4RZ-56B:D"), (210, "MT60B4G4RZ-64B:H")]),
     (55, [(30, "MTC10C1084S1BC64BD1"), (240, "Contact Sales Representative")]),
-    (80, [(30, "Micron reserves the right to change products or specifications without notice at any time.")]),
+    (
+        80,
+        [(30, "Micron reserves the right to change products or specifications without notice at any time.")],
+    ),
     (95, [(30, "MT99ZZ999-00X:Z"), (210, "not a row any more")]),
 ]
 
@@ -68,7 +71,9 @@ def test_borderless_table_keeps_columns_and_continues_over_pages():
 
 def test_table_rows_become_parts_with_replacements_and_no_customer_numbers():
     pages = [page_lines(_words(PAGE_1)), page_lines(_words(PAGE_2))]
-    section = Section("PCN_36168.pdf", "pdf", "\n".join(page_text(p) for p in pages), tables_from_pages(pages, _rank))
+    section = Section(
+        "PCN_36168.pdf", "pdf", "\n".join(page_text(p) for p in pages), tables_from_pages(pages, _rank)
+    )
     section.text += "\nType: General Change - End of Life\nLast Order Date: 2027-05-18\n"
     (notice,) = extract_rules(Document("PCN_36168.pdf", "pdf", [section])).notices
     parts = {p.mpn: p.replacement_mpn for p in notice.parts}
@@ -86,14 +91,34 @@ def test_table_rows_become_parts_with_replacements_and_no_customer_numbers():
 @pytest.mark.parametrize(
     "header, parent, parts, replacements",
     [
-        (["Affected Micron Part Number", "Recommended Replacement", "Customer Part Number"], None, [0], {0: 1}),
+        (
+            ["Affected Micron Part Number", "Recommended Replacement", "Customer Part Number"],
+            None,
+            [0],
+            {0: 1},
+        ),
         (["CurrentPartNumber", "NewPartNumber", "QualificationVehicle"], None, [0], {0: 1}),  # spaces removed
         (["Internal PN", "Public (External) PN", "Modified Product Public (External) PN"], None, [1], {1: 2}),
         (["Your product name", "Our product name", "Our substitute"], None, [1], {1: 2}),
-        (["DEVICE", "CUSTOMER PART NUMBER"], None, [0], {}),  # "part number" does not make a customer column one
+        (
+            ["DEVICE", "CUSTOMER PART NUMBER"],
+            None,
+            [0],
+            {},
+        ),  # "part number" does not make a customer column one
         (["Vendor PN", "WT PN", "Customer PN", "WT PN Description"], None, [0], {}),
-        (["S/N", "Ordered", "Manufacturer Part Number", "Customer Part Number", "Avnet Part Number"], None, [2], {}),
-        (["Device", "Replacement", "Device", "Replacement"], None, [0, 2], {0: 1, 2: 3}),  # side-by-side blocks
+        (
+            ["S/N", "Ordered", "Manufacturer Part Number", "Customer Part Number", "Avnet Part Number"],
+            None,
+            [2],
+            {},
+        ),
+        (
+            ["Device", "Replacement", "Device", "Replacement"],
+            None,
+            [0, 2],
+            {0: 1, 2: 3},
+        ),  # side-by-side blocks
         (
             ["10.1.1 Customer Part No", "10.1.2 Supplier Part No", "10.1.2 Supplier Part No"],
             ["10.1 Current", "", "10.2 New (if applicable)"],
@@ -118,3 +143,23 @@ def test_column_roles(header, parent, parts, replacements):
 )
 def test_rows_without_a_part_column_are_no_header(row):
     assert header_columns(row) is None
+
+
+def test_distributor_record_digest_repeated_per_account():
+    """A distributor's records ("PART  MAKER  QTY" under "PCN No.: X"), the whole list repeated for a
+    second customer account: one notice per number, each with its own part only."""
+    account = (
+        "PCN No.: 20251210000.1A from 08/03/2026  PCN Type: ASSEMBLY SITE\n2\n"
+        "SN74AVC4T774RSVR  TI  6000\n15/12/2022\nYour Part No.:  1410025371-01\n\n"
+        "PCN No.: 1026006 from 08/03/2026  PCN Type: END OF LIFE\n6\n"
+        "BR24G02FVT-3GE2  ROHM  3000\nYour Part No.:  1410031832-01\nMFR Last Time Buy: 31/03/2027\n\n"
+    )
+    text = "Arrow Product Change Notification\n\n" + account + "Customer Account 2\n\n" + account
+    notices = {
+        n.notice_number: n
+        for n in extract_rules(Document("d.pdf", "pdf", [Section("d.pdf", "pdf", text)])).notices
+    }
+    assert {p.mpn for p in notices["20251210000.1A"].parts} == {"SN74AVC4T774RSVR"}
+    assert {p.mpn for p in notices["1026006"].parts} == {"BR24G02FVT-3GE2"}
+    assert notices["1026006"].notice_type == "discontinuance"
+    assert str(notices["1026006"].last_time_buy_date) == "2027-03-31"

@@ -27,6 +27,7 @@ from radar_pipeline.extraction.parts import (
     tokens_in_line,
 )
 from radar_pipeline.notices import AffectedPart, Notice, NoticeType
+from radar_pipeline.notices.manufacturers import canonical
 
 LIST_LABEL = re.compile(
     r"(?:affected|discontinued|obsolete|impacted|concerned)\s*(?:part|product|device|ordering|item|type|material)s?|"
@@ -310,6 +311,15 @@ def parts_from_lists(text: str, out: _Parts) -> None:
         i = j
 
 
+def parts_from_records(text: str, out: _Parts) -> None:
+    """Distributor record layouts: a line "SN74AVC4T774RSVR  TI  6000" names a part and its maker."""
+    for line in text.splitlines():
+        cells = [c for c in re.split(r"\s{2,}|\t", line.strip()) if c]
+        if len(cells) >= 2 and looks_like_mpn(cells[0]) and canonical(cells[1]):
+            out.add(cells[0], None, 4)
+            out.how = out.how or "list"
+
+
 def parts_from_prose(text: str, out: _Parts) -> None:
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
         if PART_WORDS.search(sentence) and _line_parts(sentence, out, strength=1):
@@ -372,6 +382,7 @@ def _read_piece(section: str, kind: str, text: str, tables: list[Table]) -> _Pie
     if not listed.found:
         parts_from_tables(text_tables(text), listed)
     parts_from_lists(text, listed)
+    parts_from_records(text, listed)
     if not listed.found:
         parts_from_prose(text, prose)
     numbers = fields.notice_numbers(text)
@@ -544,15 +555,16 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
 
 
 def _digest_segments(text: str) -> list[str]:
-    """Split a digest at each new notice number given in a labelled field."""
+    """Split a digest wherever the labelled notice number changes (a second account's copy repeats them);
+    stretches with the same number are joined again when pieces are grouped."""
     numbers = fields.notice_numbers(text)
-    starts, seen = [], set()
-    for pos, value in numbers:
-        if value not in seen:
-            seen.add(value)
-            starts.append(text.rfind("\n", 0, pos) + 1)
-    if len(starts) < 2:
+    if len({value for _, value in numbers}) < 2:
         return [text]
+    starts, current = [], None
+    for pos, value in numbers:
+        if value != current:
+            current = value
+            starts.append(text.rfind("\n", 0, pos) + 1)
     # a heading line just above the label belongs to its notice
     adjusted = []
     for s in starts:
