@@ -131,12 +131,14 @@ class _Parts:
 
     def drop_stems(self) -> None:
         """A series or type name ("BC857A") beside its orderable parts from a surer column ("BC857A,215")."""
-        for stem in list(self.found):
-            if any(
-                other != stem and other.startswith(stem) and self.strength[other] > self.strength[stem]
-                for other in self.found
-            ):
-                del self.found[stem]
+        names = sorted(self.found)  # every name a stem starts follows it directly in sorted order
+        for i, stem in enumerate(names):
+            j = i + 1
+            while j < len(names) and names[j].startswith(stem):
+                if self.strength[names[j]] > self.strength[stem]:
+                    del self.found[stem]
+                    break
+                j += 1
 
 
 # -- tables -------------------------------------------------------------------------------
