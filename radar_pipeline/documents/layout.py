@@ -114,7 +114,11 @@ def is_prose(line: Line, columns: list[Cell]) -> bool:
     for cell in line.cells:
         words = cell.text.split()
         lower = sum(bool(_PROSE_WORD.match(w)) for w in words)
-        if len(words) >= 6 and lower >= len(words) / 2 and (cell.x1 - cell.x0) > 1.2 * (widest.x1 - widest.x0):
+        if (
+            len(words) >= 6
+            and lower >= len(words) / 2
+            and (cell.x1 - cell.x0) > 1.2 * (widest.x1 - widest.x0)
+        ):
             return True
     return False
 

@@ -43,7 +43,10 @@ PART_HEADERS: list[tuple[str, int]] = [
         8,
     ),
     (r"^(material|device|product|part|sales|model|item)(name|number|no|id)$", 6),
-    (r"^(device|devices|product|products|part|parts|type|typ|material|item|bauteil|produkt|model|modell|produit)$", 5),
+    (
+        r"^(device|devices|product|products|part|parts|type|typ|material|item|bauteil|produkt|model|modell|produit)$",
+        5,
+    ),
 ]
 REPLACEMENT = (
     r"replac|successor|substitut|alternat|migrat|recommend|suggest|^new|^modified|^to$|nachfolge|ersatz|"
@@ -57,7 +60,9 @@ NOT_PART = (
 )
 DISTRIBUTOR = r"avnet|arrow|^wpi|distribut|disti|^wtpn|ztitem|futurepart|mouser|digikey|rspart|farnell"
 LTB = r"last(time)?-?(buy|order)|^ltb|finalorder|letzte[rs]?bestell|最終.*発注|最后订货|最終訂貨|最终订货"
-LTS = r"last(time)?-?ship|^lts|finalship|lastdeliver|finaldeliver|letzte[rs]?liefer|最終出荷|最后发货|最終出貨"
+LTS = (
+    r"last(time)?-?ship|^lts|finalship|lastdeliver|finaldeliver|letzte[rs]?liefer|最終出荷|最后发货|最終出貨"
+)
 
 
 def compact(cell: str) -> str:

@@ -77,14 +77,15 @@ _ID = (
     r"(?P<id>[A-Z][A-Z&]+(?:[ \t][A-Z&]+){0,3}/\d{2}/\d{3,6}"  # ST: "EMBEDDED PROCESSING/26/15789"
     r"|[A-Z0-9][A-Z0-9\-_/.]{1,40}[A-Z0-9](?:\s?\((?:R|REV|A|B|C|D)?\d{0,2}[A-Z]?\))?)"
 )
-_REFERENCE = re.compile(r"(?:refer(?:s|red)?\s*to|see|replaces|supersedes|instead\s*of|previous)\W{0,3}$", re.I)
+_REFERENCE = re.compile(
+    r"(?:refer(?:s|red)?\s*to|see|replaces|supersedes|instead\s*of|previous)\W{0,3}$", re.I
+)
 _NUMBER_LABEL = re.compile(
     r"(?:\b(?:pcn|pdn|pci|eol|eoln|fpcn|ecn|eco|e\.c\.o\.|dn|cpn|notice|notification|change[ \t]*notice|"
     r"discontinuance[ \t]*notice|document|doc\.?|mitteilungs|änderungs|abkündigungs|bulletin|advisory[ \t]*(?:\(pa\))?)"
     r"[ \t]*-?[ \t]*(?:no\b\.?|number|nr\b\.?|#|id\b|nummer|ref(?:erence)?\b)"
     r"|\breference[ \t]*(?:no\b\.?|number|#)?|\bref\b\.?(?:[ \t]*no\b\.?)?|\b(?:pcn|pdn|pci|eol|fpcn)\b)"
-    r"(?:[ \t]*[:#：][ \t|]*\n?[ \t]*|[ \t]*\.?[ \t]*)"
-    + _ID,
+    r"(?:[ \t]*[:#：][ \t|]*\n?[ \t]*|[ \t]*\.?[ \t]*)" + _ID,
     re.I,
 )
 _ID_SHAPES = re.compile(

@@ -89,8 +89,10 @@ def part_cell_tokens(cell: str) -> list[str]:
         words = piece.split()
         if len(words) > 1 and all(looks_like_mpn(w) for w in words):
             out += words
-        elif len(words) <= 2 and looks_like_mpn(piece, in_part_column=True) and not (
-            len(words) == 2 and _WORDISH.match(words[0]) and len(words[0]) <= 3
+        elif (
+            len(words) <= 2
+            and looks_like_mpn(piece, in_part_column=True)
+            and not (len(words) == 2 and _WORDISH.match(words[0]) and len(words[0]) <= 3)
         ):
             out.append(piece)  # one part with an inner space ("BSS84P H6327"), not "ID 83707-0006"
     return out

@@ -1,9 +1,10 @@
 """The rule extractor: the offline default. Documents in, canonical notices out.
 
-Affected parts come from table columns (found by their headers, continued
-across pages), then from labelled lists, then — only when neither gave any —
-from sentences about parts. A document naming several notice numbers in
-labelled fields is a digest and is split into one notice per number.
+Each section (an attachment, the mail body) is read on its own: affected parts
+from table columns (roles from ``columns``), labelled lists and distributor
+records, and — only when none of those gave any — from sentences; fields by
+their labels (``fields``). Pieces are then grouped into notices (``grouping``)
+and each notice keeps the parts with the surest evidence (``evidence``).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from radar_pipeline.documents.model import Document, Table
 from radar_pipeline.extraction import fields
 from radar_pipeline.extraction.columns import Columns, header_columns
 from radar_pipeline.extraction.dates import find_dates, parse_date
+from radar_pipeline.extraction.evidence import PartEvidence
+from radar_pipeline.extraction.grouping import Piece, best_number, digest_segments, group
 from radar_pipeline.extraction.parts import (
-    clean_token,
     looks_like_mpn,
     part_cell_tokens,
     split_cell,
@@ -90,57 +92,6 @@ class Extraction:
     llm_tokens: int = 0
 
 
-@dataclass
-class _Parts:
-    found: dict[str, str | None] = field(default_factory=dict)
-    strength: dict[str, int] = field(default_factory=dict)  # how surely each is an orderable part
-    prefixes: set[str] = field(default_factory=set)  # distributors' own prefixes seen ("ADV" + MPN)
-    row_dates: dict[str, list[date]] = field(default_factory=lambda: {"ltb": [], "lts": []})
-    how: str = ""
-
-    def add(self, mpn: str, replacement: str | None, strength: int = 1) -> None:
-        mpn = clean_token(mpn)
-        if not mpn:
-            return
-        if mpn not in self.found or (self.found[mpn] is None and replacement):
-            self.found[mpn] = replacement
-        self.strength[mpn] = max(strength, self.strength.get(mpn, 0))
-
-    def merge(self, other: _Parts) -> None:
-        for mpn, replacement in other.found.items():
-            self.add(mpn, replacement, other.strength.get(mpn, 1))
-        self.how = self.how or other.how
-        self.prefixes |= other.prefixes
-        for key in ("ltb", "lts"):
-            self.row_dates[key] += other.row_dates[key]
-
-    def drop_relabelled(self) -> None:
-        """A distributor's own number in the maker's column is the maker's part with a prefix ("ADV" + MPN)."""
-        bare = {m.replace(" ", "") for m in self.found}
-        for mpn in list(self.found):
-            if any(mpn.startswith(x) and mpn[len(x) :].replace(" ", "") in bare for x in self.prefixes):
-                del self.found[mpn]
-
-    def drop_weaker_than_orderable(self) -> None:
-        """Beside a column that says "orderable" / "manufacturer part number", type names and list mentions are not parts."""
-        strong = [m for m in self.found if self.strength[m] >= 9]
-        weak = [m for m in self.found if self.strength[m] <= 6]
-        if strong and len(strong) >= len(weak):  # a distributor's short "your parts" sheet does not rule
-            for mpn in weak:
-                del self.found[mpn]
-
-    def drop_stems(self) -> None:
-        """A series or type name ("BC857A") beside its orderable parts from a surer column ("BC857A,215")."""
-        names = sorted(self.found)  # every name a stem starts follows it directly in sorted order
-        for i, stem in enumerate(names):
-            j = i + 1
-            while j < len(names) and names[j].startswith(stem):
-                if self.strength[names[j]] > self.strength[stem]:
-                    del self.found[stem]
-                    break
-                j += 1
-
-
 # -- tables -------------------------------------------------------------------------------
 def _replacement(cell: str) -> str | None:
     for token in split_cell(cell):
@@ -151,7 +102,7 @@ def _replacement(cell: str) -> str | None:
     return None
 
 
-def parts_from_tables(tables: list[Table], out: _Parts) -> None:
+def parts_from_tables(tables: list[Table], out: PartEvidence) -> None:
     """Rows under a recognised header; a header-less table of the same width continues the last one."""
     last: Columns | None = None
     for table in tables:
@@ -169,7 +120,9 @@ def parts_from_tables(tables: list[Table], out: _Parts) -> None:
                 if col >= len(row):
                     continue
                 rep_col = cols.replacement_of.get(col)
-                replacement = _replacement(row[rep_col]) if rep_col is not None and rep_col < len(row) else None
+                replacement = (
+                    _replacement(row[rep_col]) if rep_col is not None and rep_col < len(row) else None
+                )
                 for token in part_cell_tokens(row[col]):
                     out.add(token, replacement if replacement != token else None, cols.rank)
                     out.how = out.how or "table"
@@ -196,7 +149,7 @@ def _header_of(table: Table) -> tuple[int, Columns | None]:
     return best[1], best[2]
 
 
-def _learn_prefix(part: str, item: str, out: _Parts) -> None:
+def _learn_prefix(part: str, item: str, out: PartEvidence) -> None:
     """The distributor's item is its prefix + the maker's part ("ADVYE1780C3T4MFB"), maybe truncated."""
     part, item = part.strip(), item.strip()
     for k in (0, 2, 3, 4):  # the maker's column may itself hold a relabelled copy ("ADV" + MPN)
@@ -212,16 +165,22 @@ def _continues(table: Table, last: Columns) -> bool:
     if not table or len(table[0]) != last.width:
         return False
     first = table[0]
-    if not any(part_cell_tokens(c) for c in first) and any(re.fullmatch(r"[A-Za-z ]{3,}", c.strip()) for c in first):
+    if not any(part_cell_tokens(c) for c in first) and any(
+        re.fullmatch(r"[A-Za-z ]{3,}", c.strip()) for c in first
+    ):
         return False  # a header row of another table ("| Current Site | Additional Site")
     return any(part_cell_tokens(row[last.part]) for row in table[:3] if last.part < len(row))
 
 
-def _parts_from_grid(table: Table, out: _Parts) -> None:
+def _parts_from_grid(table: Table, out: PartEvidence) -> None:
     """A header-less grid whose every cell is a part number (a "products affected" block) is all parts."""
     cells = [c for row in table for c in row if c.strip()]
     tokens = [t for c in cells for t in split_cell(c)]
-    if len(tokens) >= 2 and all(looks_like_mpn(t) for t in tokens) and all(" " not in c.strip() for c in cells):
+    if (
+        len(tokens) >= 2
+        and all(looks_like_mpn(t) for t in tokens)
+        and all(" " not in c.strip() for c in cells)
+    ):
         for token in tokens:
             out.add(token, None, 7)
         out.how = out.how or "table"
@@ -244,7 +203,7 @@ def text_tables(text: str) -> list[Table]:
 
 
 # -- lists and prose ----------------------------------------------------------------------
-def _line_parts(line: str, out: _Parts, strength: int = 4) -> int:
+def _line_parts(line: str, out: PartEvidence, strength: int = 4) -> int:
     """Parts named on one line ("A -> B" pairs a replacement); a list line must be mostly part numbers."""
     pieces = ARROW.split(line, maxsplit=1)
     if len(pieces) == 2:
@@ -275,7 +234,7 @@ def _is_header_line(line: str) -> bool:
     return len(cells) >= 2 and header_columns(cells) is not None
 
 
-def parts_from_lists(text: str, out: _Parts) -> None:
+def parts_from_lists(text: str, out: PartEvidence) -> None:
     lines = text.splitlines()
     i = 0
     while i < len(lines):
@@ -313,7 +272,7 @@ def parts_from_lists(text: str, out: _Parts) -> None:
         i = j
 
 
-def parts_from_records(text: str, out: _Parts) -> None:
+def parts_from_records(text: str, out: PartEvidence) -> None:
     """Distributor record layouts: a line "SN74AVC4T774RSVR  TI  6000" names a part and its maker."""
     for line in text.splitlines():
         cells = [c for c in re.split(r"\s{2,}|\t", line.strip()) if c]
@@ -322,7 +281,7 @@ def parts_from_records(text: str, out: _Parts) -> None:
             out.how = out.how or "list"
 
 
-def parts_from_prose(text: str, out: _Parts) -> None:
+def parts_from_prose(text: str, out: PartEvidence) -> None:
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
         if PART_WORDS.search(sentence) and _line_parts(sentence, out, strength=1):
             out.how = out.how or "prose"
@@ -338,9 +297,9 @@ def _dateline(text: str) -> date | None:
     return None
 
 
-def _replacement_from_field(text: str, parts: _Parts) -> None:
+def _replacement_from_field(text: str, parts: PartEvidence) -> None:
     """A one-part letter names its replacement in a field ("Replacement: X", "代替製品：X"): the first one offered."""
-    (mpn, replacement), = parts.found.items()
+    ((mpn, replacement),) = parts.found.items()
     if replacement:
         return
     for m in REPLACEMENT_LABEL.finditer(text):
@@ -362,24 +321,10 @@ def patterns_in(text: str) -> list[str]:
 
 
 # -- reading one stretch of text ------------------------------------------------------------
-@dataclass
-class _Piece:
-    """What one section (or one notice's stretch of a digest section) says on its own."""
-
-    section: str
-    kind: str
-    text: str
-    number: str | None
-    listed: _Parts  # from tables and labelled lists
-    prose: _Parts  # from sentences (used only when no piece of the notice has a table or list)
-    dates: dict[str, date]
-    supporting: bool = False  # a datasheet or qualification report: its tables name test vehicles, not parts
-
-
-def _read_piece(section: str, kind: str, text: str, tables: list[Table]) -> _Piece:
+def _read_piece(section: str, kind: str, text: str, tables: list[Table]) -> Piece:
     text = unicodedata.normalize("NFKC", text)  # full-width "ＭＣＸ314AL", "PCN ＮＯ：" read as ASCII
     tables = [[[unicodedata.normalize("NFKC", c) for c in row] for row in table] for table in tables]
-    listed, prose = _Parts(), _Parts()
+    listed, prose = PartEvidence(), PartEvidence()
     parts_from_tables(tables, listed)
     if not listed.found:
         parts_from_tables(text_tables(text), listed)
@@ -393,10 +338,10 @@ def _read_piece(section: str, kind: str, text: str, tables: list[Table]) -> _Pie
         bool(re.search(r"qualification|reliability|datasheet|data\s*sheet", section, re.I))
         or (not NOTICE_WORDS.search(text[:1500]) and len(SUPPORTING.findall(text[:6000])) >= 2)
     )
-    return _Piece(section, kind, text, number, listed, prose, fields.labelled_dates(text), supporting)
+    return Piece(section, kind, text, number, listed, prose, fields.labelled_dates(text), supporting)
 
 
-def _pieces(doc: Document) -> list[_Piece]:
+def _pieces(doc: Document) -> list[Piece]:
     """One piece per section; a section naming several notices (a digest) gives one per notice."""
     out = []
     names = {s.name for s in doc.sections}
@@ -404,7 +349,7 @@ def _pieces(doc: Document) -> list[_Piece]:
         copy_of = re.sub(r"\s*\(\d+\)\]$", "]", section.name)
         if section.kind == "spreadsheet" and copy_of != section.name and copy_of in names:
             continue  # "Sheet (2)": Excel's copy of a sheet, often left stale beside the current one
-        segments = _digest_segments(section.text)
+        segments = digest_segments(section.text)
         if len(segments) == 1:
             out.append(_read_piece(section.name, section.kind, section.text, section.tables))
         else:
@@ -412,75 +357,13 @@ def _pieces(doc: Document) -> list[_Piece]:
     return out
 
 
-# -- grouping pieces into notices -----------------------------------------------------------
-def _id_key(number: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", number.upper())
-
-
-def same_notice(a: str, b: str) -> bool:
-    """"20251111000" (mail) and "20251111000.1B" (PDF) are one notice; "36168" and "36255" are not."""
-    a, b = _id_key(a), _id_key(b)
-    if not a or not b:
-        return False
-    short, long_ = sorted((a, b), key=len)
-    return short == long_ or (len(short) >= 5 and (long_.startswith(short) or long_.endswith(short)))
-
-
-def _group(pieces: list[_Piece], subject_number: str | None) -> list[list[_Piece]]:
-    """Pieces with the same notice number form one notice; the rest join the notice they belong to."""
-    groups: list[tuple[str, list[_Piece]]] = []
-    loose = []
-    for piece in pieces:
-        if piece.number is None:
-            loose.append(piece)
-            continue
-        for number, members in groups:
-            if same_notice(number, piece.number):
-                members.append(piece)
-                break
-        else:
-            groups.append((piece.number, [piece]))
-    if not groups:
-        return _unnumbered(loose)
-    if len(groups) == 1:
-        return [[*groups[0][1], *loose]]
-    main = next((m for n, m in groups if subject_number and same_notice(n, subject_number)), None)
-    rest = []
-    for piece in loose:
-        named = next((m for n, m in groups if _id_key(n) in _id_key(piece.section)), None)
-        target = named or main
-        (target if target is not None else rest).append(piece)
-    out = [m for _, m in groups]
-    # a stray number (a report's document number) with nothing else is no notice of its own
-    with_parts = [m for m in out if any(p.listed.found or p.prose.found for p in m)]
-    if with_parts:
-        out = [m for m in out if m in with_parts or m is main]
-    return out + ([rest] if rest else [])
-
-
-def _unnumbered(pieces: list[_Piece]) -> list[list[_Piece]]:
-    """Without notice numbers, attachments that are each a whole letter (own parts, own dates) stay apart."""
-    letters = [p for p in pieces if p.listed.found and p.dates]
-    distinct = {tuple(sorted(p.dates.items())) for p in letters}
-    if len(letters) < 2 or len(distinct) < 2:
-        return [pieces]
-    rest = [p for p in pieces if p not in letters]
-    return [[p] for p in letters] + ([rest] if any(p.listed.found for p in rest) else [])
-
-
 # -- assembling a notice ------------------------------------------------------------------
-def _best_number(pieces: list[_Piece], subject_number: str | None) -> str | None:
-    """The most specific spelling: the PDF's "20251111000.1B" over the mail's "20251111000"."""
-    numbers = [p.number for p in pieces if p.number]
-    if subject_number and (not numbers or any(same_notice(subject_number, n) for n in numbers)):
-        numbers.append(subject_number)
-    return max(numbers, key=lambda n: len(_id_key(n))) if numbers else None
-
-
-def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warnings: list[str]) -> Notice | None:
+def _notice_from(
+    pieces: list[Piece], doc: Document, subject: str | None, warnings: list[str]
+) -> Notice | None:
     text = "\n\n".join(p.text for p in pieces)
     subject_numbers = fields.notice_numbers(subject or "")
-    number = _best_number(pieces, subject_numbers[0][1] if subject_numbers else None)
+    number = best_number(pieces, subject_numbers[0][1] if subject_numbers else None)
     if number is None:
         number = fields.notice_number(text, subject)
     maker, maker_how = fields.manufacturer(text, doc.sender)
@@ -492,7 +375,7 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
         letter_date = next(filter(None, (_dateline(p.text) for p in pieces if p.kind != "spreadsheet")), None)
         if letter_date:
             dates["issue_date"] = letter_date
-    parts = _Parts()
+    parts = PartEvidence()
     for piece in sorted(pieces, key=lambda p: p.supporting):
         if not (piece.supporting and parts.found):
             parts.merge(piece.listed)
@@ -521,7 +404,12 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
     words = "\n\n".join(p.text for p in pieces if p.kind != "spreadsheet") or text
     kind = fields.notice_type(words, subject, "last_time_buy_date" in dates)
     replaced = sum(1 for r in parts.found.values() if r)
-    if kind == NoticeType.CHANGE and "last_time_buy_date" in dates and parts.found and replaced * 2 >= len(parts.found):
+    if (
+        kind == NoticeType.CHANGE
+        and "last_time_buy_date" in dates
+        and parts.found
+        and replaced * 2 >= len(parts.found)
+    ):
         kind = NoticeType.DISCONTINUANCE  # current parts get a last order date and new numbers: they end
     patterns = patterns_in(words)
     for pattern in patterns:  # "PC20WR4" of "PC20WR4 series" is the series, not a part
@@ -556,27 +444,6 @@ def _notice_from(pieces: list[_Piece], doc: Document, subject: str | None, warni
     return notice
 
 
-def _digest_segments(text: str) -> list[str]:
-    """Split a digest wherever the labelled notice number changes (a second account's copy repeats them);
-    stretches with the same number are joined again when pieces are grouped."""
-    numbers = fields.notice_numbers(text)
-    if len({value for _, value in numbers}) < 2:
-        return [text]
-    starts, current = [], None
-    for pos, value in numbers:
-        if value != current:
-            current = value
-            starts.append(text.rfind("\n", 0, pos) + 1)
-    # a heading line just above the label belongs to its notice
-    adjusted = []
-    for s in starts:
-        prev = text.rfind("\n", 0, max(0, s - 1)) + 1
-        heading = text[prev:s].strip()
-        adjusted.append(prev if heading and len(heading) < 120 and not fields.notice_numbers(heading) else s)
-    bounds = adjusted + [len(text)]
-    return [text[bounds[i] : bounds[i + 1]] for i in range(len(adjusted))]
-
-
 def extract_rules(doc: Document) -> Extraction:
     """Every notice the document holds (several for a digest), with warnings in words."""
     result = Extraction(warnings=list(doc.warnings))
@@ -584,7 +451,7 @@ def extract_rules(doc: Document) -> Extraction:
         result.warnings.append("document has no readable text")
         return result
     subject_numbers = fields.notice_numbers(doc.subject or "")
-    groups = _group(_pieces(doc), subject_numbers[0][1] if subject_numbers else None)
+    groups = group(_pieces(doc), subject_numbers[0][1] if subject_numbers else None)
     for pieces in groups:
         subject = doc.subject if len(groups) == 1 else None
         notice = _notice_from(pieces, doc, subject, result.warnings)
