@@ -12,6 +12,25 @@ from radar_pipeline.orchestration.partitions import clamp_day
 from radar_pipeline.orchestration.resources import InboxResource, LlmResource, NotifierResource, RadarDatabase
 
 
+def _day_runs(
+    context: dg.SensorEvaluationContext, pending: dict, key_prefix: str, tags: dict[str, str]
+) -> list[dg.RunRequest]:
+    """One run per pending day; the cursor moves to the highest id seen.
+
+    Run key = partition + highest id: a retried tick asks for the same run, and Dagster skips it.
+    """
+    requests = [
+        dg.RunRequest(
+            partition_key=clamp_day(day).isoformat(),
+            run_key=f"{key_prefix}{day.isoformat()}:{max_id}",
+            tags=tags,
+        )
+        for day, max_id in sorted(pending.items())
+    ]
+    context.update_cursor(str(max(pending.values())))
+    return requests
+
+
 @dg.sensor(
     job=process_landing_events,
     minimum_interval_seconds=2,
@@ -25,17 +44,7 @@ def landing_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase,
     pending = LandingStore(database.engine()).pending_days(after_id=cursor)
     if not pending:
         return dg.SkipReason(f"no landing event after id {cursor}")
-    requests = [
-        # run key = partition + highest id: a retried tick asks for the same run, and Dagster skips it
-        dg.RunRequest(
-            partition_key=clamp_day(day).isoformat(),
-            run_key=f"{day.isoformat()}:{max_id}",
-            tags={"radar/llm": "true"} if llm.api_key else {},
-        )
-        for day, max_id in sorted(pending.items())
-    ]
-    context.update_cursor(str(max(pending.values())))
-    return requests
+    return _day_runs(context, pending, "", {"radar/llm": "true"} if llm.api_key else {})
 
 
 @dg.run_status_sensor(
@@ -112,13 +121,5 @@ def review_decision_sensor(context: dg.SensorEvaluationContext, database: RadarD
     pending = pending_decision_days(database.engine(), after_id=cursor, unapplied_only=False)
     if not pending:
         return dg.SkipReason(f"no review decision after id {cursor}")
-    requests = [
-        dg.RunRequest(
-            partition_key=clamp_day(day).isoformat(),
-            run_key=f"review-{day.isoformat()}:{max_id}",
-            tags={"radar/trigger": "review", **({"radar/llm": "true"} if llm.api_key else {})},
-        )
-        for day, max_id in sorted(pending.items())
-    ]
-    context.update_cursor(str(max(pending.values())))
-    return requests
+    tags = {"radar/trigger": "review", **({"radar/llm": "true"} if llm.api_key else {})}
+    return _day_runs(context, pending, "review-", tags)
