@@ -8,6 +8,7 @@ they are looked up by name rather than declared as fields.
 from __future__ import annotations
 
 import os
+from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -39,6 +40,8 @@ class Settings(BaseSettings):
     # Nightly re-extraction of days read by an older extractor version: when, and how many days a night.
     reextract_cron: str = "0 2 * * *"
     reextract_days: int = 31
+    # The first daily partition (UTC); default: 1 January of the current year. Mail dated earlier is refused.
+    history_start: date | None = None
     openai_api_key: str | None = Field(default=None, validation_alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
     sendgrid_api_key: str | None = Field(default=None, validation_alias="SENDGRID_API_KEY")
@@ -72,6 +75,11 @@ class Settings(BaseSettings):
             raw = os.environ.get(name) or self._dotenv.get(name) or ""
             self._secrets[source] = [s.strip() for s in raw.split(",") if s.strip()]
         return self._secrets[source]
+
+    @property
+    def first_day(self) -> date:
+        """The first day of the daily partitions (``RADAR_HISTORY_START``)."""
+        return self.history_start or date(datetime.now(UTC).year, 1, 1)
 
     @property
     def notify_recipients(self) -> list[str]:
