@@ -199,7 +199,7 @@ def ingest(paths: tuple[str, ...]) -> None:
     """Land documents (.eml, mbox, .pdf, .xlsx, .csv, .txt, .html; files or folders) as the inbox would."""
     from radar_pipeline.db import open_database
     from radar_pipeline.landing import LandingStore
-    from radar_pipeline.landing.ingest import events_from
+    from radar_pipeline.mail.ingest import events_from
 
     store = LandingStore(open_database(get_settings().database_url))
     new = dup = 0

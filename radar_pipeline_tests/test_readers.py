@@ -255,7 +255,7 @@ def test_broken_and_deep_msg_files_are_warnings():
 
 def test_msg_lands_and_is_read_back_from_the_landing_event(sqlite_url, tmp_path):
     from radar_pipeline.landing import LandingStore
-    from radar_pipeline.landing.ingest import events_from
+    from radar_pipeline.mail.ingest import events_from
     from radar_pipeline.pipeline.decode import decode_event
     from radar_pipeline_tests.pipeline_support import engine_for
 

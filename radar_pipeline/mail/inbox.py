@@ -23,7 +23,7 @@ from sqlalchemy import Engine, delete, insert, select
 
 from radar_pipeline.db.schema import inbox_cursors, inbox_seen
 from radar_pipeline.landing import LandingStore
-from radar_pipeline.landing.ingest import message_event
+from radar_pipeline.mail.ingest import message_event
 
 log = logging.getLogger("radar.inbox")
 

@@ -16,8 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from radar_pipeline.landing.days import clamp_day
-from radar_pipeline.landing.store import IncomingEvent
+from radar_pipeline.landing import IncomingEvent, clamp_day
 from radar_pipeline.mail.messages import message_date, message_dedup_key
 
 DOCUMENT_SUFFIXES = {
