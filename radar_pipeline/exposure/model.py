@@ -62,6 +62,7 @@ class ExposureInputs:
     notice_parts: pd.DataFrame  # notice_id, mpn, replacement_mpn
     bom: BomData
     graph: BomGraph | None = None  # built from ``bom`` when not given; pass one to reuse it
+    matches: pd.DataFrame | None = None  # stored ``bom_matches`` rows; matched here when not given
 
 
 def window_demand(pairs: pd.DataFrame, demand: pd.DataFrame) -> pd.Series:
@@ -78,7 +79,7 @@ def window_demand(pairs: pd.DataFrame, demand: pd.DataFrame) -> pd.Series:
 def exposure_lines(inputs: ExposureInputs, safety_stock: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per (notice, part) and per (notice, part, product) frames with every number computed."""
     notices, bom = inputs.notices, inputs.bom
-    matches = match_parts(inputs.notice_parts, bom.parts)
+    matches = match_parts(inputs.notice_parts, bom.parts) if inputs.matches is None else inputs.matches
     graph = inputs.graph or BomGraph(bom.bom, bom.products["product_id"])
     used = graph.where_used(matches["part_id"])
     lines = matches.merge(used, on="part_id", how="inner")
