@@ -48,8 +48,7 @@ def main() -> None:
 
     from radar_pipeline.db import open_database
     from radar_pipeline.extraction.llm import LlmExtractor
-    from radar_pipeline_tests.support import ScriptedHttpServer
-    from radar_pipeline_tests.test_llm import completion
+    from radar_pipeline.harness.stub_http import ScriptedHttpServer, completion
 
     server = ScriptedHttpServer([completion(json.dumps({"notices": []}))])
     engine = open_database(f"sqlite:///{tempfile.mkdtemp()}/llm.db")

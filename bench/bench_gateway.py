@@ -33,7 +33,8 @@ import psutil
 import psycopg
 
 from radar_pipeline.gateway.signatures import sign
-from radar_pipeline_tests.support import TEST_SECRET, free_port, fresh_postgres_database
+from radar_pipeline.harness.postgres import fresh_postgres_database
+from radar_pipeline.harness.processes import TEST_SECRET, free_port
 
 BODY = json.dumps(
     {

@@ -16,22 +16,21 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
 from sqlalchemy import create_engine, select
 
 from radar_pipeline.db import normalize_url
 from radar_pipeline.db.schema import exposure_lines
-from radar_pipeline.orchestration.instance import dagster_pg_url, instance_yaml
-from radar_pipeline_tests.bom_fixture import write_bom
-from radar_pipeline_tests.pipeline_support import se_payload
-from radar_pipeline_tests.support import (
+from radar_pipeline.demo.company import write_company
+from radar_pipeline.demo.webhooks import SAMPLE, send_webhook
+from radar_pipeline.harness.postgres import fresh_postgres_database
+from radar_pipeline.harness.processes import (
+    TEST_SECRET,
     DagsterServices,
-    fresh_postgres_database,
     radar_env,
     run_radar,
     running_gateway,
 )
-from radar_pipeline_tests.test_gateway import signed
+from radar_pipeline.orchestration.instance import dagster_pg_url, instance_yaml
 
 
 def main() -> None:
@@ -51,7 +50,8 @@ def main() -> None:
             "RADAR_OUTBOX_DIR": str(tmp / "outbox"),
         }
         assert (
-            run_radar(["bom", "import", str(write_bom(tmp / "bom"))], business, tmp, **extra).returncode == 0
+            run_radar(["bom", "import", str(write_company(tmp / "bom"))], business, tmp, **extra).returncode
+            == 0
         )
         services = DagsterServices(tmp, radar_env(business, **extra), webserver=False)
         engine = create_engine(normalize_url(business))
@@ -60,10 +60,10 @@ def main() -> None:
             with running_gateway(business, tmp) as gateway:
                 time.sleep(10)  # let the daemon load the code location and start its sensor loop
                 for i in range(args.events):
-                    body = json.dumps(se_payload(f"PDN-LAT-{i}", ["LM317T/NOPB"])).encode()
+                    source, payload = SAMPLE
                     t0 = time.monotonic()
-                    r = httpx.post(
-                        f"{gateway}/webhooks/siliconexpert", content=body, headers=signed(body, f"lat-{i}")
+                    r = send_webhook(
+                        gateway, source, payload | {"PCNNumber": f"PDN-LAT-{i}"}, TEST_SECRET, f"lat-{i}"
                     )
                     event_id = r.json()["event_id"]
                     while time.monotonic() - t0 < 120:

@@ -14,21 +14,8 @@ from radar_pipeline.demo.corpus import adi_forwarded_email
 from radar_pipeline.documents import read_bytes
 from radar_pipeline.extraction.extract import extract_document
 from radar_pipeline.extraction.llm import LlmExtractor
+from radar_pipeline.harness.stub_http import completion
 from radar_pipeline_tests.support import ScriptedHttpServer, radar_env
-
-
-def completion(content: str, tokens=(120, 30)) -> tuple[int, dict, bytes]:
-    body = {
-        "id": "chatcmpl-1",
-        "object": "chat.completion",
-        "created": 1,
-        "model": "test-model",
-        "choices": [
-            {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
-        ],
-        "usage": {"prompt_tokens": tokens[0], "completion_tokens": tokens[1], "total_tokens": sum(tokens)},
-    }
-    return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
 
 
 def notice_json(parts, number="PDN2401", ltb="2027-05-12") -> str:
@@ -179,7 +166,10 @@ def test_a_long_document_is_read_in_chunks_and_the_notice_merged():
     doc = Document("long.eml", "email", [Section("list.xlsx", "spreadsheet", rows)], subject="PDN2401 list")
     first, last = "LT00001AB", "LT01998AB"
     server = ScriptedHttpServer(
-        [completion(notice_json([(first, None)])), completion(notice_json([(last, None), ("INVENTED9", None)]))]
+        [
+            completion(notice_json([(first, None)])),
+            completion(notice_json([(last, None), ("INVENTED9", None)])),
+        ]
     )
     try:
         result = extractor(server).extract(doc)

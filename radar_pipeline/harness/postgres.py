@@ -1,0 +1,33 @@
+"""Scratch PostgreSQL databases on the local server (trust auth), created and dropped per use."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import contextmanager
+
+import psycopg
+
+PG_ADMIN_URL = os.environ.get("RADAR_TEST_PG_ADMIN_URL", "postgresql://root@127.0.0.1:5432/test")
+
+
+def postgres_available() -> bool:
+    try:
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
+            return True
+    except psycopg.Error:
+        return False
+
+
+@contextmanager
+def fresh_postgres_database():
+    """A brand-new PostgreSQL database, dropped afterwards; yields its SQLAlchemy URL."""
+    name = "radar_t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
