@@ -58,7 +58,9 @@ def read_email(raw: bytes, name: str = "message.eml", *, depth: int = 0) -> Docu
 
 def _walk(part: Message, doc: Document, depth: int) -> None:
     if depth > MAX_DEPTH:
-        doc.warnings.append(f"MIME nesting deeper than {MAX_DEPTH} levels was not read")
+        doc.warnings.append(
+            f"MIME parts nested deeper than the {MAX_DEPTH}-level MIME depth limit were not read"
+        )
         return
     ctype = part.get_content_type()
     if ctype == "message/rfc822" or (part.get_filename() or "").lower().endswith(".eml"):

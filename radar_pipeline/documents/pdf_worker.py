@@ -7,6 +7,7 @@ import glob
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,10 @@ MIN_IMAGE = (300, 120)  # pixels: smaller images are logos and signatures, not n
 PICTURE_SHARE = 0.06  # of the page: a picture this large on a text page may hold a pasted table
 MAX_PICTURES = 4  # per page
 STAMP_WORDS = 12  # a scan may carry a few words of real text (page numbers, stamps); a page with more is text
+EXIT_UNREADABLE = 2  # not a PDF (or image), or encrypted
+EXIT_OUT_OF_MEMORY = 3  # an allocation failed at the address-space limit the parent set
+# how an allocation failure reads when it is an error message (MuPDF, glibc) rather than a MemoryError
+MEMORY_WORDS = re.compile(r"\b(?:[mc]alloc|realloc)\b.*failed|out of memory|cannot allocate memory", re.I)
 
 
 def _cell(words: list, box) -> str:
@@ -254,6 +259,11 @@ def _open(pymupdf, data: bytes, filetype: str):
     return pdf
 
 
+def out_of_memory(text: str) -> bool:
+    """Whether an error message is an allocation failure (MuPDF's "calloc (...) failed", glibc's abort)."""
+    return bool(MEMORY_WORDS.search(text))
+
+
 def main() -> None:
     # MuPDF prints diagnostics on stdout: keep a private copy of fd 1 for the JSON, send the rest to stderr.
     result = os.fdopen(os.dup(1), "w")
@@ -268,19 +278,33 @@ def main() -> None:
     filetype = sys.argv[4] if len(sys.argv) > 4 else "pdf"
     ocr_pictures = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     data = sys.stdin.buffer.read()
+    what = "PDF" if filetype == "pdf" else "image"
     try:
-        doc = _open(pymupdf, data, filetype)
-    except Exception as exc:
-        what = "PDF" if filetype == "pdf" else "image"
-        print(f"not a readable {what}: {type(exc).__name__}: {exc}", file=sys.stderr)
-        sys.exit(2)
-    if isinstance(doc, tuple):  # an image too small to hold a notice: a logo or a signature
-        json.dump({"small_image": list(doc)}, result)
-        result.close()
-        return
-    if doc.needs_pass:
-        print("PDF is encrypted with a password", file=sys.stderr)
-        sys.exit(2)
+        try:
+            doc = _open(pymupdf, data, filetype)
+        except Exception as exc:
+            if out_of_memory(str(exc)):
+                raise
+            print(f"not a readable {what}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            sys.exit(EXIT_UNREADABLE)
+        if isinstance(doc, tuple):  # an image too small to hold a notice: a logo or a signature
+            out = {"small_image": list(doc)}
+        elif doc.needs_pass:
+            print("PDF is encrypted with a password", file=sys.stderr)
+            sys.exit(EXIT_UNREADABLE)
+        else:
+            out = _read(pymupdf, doc, max_pages, ocr_pages, ocr_seconds, ocr_pictures)
+    except Exception as exc:  # MemoryError, or MuPDF's allocation failure as a RuntimeError
+        if not (isinstance(exc, MemoryError) or out_of_memory(str(exc))):
+            raise
+        print(f"{what} parser ran out of memory: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
+        sys.exit(EXIT_OUT_OF_MEMORY)
+    json.dump(out, result)
+    result.close()
+
+
+def _read(pymupdf, doc, max_pages: int, ocr_pages: int, ocr_seconds: float, ocr_pictures: int) -> dict:
+    """Words, layout, tables and OCR of the first ``max_pages`` pages."""
     out = {
         "pages": [],
         "tables": [],
@@ -314,8 +338,7 @@ def main() -> None:
     out["tables"] += tables_from_pages(laid_out, _header_rank)
     out["ocr_pages"] = ocr.done
     out["ocr_warnings"] = ocr.report(needed, pictures)
-    json.dump(out, result)
-    result.close()
+    return out
 
 
 if __name__ == "__main__":

@@ -192,8 +192,8 @@ def _add_pdf(pdf: PdfContent, name: str, doc: Document, what: str = "PDF") -> No
         doc.warnings.append(
             f"{name}: PDF is damaged (truncated or corrupt) and was repaired; content may be incomplete"
         )
-    if pdf.page_count > len(pdf.pages):
-        doc.warnings.append(f"{name}: only the first {len(pdf.pages)} of {pdf.page_count} pages were read")
+    if pdf.limit_warning:
+        doc.warnings.append(f"{name}: {pdf.limit_warning}")
     doc.warnings += [f"{name}: {w}" for w in pdf.ocr_warnings]
     text = "\n".join(pdf.pages)
     if not text.strip():
