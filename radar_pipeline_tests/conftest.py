@@ -1,4 +1,9 @@
-"""Fixtures: every database-backed test runs on SQLite and on a fresh PostgreSQL database."""
+"""Fixtures, and markers taken from fixtures so that a test's markers say what it needs.
+
+Every database-backed test runs on SQLite and on a fresh PostgreSQL database. The
+``provision`` plugin meets the chosen tests' needs (or stops the session naming what is
+missing) and the ``no_skips`` plugin turns any skip into a failure.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,13 @@ import pytest
 
 from radar_pipeline_tests.support import fresh_postgres_database, require_postgres
 
-BACKENDS = ["sqlite", "postgres"]
+pytest_plugins = ["pytester", "radar_pipeline_tests.provision", "radar_pipeline_tests.no_skips"]
+
+# A test using one of these fixtures needs what the marker names: marked here, never forgotten.
+FIXTURE_MARKERS = {"postgres_url": "postgres", "dovecot": "dovecot"}
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path):
     """A fresh, empty business database URL on each backend."""
     if request.param == "sqlite":
@@ -30,3 +38,11 @@ def postgres_url():
 @pytest.fixture
 def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path}/radar.db"
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, marker in FIXTURE_MARKERS.items():
+            if fixture in item.fixturenames:
+                item.add_marker(marker)

@@ -14,7 +14,7 @@ import time
 from contextlib import suppress
 from pathlib import Path
 
-from radar_pipeline.harness.postgres import PG_ADMIN_URL, fresh_postgres_database, postgres_available
+from radar_pipeline.harness.postgres import fresh_postgres_database, pg_admin_url, postgres_available
 from radar_pipeline.harness.processes import (
     DAGSTER_BIN,
     RADAR,
@@ -33,7 +33,6 @@ from radar_pipeline.harness.stub_http import ScriptedHttpServer
 
 __all__ = [
     "DAGSTER_BIN",
-    "PG_ADMIN_URL",
     "RADAR",
     "REPO",
     "ROTATED_SECRET",
@@ -43,6 +42,7 @@ __all__ = [
     "ScriptedHttpServer",
     "fresh_postgres_database",
     "free_port",
+    "pg_admin_url",
     "postgres_available",
     "radar_env",
     "run_radar",
@@ -52,13 +52,11 @@ __all__ = [
 
 
 def require_postgres() -> None:
-    """A PostgreSQL test fails in CI when the server is unreachable (never a silent skip there)."""
+    """Fail, never skip, when PostgreSQL went away after the session found or started one."""
     import pytest
 
     if not postgres_available():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("PostgreSQL is not reachable; with CI=true the PostgreSQL tests must run")
-        pytest.skip("PostgreSQL is not reachable")
+        pytest.fail(f"PostgreSQL at {pg_admin_url()} stopped answering during the session")
 
 
 class TcpProxy:

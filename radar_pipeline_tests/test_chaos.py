@@ -6,13 +6,10 @@ bounded in count and time and target loopback only.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 from datetime import date
@@ -25,15 +22,11 @@ from sqlalchemy import create_engine, select
 from radar_pipeline.db import normalize_url
 from radar_pipeline.db.schema import landing_events
 from radar_pipeline_tests.pipeline_support import se_payload
+from radar_pipeline_tests.provision import ThrowawayPostgres
 from radar_pipeline_tests.support import RadarProcess, free_port, radar_env, wait_http
 from radar_pipeline_tests.test_gateway import signed
 
-pytestmark = pytest.mark.slow
-PG_BIN = (
-    Path("/usr/lib/postgresql")
-    / (sorted(os.listdir("/usr/lib/postgresql"))[-1] if os.path.isdir("/usr/lib/postgresql") else "")
-    / "bin"
-)
+pytestmark = [pytest.mark.slow, pytest.mark.chaos]
 
 
 def stored_ids(url: str) -> set[str]:
@@ -115,52 +108,7 @@ def test_kill_9_under_load_loses_no_acknowledged_webhook(postgres_url, tmp_path)
         gw2.stop()
 
 
-class ThrowawayPostgres:
-    """A PostgreSQL cluster of our own (initdb), so stopping it disturbs nobody."""
-
-    def __init__(self) -> None:
-        if not (PG_BIN / "initdb").exists():
-            pytest.skip("PostgreSQL server binaries are not installed")
-        self.dir = Path(tempfile.mkdtemp(prefix="radar-pg-"))
-        self.dir.chmod(0o777)
-        self.port = free_port()
-        self._as_postgres([str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-A", "trust", "-U", "root"])
-        self.start()
-
-    def _as_postgres(self, cmd: list[str]) -> None:
-        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        subprocess.run(prefix + cmd, check=True, capture_output=True)
-
-    def start(self) -> None:
-        self._as_postgres(
-            [
-                str(PG_BIN / "pg_ctl"),
-                "-D",
-                str(self.dir / "data"),
-                "-l",
-                str(self.dir / "log"),
-                "-w",
-                "-o",
-                f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1",
-                "start",
-            ]
-        )
-
-    def stop(self) -> None:
-        self._as_postgres(
-            [str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "-w", "stop"]
-        )
-
-    @property
-    def url(self) -> str:
-        return f"postgresql://root@127.0.0.1:{self.port}/postgres"
-
-    def remove(self) -> None:
-        with contextlib.suppress(subprocess.CalledProcessError):
-            self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
+@pytest.mark.pg_cluster
 def test_postgres_stopped_under_load_only_503_then_recovers(tmp_path):
     pg = ThrowawayPostgres()
     try:

@@ -44,6 +44,7 @@ def _score(sample: Sample, notices: list[dict]) -> tuple[int, int, int, int, int
     return tp, fp, fn, right, total
 
 
+@pytest.mark.ocr  # the corpus has a scan (rohm_pdn_scan.pdf)
 @pytest.mark.parametrize("builder", BUILDERS, ids=lambda b: b.__name__)
 def test_each_layout(builder):
     sample = builder()
@@ -65,6 +66,7 @@ def test_each_layout(builder):
         assert result.warnings, "an unreadable or non-notice document must say why it gave nothing"
 
 
+@pytest.mark.ocr
 def test_corpus_scores_through_the_command(corpus_dir):
     files = sorted(corpus_dir.iterdir())
     out = subprocess.run(

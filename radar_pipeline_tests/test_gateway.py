@@ -8,6 +8,7 @@ import json
 import time
 from email import message_from_bytes, policy
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -341,8 +342,9 @@ def test_health_readiness_metrics(gateway):
 
 @pytest.mark.postgres
 def test_database_down_gives_503_then_recovers(postgres_url, tmp_path):
-    proxy = TcpProxy(5432)
-    via_proxy = postgres_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
+    port = urlsplit(postgres_url).port  # 5432, or the session's throwaway cluster
+    proxy = TcpProxy(port)
+    via_proxy = postgres_url.replace(f"127.0.0.1:{port}", f"127.0.0.1:{proxy.port}")
     with running_gateway(via_proxy, tmp_path) as base:
         body = json.dumps(ACCURIS).encode()
         assert (

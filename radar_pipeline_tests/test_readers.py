@@ -31,16 +31,7 @@ from radar_pipeline_tests.hostile import mail_with, zip_bomb_xlsx
 DOCX = "vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _tesseract() -> bool:
-    import glob
-    import shutil
-
-    return bool(
-        shutil.which("tesseract") and glob.glob("/usr/share/tesseract-ocr/*/tessdata/eng.traineddata")
-    )
-
-
-needs_ocr = pytest.mark.skipif(not _tesseract(), reason="Debian's tesseract-ocr is not installed")
+needs_ocr = pytest.mark.ocr
 
 
 # -- Word ----------------------------------------------------------------------------------------

@@ -8,12 +8,18 @@ from contextlib import contextmanager
 
 import psycopg
 
-PG_ADMIN_URL = os.environ.get("RADAR_TEST_PG_ADMIN_URL", "postgresql://root@127.0.0.1:5432/test")
+PG_URL_VARIABLE = "RADAR_TEST_PG_ADMIN_URL"
+DEFAULT_PG_ADMIN_URL = "postgresql://root@127.0.0.1:5432/test"
+
+
+def pg_admin_url() -> str:
+    """Read when used, not at import: a test session may point it at a cluster it started."""
+    return os.environ.get(PG_URL_VARIABLE, DEFAULT_PG_ADMIN_URL)
 
 
 def postgres_available() -> bool:
     try:
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
+        with psycopg.connect(pg_admin_url(), connect_timeout=3):
             return True
     except psycopg.Error:
         return False
@@ -23,11 +29,11 @@ def postgres_available() -> bool:
 def fresh_postgres_database():
     """A brand-new PostgreSQL database, dropped afterwards; yields its SQLAlchemy URL."""
     name = "radar_t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+    with psycopg.connect(pg_admin_url(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    base = pg_admin_url().rsplit("/", 1)[0]
     try:
         yield f"{base}/{name}"
     finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        with psycopg.connect(pg_admin_url(), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
