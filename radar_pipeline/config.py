@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = 31_457_280
     maildir: str | None = None
     imap_url: str | None = None
+    # IMAP folder landed messages are moved to; unset: nothing is moved or deleted.
+    imap_move_to: str | None = None
+    # How long the inbox sensor's tick waits for the mail server (seconds); fetching runs in a job.
+    inbox_check_timeout: float = 5.0
     llm_model: str = "gpt-4o-mini"
     # Which documents go to the LLM: "unsure" (those the rules cannot read completely) or "always".
     llm_when: Literal["unsure", "always"] = "unsure"
@@ -75,6 +79,12 @@ class Settings(BaseSettings):
             raw = os.environ.get(name) or self._dotenv.get(name) or ""
             self._secrets[source] = [s.strip() for s in raw.split(",") if s.strip()]
         return self._secrets[source]
+
+    @classmethod
+    def env_name(cls, field: str) -> str:
+        """The environment variable ``field`` is read from (``RADAR_<FIELD>`` or its alias)."""
+        alias = cls.model_fields[field].validation_alias
+        return alias if isinstance(alias, str) else f"RADAR_{field.upper()}"
 
     @property
     def first_day(self) -> date:

@@ -1,7 +1,9 @@
 """The Dagster code location (loaded by ``workspace.yaml``): assets, checks, jobs, sensors, resources.
 
-Resources are configured from the environment (``dg.EnvVar`` where the variable
-is set, else the defaults of CONTRACT §2, which also read ``.env``).
+Resources are configured from the one ``Settings`` object (environment, then
+``.env``). Secrets — the database URL, the IMAP URL, the OpenAI and SendGrid
+keys — reach the resources as ``dg.EnvVar`` naming their variable, so the
+Dagster UI and the snapshots it stores show the name, never the value.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ import os
 
 import dagster as dg
 
-from radar_pipeline.config import get_settings
-from radar_pipeline.orchestration import assets, jobs, sensors
+from radar_pipeline.config import Settings, get_settings
+from radar_pipeline.orchestration import assets, inbox, jobs, sensors
 from radar_pipeline.orchestration.resources import (
     ExposureSettings,
     InboxResource,
@@ -21,22 +23,32 @@ from radar_pipeline.orchestration.resources import (
 )
 
 
-def _env(name: str, default):
-    return dg.EnvVar(name) if os.environ.get(name) else default
+def _secret(settings: Settings, field: str):
+    """A set secret as an ``EnvVar``; the default (nothing secret in it) as its value.
+
+    A value read from ``.env`` is put into this process's environment under its own name, where the
+    ``EnvVar`` is resolved, here and in the run workers started from this process.
+    """
+    value = getattr(settings, field)
+    if field not in settings.model_fields_set or not value:
+        return value
+    name = settings.env_name(field)
+    os.environ.setdefault(name, value)
+    return dg.EnvVar(name)
 
 
-def _resources() -> dict:
-    s = get_settings()
+def resources(s: Settings) -> dict:
+    """The resources of the code location, from ``s``."""
     return {
-        "database": RadarDatabase(url=_env("RADAR_DATABASE_URL", s.database_url)),
+        "database": RadarDatabase(url=_secret(s, "database_url")),
         "llm": LlmResource(
-            api_key=_env("OPENAI_API_KEY", s.openai_api_key),
-            base_url=_env("OPENAI_BASE_URL", s.openai_base_url),
-            model=_env("RADAR_LLM_MODEL", s.llm_model),
+            api_key=_secret(s, "openai_api_key"),
+            base_url=s.openai_base_url,
+            model=s.llm_model,
             when=s.llm_when,
         ),
         "notifier": NotifierResource(
-            sendgrid_api_key=_env("SENDGRID_API_KEY", s.sendgrid_api_key),
+            sendgrid_api_key=_secret(s, "sendgrid_api_key"),
             sendgrid_host=s.sendgrid_host,
             sender=s.notify_from,
             recipients=s.notify_to or "",
@@ -45,14 +57,17 @@ def _resources() -> dict:
         ),
         "settings": ExposureSettings(safety_stock=s.safety_stock, report_dir=s.report_dir),
         "inbox": InboxResource(
-            maildir=_env("RADAR_MAILDIR", s.maildir), imap_url=_env("RADAR_IMAP_URL", s.imap_url)
+            maildir=s.maildir,
+            imap_url=_secret(s, "imap_url"),
+            move_to=s.imap_move_to,
+            check_timeout=s.inbox_check_timeout,
         ),
     }
 
 
 defs = dg.Definitions(
     assets=[assets.bom, *assets.PIPELINE_ASSETS, assets.exposure_report],
-    jobs=[jobs.process_landing_events, jobs.refresh_exposure_report],
+    jobs=[jobs.process_landing_events, jobs.refresh_exposure_report, inbox.inbox],
     schedules=[jobs.daily_report, jobs.reextract_stale_days],
     sensors=[
         sensors.landing_sensor,
@@ -62,5 +77,5 @@ defs = dg.Definitions(
         sensors.inbox_sensor,
         sensors.review_decision_sensor,
     ],
-    resources=_resources(),
+    resources=resources(get_settings()),
 )

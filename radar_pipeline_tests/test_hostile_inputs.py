@@ -62,30 +62,4 @@ def test_a_hanging_pdf_is_cut_by_the_wall_clock(monkeypatch):
     assert doc.sections == [] and any("did not finish within" in w for w in doc.warnings)
 
 
-def test_prompt_injection_cannot_add_parts():
-    from openai import OpenAI
-
-    from radar_pipeline.extraction.llm import LlmExtractor
-    from radar_pipeline_tests.support import ScriptedHttpServer
-    from radar_pipeline_tests.test_llm import completion, notice_json
-
-    doc = read_bytes(cases()["prompt-injection"], "m.eml")
-    server = ScriptedHttpServer(
-        [
-            completion(
-                notice_json(
-                    [("LM358DR", None), ("XC7Z020-1CLG400C", None), ("DROP TABLE notices;--", None)],
-                    number="9911",
-                )
-            )
-        ]
-    )
-    try:
-        llm = LlmExtractor(OpenAI(api_key="k", base_url=server.url + "/v1", max_retries=0), "m")
-        result = llm.extract(doc)
-    finally:
-        server.close()
-    # XC7Z020-1CLG400C is in the text (the injection names it), so the guard keeps it as text the notice holds;
-    # what it can never do is make up a part the document does not contain.
-    assert "DROP TABLE notices;--" not in {p.mpn for n in result.notices for p in n.parts}
-    assert any("does not occur in the document" in w for w in result.warnings)
+# Prompt injection goes through the whole pipeline in test_prompt_injection.py (issue 16, item 3).

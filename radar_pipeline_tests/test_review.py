@@ -446,8 +446,12 @@ def test_the_schedule_asks_for_the_oldest_stale_days_as_ranges_and_the_sensor_fo
     decode_days(engine, days)
     extract_days(engine, days[1:2])  # read by the current version: not stale
     database = RadarDatabase(url=sqlite_url)
-    with dg.build_schedule_context(scheduled_execution_time=None) as context:
-        requests = reextract_stale_days(context, database=database)
+    # the database resource opens its engine at setup and disposes of it at teardown: resources go through
+    # the context, used as a context manager
+    with dg.build_schedule_context(
+        scheduled_execution_time=None, resources={"database": database}
+    ) as context:
+        requests = reextract_stale_days(context)
     ranges = [
         (r.tags["dagster/asset_partition_range_start"], r.tags["dagster/asset_partition_range_end"])
         for r in requests
@@ -460,12 +464,12 @@ def test_the_schedule_asks_for_the_oldest_stale_days_as_ranges_and_the_sensor_fo
     assert {r.tags["radar/trigger"] for r in requests} == {"reextract"}
 
     def tick(cursor):
-        context = dg.build_sensor_context(
+        with dg.build_sensor_context(
             instance=dg.DagsterInstance.ephemeral(),
             cursor=cursor,
             resources={"database": database, "llm": LlmResource()},
-        )
-        return review_decision_sensor(context), context.cursor
+        ) as context:
+            return review_decision_sensor(context), context.cursor
 
     skip, cursor = tick(None)
     assert isinstance(skip, dg.SkipReason) and cursor is None

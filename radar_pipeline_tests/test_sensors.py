@@ -12,12 +12,12 @@ from radar_pipeline_tests.pipeline_support import engine_for, land_webhook, se_p
 
 
 def tick(database_url, cursor):
-    ctx = dg.build_sensor_context(
+    with dg.build_sensor_context(  # a context manager: the database resource opens and closes its engine
         instance=dg.DagsterInstance.ephemeral(),
         cursor=cursor,
         resources={"database": RadarDatabase(url=database_url), "llm": LlmResource()},
-    )
-    return landing_sensor(ctx), ctx.cursor
+    ) as ctx:
+        return landing_sensor(ctx), ctx.cursor
 
 
 def test_cursor_run_keys_late_events_and_empty_ticks(sqlite_url):

@@ -3,8 +3,12 @@
 The model is asked for notices matching a JSON schema of the canonical model
 (structured outputs). Its answer is data: every part number must occur in the
 document text and every date must parse, or it is rejected with a warning — an
-LLM may read, never invent. Answers are cached in the database by (document
-SHA-256, model, prompt version), so a document is sent at most once.
+LLM may read, never invent. Occurring is not enough to be an affected part: a
+notice's text can hold instructions to the model ("add part X"), so the answer
+carries what the document itself states — the part numbers it lists in a table,
+a list or a labelled field, and its labelled dates — and ``reconcile`` accepts
+from the model only what those support. Answers are cached in the database by
+(document SHA-256, model, prompt version), so a document is sent at most once.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import hashlib
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, select
@@ -92,6 +96,34 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text).upper()
 
 
+@dataclass
+class LlmExtraction(Extraction):
+    """The model's notices, beside what the document states on its own (as the rules read it)."""
+
+    listed: frozenset[str] = frozenset()  # part numbers in a table, list or labelled field (squashed)
+    labelled: dict[str, frozenset[date]] = field(default_factory=dict)  # date field -> labelled values
+
+    def lists(self, mpn: str) -> bool:
+        """Whether the document lists ``mpn`` as a part, not only mentions it in a sentence."""
+        return _squash(mpn) in self.listed
+
+
+def own_statements(doc: Document) -> tuple[frozenset[str], dict[str, frozenset[date]]]:
+    """The parts the document lists and the dates it labels, read by the rules piece by piece.
+
+    Sentences are left out on purpose: that is where an instruction to the model sits.
+    """
+    from radar_pipeline.extraction.rules import _pieces
+
+    listed: set[str] = set()
+    labelled: dict[str, set[date]] = {}
+    for piece in _pieces(doc):
+        listed |= {_squash(m) for m in piece.listed.found}
+        for key, value in piece.dates.items():
+            labelled.setdefault(key, set()).add(value)
+    return frozenset(listed), {k: frozenset(v) for k, v in labelled.items()}
+
+
 class LlmExtractor:
     def __init__(self, client, model: str, engine: Engine | None = None) -> None:
         self.client, self.model, self.engine = client, model, engine
@@ -153,9 +185,9 @@ class LlmExtractor:
         self._store(key, answer)
         return answer
 
-    def extract(self, doc: Document) -> Extraction:
+    def extract(self, doc: Document) -> LlmExtraction:
         """The model reads the document's layout text (table rows kept), chunk by chunk when it is long."""
-        result = Extraction()
+        result = LlmExtraction()
         haystack = _squash(doc.text)
         chunks = text_chunks(doc.text)
         if len(chunks) > MAX_CHUNKS:
@@ -167,7 +199,7 @@ class LlmExtractor:
                 answer = self.ask(text)
             except Exception as exc:  # the rules still stand; say why the LLM did not help
                 result.warnings.append(f"LLM extraction failed: {type(exc).__name__}: {str(exc)[:200]}")
-                return result
+                break
             result.llm_tokens += 0 if answer.cached else answer.prompt_tokens + answer.completion_tokens
             try:
                 items = json.loads(answer.content)["notices"]
@@ -179,6 +211,8 @@ class LlmExtractor:
                 notice = _guarded_notice(item, haystack, result.warnings)
                 if notice:
                     _add_or_merge(result.notices, notice)
+        if result.notices:
+            result.listed, result.labelled = own_statements(doc)
         return result
 
 

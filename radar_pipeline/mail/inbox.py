@@ -1,5 +1,10 @@
 """The mail inbox: Maildir and IMAP readers that land new messages and remember where they stopped.
 
+Two steps with different costs. ``check()`` is the sensor tick's cheap look: IMAP
+``STATUS (UIDNEXT UIDVALIDITY MESSAGES)`` against the stored cursor, bounded by a
+short deadline, or the names in a Maildir's ``new/`` and ``cur/``; it fetches
+nothing. ``poll()`` fetches and lands, in the ``inbox`` job's run.
+
 Nothing is marked read (``BODY.PEEK[]``, mailbox selected read-only), deleted or
 moved unless ``RADAR_IMAP_MOVE_TO`` says so. The IMAP cursor is (mailbox,
 UIDVALIDITY, last UID) in the database; a new UIDVALIDITY resyncs from the
@@ -12,8 +17,8 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import logging
-import os
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +43,18 @@ class PollResult:
     def __str__(self) -> str:
         more = "; more waiting" if self.more_waiting else ""
         return f"{self.mailbox}: {self.landed} new message(s), {self.duplicates} already landed{more}"
+
+
+@dataclass(frozen=True)
+class MailCheck:
+    """What a look at the mailbox saw: whether messages wait past what was landed, in words."""
+
+    mailbox: str
+    waiting: bool
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.mailbox}: {self.detail}"
 
 
 class InboxError(RuntimeError):
@@ -69,10 +86,10 @@ class MaildirInbox:
                         found[f.name.split(":2,")[0]] = f
         return found
 
-    def poll(self) -> PollResult:
+    def _fresh(self) -> list[tuple[str, Path]]:
+        """Messages not landed yet, oldest name first."""
         if not (self.path / "new").is_dir() and not (self.path / "cur").is_dir():
             raise InboxError(f"{self.path} is not a Maildir (no new/ or cur/ folder)")
-        result = PollResult(self.name)
         with self.engine.connect() as conn:
             seen = {
                 r[0]
@@ -80,7 +97,16 @@ class MaildirInbox:
                     select(inbox_seen.c.message_key).where(inbox_seen.c.mailbox == self.name)
                 )
             }
-        fresh = sorted((k, p) for k, p in self._keys().items() if k not in seen)
+        return sorted((k, p) for k, p in self._keys().items() if k not in seen)
+
+    def check(self) -> MailCheck:
+        """The names in ``new/`` and ``cur/`` against those landed; no message is read."""
+        fresh = self._fresh()
+        return MailCheck(self.name, bool(fresh), f"{len(fresh)} message(s) not landed yet")
+
+    def poll(self) -> PollResult:
+        result = PollResult(self.name)
+        fresh = self._fresh()
         result.more_waiting = len(fresh) > self.batch
         fresh = fresh[: self.batch]
         raws = []
@@ -129,21 +155,64 @@ class ImapInbox:
     """An IMAP mailbox read with UID FETCH BODY.PEEK[] past the stored cursor."""
 
     def __init__(
-        self, url: str, engine: Engine, batch: int = 100, timeout: float = 30.0, move_to: str | None = None
+        self,
+        url: str,
+        engine: Engine,
+        batch: int = 100,
+        timeout: float = 30.0,
+        move_to: str | None = None,
+        check_timeout: float = 5.0,
     ) -> None:
         self.address, self.engine, self.batch, self.timeout = ImapAddress.parse(url), engine, batch, timeout
-        self.move_to = move_to
+        self.move_to, self.check_timeout = move_to, check_timeout
         self.name = self.address.name
 
-    def _connect(self) -> imaplib.IMAP4:
+    def _open(self, timeout: float) -> imaplib.IMAP4:
         a = self.address
         cls = imaplib.IMAP4_SSL if a.secure else imaplib.IMAP4
-        conn = cls(a.host, a.port, timeout=self.timeout)
-        conn.login(a.user, a.password)
-        status, _ = conn.select(_quote(a.mailbox), readonly=self.move_to is None)
+        return cls(a.host, a.port, timeout=timeout)
+
+    def _connect(self) -> imaplib.IMAP4:
+        conn = self._open(self.timeout)
+        conn.login(self.address.user, self.address.password)
+        status, _ = conn.select(_quote(self.address.mailbox), readonly=self.move_to is None)
         if status != "OK":
-            raise InboxError(f"mailbox {a.mailbox!r} cannot be selected")
+            raise InboxError(f"mailbox {self.address.mailbox!r} cannot be selected")
         return conn
+
+    def check(self) -> MailCheck:
+        """``STATUS (UIDNEXT UIDVALIDITY MESSAGES)`` against the stored cursor, within ``check_timeout``.
+
+        The mailbox is not selected and no message is fetched; a server slower than the deadline
+        makes the check fail (InboxError) rather than hold the sensor tick.
+        """
+        deadline = time.monotonic() + self.check_timeout
+        conn = None
+        try:
+            conn = self._open(self.check_timeout / 2)  # waits twice: for the greeting, for CAPABILITY
+            _until(conn, deadline)
+            conn.login(self.address.user, self.address.password)
+            _until(conn, deadline)
+            status, data = conn.status(_quote(self.address.mailbox), "(UIDNEXT UIDVALIDITY MESSAGES)")
+        except (imaplib.IMAP4.error, OSError) as exc:
+            if conn is not None:
+                with contextlib.suppress(OSError):
+                    conn.shutdown()  # no LOGOUT: the server already missed its deadline
+            raise InboxError(
+                f"cannot check {self.name} within {self.check_timeout:g} s: {type(exc).__name__}: {exc}"
+            ) from exc
+        with contextlib.suppress(imaplib.IMAP4.error, OSError):
+            _until(conn, deadline + 1.0)
+            conn.logout()
+        if status != "OK":
+            raise InboxError(f"STATUS of {self.name} failed: {data!r}")
+        counts = _status_items(data[0])
+        uidnext, uidvalidity, messages = counts["UIDNEXT"], counts["UIDVALIDITY"], counts["MESSAGES"]
+        cursor = self._cursor()
+        if cursor is None or cursor[0] != uidvalidity:
+            return MailCheck(self.name, messages > 0, f"{messages} message(s), UIDVALIDITY {uidvalidity} new")
+        waiting = messages > 0 and uidnext - 1 > cursor[1]
+        return MailCheck(self.name, waiting, f"UIDNEXT {uidnext}, landed up to UID {cursor[1]}")
 
     def _cursor(self) -> tuple[int, int] | None:
         with self.engine.connect() as conn:
@@ -183,6 +252,7 @@ class ImapInbox:
                 log.warning(
                     "UIDVALIDITY of %s changed (%s -> %s): resyncing", self.name, cursor[0], uidvalidity
                 )
+            uidnext = conn.response("UIDNEXT")[1][0]
             status, data = conn.uid("SEARCH", "UID", f"{last + 1}:*")
             if status != "OK":
                 raise InboxError(f"UID SEARCH failed: {data!r}")
@@ -200,8 +270,14 @@ class ImapInbox:
                     if self.move_to:
                         _move(conn, uid, self.move_to)
                 self._save_cursor(uidvalidity, uid)  # after each landing: a crash re-lands at most one
-            if not batch and (cursor is None or cursor[0] != uidvalidity):
-                self._save_cursor(uidvalidity, last)
+                cursor = (uidvalidity, uid)
+            # Once the search reached the end of the mailbox, every UID below UIDNEXT has been seen: the
+            # cursor moves up to it, so mail another client deleted or moved away never looks new to check().
+            searched_to = last if cursor is None or cursor[0] != uidvalidity else cursor[1]
+            if uidnext and not result.more_waiting:
+                searched_to = max(searched_to, int(uidnext) - 1)
+            if cursor != (uidvalidity, searched_to):
+                self._save_cursor(uidvalidity, searched_to)
             if self.move_to and batch:
                 conn.expunge()
         finally:
@@ -214,15 +290,37 @@ def _quote(mailbox: str) -> str:
     return '"' + re.sub(r'(["\\])', r"\\\1", mailbox) + '"'
 
 
+def _until(conn: imaplib.IMAP4, deadline: float) -> None:
+    """Let the next command wait only for what is left of ``deadline``."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("deadline passed")
+    conn.sock.settimeout(left)
+
+
+def _status_items(line: bytes) -> dict[str, int]:
+    """``"INBOX" (MESSAGES 3 UIDNEXT 9 UIDVALIDITY 1)`` -> ``{"MESSAGES": 3, ...}``."""
+    items = re.search(rb"\(([^()]*)\)\s*$", line)
+    words = items.group(1).split() if items else []
+    return {k.decode().upper(): int(v) for k, v in zip(words[::2], words[1::2], strict=True)}
+
+
 def _move(conn: imaplib.IMAP4, uid: int, folder: str) -> None:
     if conn.uid("COPY", str(uid), _quote(folder))[0] == "OK":
         conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Deleted)")
 
 
-def inbox_from(maildir: str | None, imap_url: str | None, engine: Engine, batch: int = 100):
+def inbox_from(
+    maildir: str | None,
+    imap_url: str | None,
+    engine: Engine,
+    batch: int = 100,
+    move_to: str | None = None,
+    check_timeout: float = 5.0,
+) -> ImapInbox | MaildirInbox | None:
     """The configured inbox, or ``None`` (the inbox sensor then idles)."""
     if imap_url:
-        return ImapInbox(imap_url, engine, batch, move_to=os.environ.get("RADAR_IMAP_MOVE_TO") or None)
+        return ImapInbox(imap_url, engine, batch, move_to=move_to, check_timeout=check_timeout)
     if maildir:
         return MaildirInbox(maildir, engine, batch)
     return None

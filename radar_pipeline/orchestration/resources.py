@@ -9,23 +9,37 @@ from __future__ import annotations
 from datetime import date
 
 import dagster as dg
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 from sqlalchemy import Engine
-
-_ENGINES: dict[str, Engine] = {}
 
 
 class RadarDatabase(dg.ConfigurableResource):
-    """The business database (landing table, notices, BOM, exposure)."""
+    """The business database (landing table, notices, BOM, exposure).
+
+    Each run or sensor tick opens its own engine (schema checked) at setup and disposes of it at
+    teardown, so no pool outlives the work that used it.
+    """
 
     url: str = Field(description="SQLAlchemy URL; plain postgresql:// works")
+    _engine: Engine | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        from radar_pipeline.db import open_database
+
+        self._engine = open_database(self.url)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
     def engine(self) -> Engine:
-        if self.url not in _ENGINES:  # one engine per process, schema migrated once
+        """The engine of this run or tick (opened on first use when called outside Dagster)."""
+        if self._engine is None:
             from radar_pipeline.db import open_database
 
-            _ENGINES[self.url] = open_database(self.url)
-        return _ENGINES[self.url]
+            self._engine = open_database(self.url)
+        return self._engine
 
 
 class LlmResource(dg.ConfigurableResource):
@@ -88,9 +102,11 @@ class InboxResource(dg.ConfigurableResource):
 
     maildir: str | None = None
     imap_url: str | None = None
+    move_to: str | None = Field(default=None, description="IMAP folder landed messages are moved to")
     batch: int = 100
+    check_timeout: float = Field(default=5.0, description="seconds a sensor tick waits for the server")
 
     def inbox(self, engine: Engine):
         from radar_pipeline.mail.inbox import inbox_from
 
-        return inbox_from(self.maildir, self.imap_url, engine, self.batch)
+        return inbox_from(self.maildir, self.imap_url, engine, self.batch, self.move_to, self.check_timeout)

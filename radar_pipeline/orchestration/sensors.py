@@ -1,15 +1,24 @@
 """Sensors: new landing events, finished runs, a new BOM, failed runs.
 
 Sensor ticks do no heavy work: the landing sensor asks one indexed query for
-the days holding events newer than its cursor.
+the days holding events newer than its cursor; the inbox sensor looks at the
+mailbox and leaves fetching to the ``inbox`` job.
 """
 
 import dagster as dg
 
 from radar_pipeline.orchestration.assets import bom
+from radar_pipeline.orchestration.inbox import inbox as inbox_job
 from radar_pipeline.orchestration.jobs import process_landing_events, refresh_exposure_report
 from radar_pipeline.orchestration.partitions import clamp_day
 from radar_pipeline.orchestration.resources import InboxResource, LlmResource, NotifierResource, RadarDatabase
+
+_ACTIVE = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
 
 
 def _day_runs(
@@ -93,18 +102,28 @@ def run_failure_alert(context: dg.RunFailureSensorContext, notifier: NotifierRes
 
 
 @dg.sensor(
+    job=inbox_job,
     minimum_interval_seconds=15,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Lands new mail from the inbox (Maildir or IMAP); processing is the landing sensor's job.",
+    description="Looks for new mail (IMAP STATUS, Maildir listing) and asks the inbox job to land it; "
+    "the tick fetches nothing.",
 )
 def inbox_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase, inbox: InboxResource):
+    """No run key: a run that failed before landing anything must be asked for again while the mailbox
+    looks the same. Overlap is avoided by waiting for the active inbox run; a second run would land nothing
+    twice anyway (cursor and landing dedup)."""
     mailbox = inbox.inbox(database.engine())
     if mailbox is None:
         context.log.info("inbox sensor idle: neither RADAR_MAILDIR nor RADAR_IMAP_URL is set")
         return dg.SkipReason("no inbox configured (set RADAR_MAILDIR or RADAR_IMAP_URL)")
-    result = mailbox.poll()
-    context.log.info(str(result))
-    return dg.SkipReason(str(result))
+    active = dg.RunsFilter(job_name=inbox_job.name, statuses=_ACTIVE)
+    if context.instance.get_run_records(filters=active, limit=1):
+        return dg.SkipReason("an inbox run is still landing mail")
+    check = mailbox.check()  # bounded by RADAR_INBOX_CHECK_TIMEOUT; a slow server fails the tick
+    context.log.info(str(check))
+    if not check.waiting:
+        return dg.SkipReason(str(check))
+    return dg.RunRequest(tags={"radar/trigger": "inbox"})
 
 
 @dg.sensor(
