@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 
 import httpx
+import psycopg
 import pytest
 
 from radar_pipeline.orchestration.instance import dagster_pg_url, instance_yaml
@@ -75,6 +77,8 @@ def stack(tmp_path_factory):
                     "tmp": tmp,
                     "maildir": maildir,
                     "env": extra,
+                    "dagster_db": plain_dagster_db,
+                    "home": home,
                 }
         finally:
             services.stop()
@@ -111,6 +115,54 @@ def test_signed_webhook_reaches_exposure_with_no_command_typed(stack):
     assert notice["source_event_id"] == event_id and notice["total_ltb_cost"] == 16700.0
     events = json.loads(run_radar(["events", "--format", "json"], stack["business"], stack["tmp"]).stdout)
     assert next(e for e in events if e["id"] == event_id)["status"] == "processed"
+
+
+PIPELINE_ASSETS = {"parsed_documents", "notice_extractions", "bom_matches", "exposure"}
+RUNS_QUERY = "{ runsOrError { ... on Runs { results { runId status } } } }"
+
+
+def materializing_runs(dagster_db: str) -> dict[str, tuple[str, set[str], set[str]]]:
+    """Read straight from Dagster's own tables: run id -> (status, assets materialized, partitions)."""
+    with psycopg.connect(dagster_db) as conn:
+        status = dict(conn.execute("SELECT run_id, status FROM runs").fetchall())
+        events = conn.execute(
+            "SELECT run_id, asset_key, partition FROM event_logs "
+            "WHERE dagster_event_type = 'ASSET_MATERIALIZATION'"
+        ).fetchall()
+    runs: dict[str, tuple[str, set[str], set[str]]] = {}
+    for run_id, asset_key, partition in events:
+        _, assets, partitions = runs.setdefault(run_id, (status.get(run_id, "NOT IN runs"), set(), set()))
+        assets.add("/".join(json.loads(asset_key)))
+        partitions.add(partition)
+    return runs
+
+
+def test_runs_and_materializations_land_in_dagsters_postgres_tables(stack):
+    """With DAGSTER_PG_URL set, the daemon's runs and their materializations are rows in PostgreSQL."""
+    today = datetime.now(UTC).date().isoformat()
+    body = json.dumps(se_payload("PDN-PG-TABLES", ["LM317T/NOPB"])).encode()
+    r = httpx.post(f"{stack['gateway']}/webhooks/siliconexpert", content=body, headers=signed(body, "pg-1"))
+    assert r.status_code == 202
+    wait_for_notices(stack, {"PDN-PG-TABLES"})
+    deadline = time.monotonic() + 120
+    while True:
+        runs = materializing_runs(stack["dagster_db"])
+        done = {
+            run_id: assets
+            for run_id, (status, assets, partitions) in runs.items()
+            if status == "SUCCESS" and assets >= PIPELINE_ASSETS and today in partitions
+        }
+        if done or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert done, f"no successful run materialized {PIPELINE_ASSETS} for {today}: {runs}"
+    # the webserver, reading the same instance, lists exactly the runs in the table
+    listed = stack["services"].graphql(RUNS_QUERY)["runsOrError"]["results"]
+    with psycopg.connect(stack["dagster_db"]) as conn:
+        in_table = {run_id for (run_id,) in conn.execute("SELECT run_id FROM runs")}
+    assert {run["runId"] for run in listed} == in_table and set(done) <= in_table
+    # and nothing went to SQLite beside it: DAGSTER_HOME holds no storage of its own
+    assert not [p.name for p in stack["home"].rglob("*.db")]
 
 
 def wait_for_notices(stack, numbers: set[str], timeout: float = 150) -> dict:
