@@ -56,6 +56,15 @@ class Settings(BaseSettings):
     report_dir: str = ".radar/reports"
     safety_stock: float = 0.10
     dagster_home: str = Field(default=".radar/dagster_home", validation_alias="DAGSTER_HOME")
+    # Limits of the sandboxed PDF parser (RADAR_PDF_*), read for each document.
+    pdf_wall_seconds: float = 90
+    pdf_cpu_seconds: float = 60
+    pdf_memory_mb: int = 1536
+    pdf_max_pages: int = 300
+    # OCR of scans and images: pages and seconds per file; pictures on text pages (off: slow, mostly charts).
+    pdf_ocr_pages: int = 20
+    pdf_ocr_seconds: float = 45
+    pdf_ocr_pictures: int = 0
     # Group commit: rows gathered into one transaction, and how long to wait for them.
     commit_batch_size: int = 256
     commit_batch_wait_ms: float = 2.0

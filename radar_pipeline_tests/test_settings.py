@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from radar_pipeline.db import open_database
 from radar_pipeline.db.schema import landing_events
+from radar_pipeline.documents.pdf_reader import Limit, read_pdf
 from radar_pipeline.orchestration.inbox import inbox as inbox_job
 from radar_pipeline.orchestration.resources import InboxResource, LlmResource, RadarDatabase
 from radar_pipeline.orchestration.sensors import landing_sensor
@@ -22,6 +23,19 @@ from radar_pipeline_tests.support import REPO, simple_mail
 from radar_pipeline_tests.test_inbox import dovecot  # noqa: F401 - the throwaway Dovecot fixture
 
 CONFIG_PREFIXES = ("RADAR_", "OPENAI_", "SENDGRID_")
+
+
+def test_pdf_limits_in_dotenv_take_effect(tmp_path, monkeypatch):
+    from radar_pipeline_tests.hostile import good_pdf
+
+    monkeypatch.delenv("RADAR_PDF_MAX_PAGES", raising=False)
+    monkeypatch.chdir(tmp_path)
+    whole = read_pdf(good_pdf())
+    assert whole.limit is None and whole.page_count == 3
+    (tmp_path / ".env").write_text("RADAR_PDF_MAX_PAGES=1\n")
+    cut = read_pdf(good_pdf())
+    assert cut.limit == Limit.PAGES and "1-page limit (RADAR_PDF_MAX_PAGES)" in cut.limit_warning
+    assert len(cut.pages) < len(whole.pages)
 
 
 # The code location as `dagster dev` or a code server loads it: a fresh process in a folder with a .env.

@@ -32,6 +32,7 @@ import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from radar_pipeline.config import get_settings
 from radar_pipeline.documents.pdf_worker import EXIT_OUT_OF_MEMORY, out_of_memory
 
 
@@ -42,11 +43,6 @@ class Limit(StrEnum):
     CPU = "cpu"
     MEMORY = "memory"
     PAGES = "pages"
-
-
-def limit(name: str, default: float) -> float:
-    """A parser limit from ``RADAR_PDF_<NAME>`` (read per call, so operators and tests can tighten it)."""
-    return float(os.environ.get(f"RADAR_PDF_{name}", default))
 
 
 @dataclass
@@ -149,21 +145,20 @@ def read_image(data: bytes) -> PdfContent:
 def read_pdf(data: bytes, filetype: str = "pdf") -> PdfContent:
     """Parse ``data`` in a limited child process; failures come back as ``error`` in words, and a limit
     that stopped or cut the parse as ``limit``."""
-    wall = limit("WALL_SECONDS", 90)
-    cpu = int(limit("CPU_SECONDS", 60))
-    memory = int(limit("MEMORY_MB", 1536))
-    max_pages = int(limit("MAX_PAGES", 300))
+    s = get_settings()  # per document: the RADAR_PDF_* limits of the environment and .env as they are now
+    wall, cpu = s.pdf_wall_seconds, int(s.pdf_cpu_seconds)
+    memory, max_pages = s.pdf_memory_mb, s.pdf_max_pages
     argv = [
         sys.executable,
         "-m",
         "radar_pipeline.documents.pdf_worker",
         str(max_pages),
-        str(int(limit("OCR_PAGES", 20))),
-        str(limit("OCR_SECONDS", 45)),
+        str(s.pdf_ocr_pages),
+        str(s.pdf_ocr_seconds),
         filetype,
         # pictures on text pages (a table pasted as an image) to OCR per file; off by default: on the
         # development set they were mostly charts and qualification tables, 10x slower and noisy
-        str(int(limit("OCR_PICTURES", 0))),
+        str(s.pdf_ocr_pictures),
     ]
     what = "PDF" if filetype == "pdf" else "image"
     ended = _run(argv, data, wall, cpu, memory)
