@@ -170,20 +170,21 @@ def bom_import(path: str) -> None:
 
 
 @main.command()
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="default: today")
+@click.option(
+    "--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None, help="default: today (UTC)"
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="table", show_default=True
 )
 def exposure(as_of, fmt: str) -> None:
     """The current exposure: every notice, the parts it touches, the money at stake."""
-    from datetime import date
-
+    from radar_pipeline.clock import utc_today
     from radar_pipeline.db import open_database
     from radar_pipeline.exposure import report as render
     from radar_pipeline.exposure.service import current_exposure
 
     settings = get_settings()
-    day = as_of.date() if as_of else date.today()
+    day = as_of.date() if as_of else utc_today()
     result = current_exposure(open_database(settings.database_url), settings.safety_stock, day)
     if fmt == "json":
         _echo_json(result)
@@ -196,14 +197,23 @@ def exposure(as_of, fmt: str) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 def ingest(paths: tuple[str, ...]) -> None:
-    """Land documents (.eml, mbox, .pdf, .xlsx, .csv, .txt, .html; files or folders) as the inbox would."""
+    """Land documents (.eml, mbox, .pdf, .xlsx, .csv, .txt, .html; files or folders) as the inbox would.
+
+    Mail lands on the day of its own date; mail dated before the first daily partition
+    (RADAR_HISTORY_START) is not landed, and then the exit status is 1 unless something new was.
+    """
     from radar_pipeline.db import open_database
     from radar_pipeline.landing import LandingStore
-    from radar_pipeline.mail.ingest import events_from
+    from radar_pipeline.mail.ingest import NotLanded, events_from
 
-    store = LandingStore(open_database(get_settings().database_url))
-    new = dup = 0
-    for where, event in events_from(list(paths)):
+    settings = get_settings()
+    store = LandingStore(open_database(settings.database_url))
+    new = dup = refused = 0
+    for where, event in events_from(list(paths), settings.first_day):
+        if isinstance(event, NotLanded):
+            refused += 1
+            click.echo(f"{where}: not landed: {event.reason}", err=True)
+            continue
         landed = store.land(event)
         new, dup = new + (not landed.duplicate), dup + landed.duplicate
         state = "duplicate of" if landed.duplicate else "landed as"
@@ -211,6 +221,14 @@ def ingest(paths: tuple[str, ...]) -> None:
     click.echo(
         f"{new} new event(s), {dup} duplicate(s); run `radar process` (or let the sensor) to process them"
     )
+    if refused:
+        click.echo(
+            f"{refused} document(s) not landed: dated before the first daily partition "
+            f"{settings.first_day} (RADAR_HISTORY_START)",
+            err=True,
+        )
+        if not new:
+            sys.exit(1)
 
 
 def _finish(summary) -> None:

@@ -245,6 +245,8 @@ def test_broken_and_deep_msg_files_are_warnings():
 
 
 def test_msg_lands_and_is_read_back_from_the_landing_event(sqlite_url, tmp_path):
+    from datetime import date
+
     from radar_pipeline.landing import LandingStore
     from radar_pipeline.mail.ingest import events_from
     from radar_pipeline.pipeline.decode import decode_event
@@ -254,7 +256,7 @@ def test_msg_lands_and_is_read_back_from_the_landing_event(sqlite_url, tmp_path)
     folder = tmp_path / "inbox"
     folder.mkdir()
     (folder / sample.name).write_bytes(sample.data)
-    ((where, event),) = list(events_from([str(folder)]))
+    ((where, event),) = list(events_from([str(folder)], first_day=date(2015, 1, 1)))
     assert where == str(folder / sample.name) and event.body == sample.data
     assert event.received_at.date() == datetime(2026, 11, 26, tzinfo=UTC).date()  # its own date, like .eml
     store = LandingStore(engine_for(sqlite_url))

@@ -11,6 +11,8 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from radar_pipeline.clock import utc_today
+
 PARTS = [  # part_id, mpn, manufacturer, description, unit_cost
     ("P-1001", "EP4CE10E22C8", "Altera", "Cyclone IV FPGA", 18.40),
     ("P-1002", "TPS7A4501DCQR", "Texas Instruments", "LDO 1.5A", 2.15),
@@ -106,7 +108,7 @@ def _months(start: date, count: int) -> list[str]:
 def write_company(directory: Path, today: date | None = None) -> Path:
     """Write the five CSV files; the forecast covers 37 months from this month, with a gentle ramp."""
     directory.mkdir(parents=True, exist_ok=True)
-    today = today or date.today()
+    today = today or utc_today()
 
     def write(name: str, header: list[str], rows) -> None:
         with (directory / name).open("w", newline="", encoding="utf-8") as f:

@@ -187,14 +187,13 @@ def run_demo(root: Path, echo: Echo, reset: bool = True) -> int:
 
 
 def _print_summary(engine, settings, echo: Echo) -> None:
-    from datetime import date
-
+    from radar_pipeline.clock import utc_today
     from radar_pipeline.exposure.report import to_table, top_exposures
     from radar_pipeline.exposure.service import current_exposure
     from radar_pipeline.landing import LandingStore
     from radar_pipeline.notify.dispatch import sent_notifications
 
-    report = current_exposure(engine, settings.safety_stock, date.today())
+    report = current_exposure(engine, settings.safety_stock, utc_today())
     echo("")
     echo(to_table(report))
     echo("")

@@ -64,7 +64,7 @@ class InboxError(RuntimeError):
 def _land(store: LandingStore, raws: list[bytes], result: PollResult) -> None:
     if not raws:
         return
-    for landed in store.land_many([message_event(raw, stamp_with_date=False) for raw in raws]):
+    for landed in store.land_many([message_event(raw) for raw in raws]):
         result.duplicates += landed.duplicate
         result.landed += not landed.duplicate
 

@@ -5,6 +5,10 @@ Messages (``.eml``, ``mbox``) land as source ``mail`` stamped with their own
 spreadsheets, Word letters, scans, text) land as source ``file``. Outlook ``.msg``
 files land as ``file`` events too (their bytes are no RFC 5322 message), named
 ``.msg`` so the readers open them again, and stamped with the message's own date.
+
+A message dated before the first daily partition (``RADAR_HISTORY_START``) is not
+landed: it comes back as ``NotLanded`` with the reason, so the caller says which
+setting to change. A message dated in the future (a sender's clock ahead) lands now.
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ from __future__ import annotations
 import hashlib
 import mailbox
 import mimetypes
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 
-from radar_pipeline.landing import IncomingEvent, clamp_day
+from radar_pipeline.landing import BeforeHistory, IncomingEvent, landing_instant
 from radar_pipeline.mail.messages import message_date, message_dedup_key
 
 DOCUMENT_SUFFIXES = {
@@ -44,15 +50,23 @@ CONTENT_TYPES = {
 }
 
 
-def message_event(raw: bytes, *, stamp_with_date: bool = True) -> IncomingEvent:
-    """A mail landing event; dated by its own ``Date`` header (backfills) or by arrival (the inbox)."""
-    when = (message_date(raw) if stamp_with_date else None) or datetime.now(UTC)
-    if clamp_day(when.date()) != when.date():
-        when = datetime.now(UTC)
+@dataclass(frozen=True)
+class NotLanded:
+    """A document left out of the landing table, and why, in words that say what to change."""
+
+    reason: str
+
+
+def message_event(raw: bytes, first_day: date | None = None) -> IncomingEvent:
+    """A mail landing event: dated by its own ``Date`` header when ``first_day`` is given (old mail;
+    ``BeforeHistory`` if dated earlier), else by arrival (the inbox).
+    """
+    when = datetime.now(UTC) if first_day is None else landing_instant(message_date(raw), first_day)
     return IncomingEvent("mail", message_dedup_key(raw), "message/rfc822", raw, received_at=when)
 
 
-def file_event(path: Path) -> IncomingEvent:
+def file_event(path: Path, first_day: date) -> IncomingEvent:
+    """A document landing event; an Outlook ``.msg`` is dated like a message, anything else now."""
     data = path.read_bytes()
     suffix = path.suffix.lower()
     ctype = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -61,14 +75,12 @@ def file_event(path: Path) -> IncomingEvent:
         from radar_pipeline.documents.msg_reader import msg_date
 
         when = msg_date(data)
-        if when is not None and clamp_day(when.date()) != when.date():
-            when = None
     return IncomingEvent(
         "file",
         "sha256:" + hashlib.sha256(data).hexdigest(),
         f'{ctype}; name="{path.name}"',
         data,
-        received_at=when or datetime.now(UTC),
+        received_at=landing_instant(when, first_day),
     )
 
 
@@ -77,17 +89,24 @@ def _is_mbox(path: Path) -> bool:
         return f.read(5) == b"From "
 
 
-def events_from(paths: list[str]) -> Iterator[tuple[str, IncomingEvent]]:
-    """(where it came from, event) for every file, folder entry and mbox message."""
+def _or_reason(make: Callable[[], IncomingEvent]) -> IncomingEvent | NotLanded:
+    try:
+        return make()
+    except BeforeHistory as exc:
+        return NotLanded(str(exc))
+
+
+def events_from(paths: list[str], first_day: date) -> Iterator[tuple[str, IncomingEvent | NotLanded]]:
+    """(where it came from, event or why not) for every file, folder entry and mbox message."""
     for name in paths:
         path = Path(name)
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for f in files:
             suffix = f.suffix.lower()
             if suffix == ".eml":
-                yield str(f), message_event(f.read_bytes())
+                yield str(f), _or_reason(partial(message_event, f.read_bytes(), first_day))
             elif suffix in (".mbox", "") and _is_mbox(f):
                 for i, msg in enumerate(mailbox.mbox(str(f))):
-                    yield f"{f}#{i}", message_event(msg.as_bytes())
+                    yield f"{f}#{i}", _or_reason(partial(message_event, msg.as_bytes(), first_day))
             elif suffix in DOCUMENT_SUFFIXES:
-                yield str(f), file_event(f)
+                yield str(f), _or_reason(partial(file_event, f, first_day))

@@ -1,7 +1,9 @@
 """Daily partitions by received date (UTC); notices are rows inside a day, not partitions.
 
-Dagster advises at most ~25,000 partitions per asset; one per day since 2015 is
-about 4,000. ``end_offset=1`` makes today's partition exist today.
+The first partition is ``RADAR_HISTORY_START`` (default: 1 January of the current
+year, UTC), read when the code location loads, like the re-extraction cron in
+``jobs.py``: the UI then shows the days the radar covers, not years before it
+existed. ``end_offset=1`` makes today's partition exist today.
 """
 
 from __future__ import annotations
@@ -10,11 +12,29 @@ from datetime import date, timedelta
 
 import dagster as dg
 
-from radar_pipeline.landing.days import FIRST_DAY, clamp_day
+from radar_pipeline.clock import utc_today
+from radar_pipeline.config import get_settings
 
-__all__ = ["clamp_day", "daily", "days_of"]
+__all__ = ["FIRST_DAY", "clamp_day", "daily", "days_of"]
 
+
+def _first_day() -> date:
+    first = get_settings().first_day
+    if first > utc_today():
+        raise ValueError(
+            f"RADAR_HISTORY_START={first.isoformat()} is after today ({utc_today().isoformat()}, UTC): "
+            "the first daily partition cannot be in the future"
+        )
+    return first
+
+
+FIRST_DAY = _first_day()
 daily = dg.DailyPartitionsDefinition(start_date=FIRST_DAY.isoformat(), end_offset=1, timezone="UTC")
+
+
+def clamp_day(day: date) -> date:
+    """The partition for a landing day: the day itself, kept within the partitions that exist."""
+    return min(max(day, FIRST_DAY), utc_today())
 
 
 def days_of(context) -> list[date]:

@@ -94,7 +94,10 @@ class ExposureSettings(dg.ConfigurableResource):
     report_dir: str = ".radar/reports"
 
     def as_of(self) -> date:
-        return date.today()
+        """Today in UTC, the day the partitions are cut by: days to last-time buy count from it."""
+        from radar_pipeline.clock import utc_today
+
+        return utc_today()
 
 
 class InboxResource(dg.ConfigurableResource):
