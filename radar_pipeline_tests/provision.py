@@ -188,6 +188,23 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         session.config.stash[CLUSTER] = cluster
 
 
+_RUNNING: list[pytest.Item] = []  # a stack: pytester runs a session inside a test
+
+
+def running_test() -> pytest.Item | None:
+    """The test being run now, so a helper can check that it is marked for what it uses."""
+    return _RUNNING[-1] if _RUNNING else None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    _RUNNING.append(item)
+    try:
+        return (yield)
+    finally:
+        _RUNNING.pop()
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     if cluster := config.stash.get(CLUSTER, None):
         cluster.remove()

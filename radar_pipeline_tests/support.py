@@ -52,9 +52,17 @@ __all__ = [
 
 
 def require_postgres() -> None:
-    """Fail, never skip, when PostgreSQL went away after the session found or started one."""
+    """Fail, never skip: a test must be marked ``postgres`` (so the session finds or starts a server
+    for it and ``-m`` selects it rightly), and the server must still answer."""
     import pytest
 
+    from radar_pipeline_tests.provision import running_test
+
+    test = running_test()
+    if test is not None and test.get_closest_marker("postgres") is None:
+        pytest.fail(
+            f"{test.nodeid} uses PostgreSQL but is not marked postgres: mark it, or its fixture's param"
+        )
     if not postgres_available():
         pytest.fail(f"PostgreSQL at {pg_admin_url()} stopped answering during the session")
 

@@ -71,6 +71,33 @@ def test_a_named_server_that_does_not_answer_stops_the_session(pytester, monkeyp
     assert f"- postgres: RADAR_TEST_PG_ADMIN_URL={dead} does not answer" in result.stdout.str()
 
 
+@pytest.mark.postgres
+def test_a_test_using_postgresql_without_the_marker_fails_naming_it(pytester):
+    pytester.makepyfile(
+        """
+        import pytest
+
+        from radar_pipeline_tests.support import require_postgres
+
+        @pytest.fixture(params=["sqlite", "postgres"])
+        def backend(request):
+            if request.param == "postgres":
+                require_postgres()
+            return request.param
+
+        def test_unmarked(backend):
+            pass
+
+        @pytest.mark.postgres
+        def test_marked():
+            require_postgres()
+        """
+    )
+    result = pytester.runpytest(*PLUGINS)
+    result.assert_outcomes(passed=2, errors=1)  # the fixture fails at setup
+    result.stdout.fnmatch_lines(["*test_unmarked?postgres? uses PostgreSQL but is not marked postgres*"])
+
+
 @pytest.mark.slow
 @pytest.mark.pg_cluster
 @pytest.mark.netns
