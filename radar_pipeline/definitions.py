@@ -14,6 +14,7 @@ import dagster as dg
 
 from radar_pipeline.config import Settings, get_settings
 from radar_pipeline.orchestration import assets, inbox, jobs, sensors
+from radar_pipeline.orchestration.empty_days import empty_days_sensor
 from radar_pipeline.orchestration.resources import (
     ExposureSettings,
     InboxResource,
@@ -76,6 +77,7 @@ defs = dg.Definitions(
         sensors.run_failure_alert,
         sensors.inbox_sensor,
         sensors.review_decision_sensor,
+        empty_days_sensor,
     ],
     resources=resources(get_settings()),
 )

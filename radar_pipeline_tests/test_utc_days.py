@@ -12,6 +12,7 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,11 +34,12 @@ def other_date_zone() -> str:
     return next(z for z in ZONES if datetime.now(ZoneInfo(z)).date() != utc_today())
 
 
-def python(script: str, database_url: str, **env: str) -> dict:
+def python(script: str, database_url: str, cwd: Path | None = None, **env: str) -> dict:
     """Run ``script`` in a fresh interpreter with ``env`` (e.g. ``TZ``); it prints one JSON object."""
     out = subprocess.run(
         [sys.executable, "-c", script],
         env=radar_env(database_url, **env),
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=300,
@@ -180,3 +182,69 @@ def test_the_daily_partitions_run_from_history_start_to_today_utc(sqlite_url):
         timeout=300,
     )
     assert future.returncode != 0 and "RADAR_HISTORY_START" in future.stderr and "future" in future.stderr
+
+
+EMPTY_DAYS = """
+import json, os
+from datetime import UTC, datetime, timedelta
+import dagster as dg
+from radar_pipeline.db import open_database
+from radar_pipeline.definitions import defs
+from radar_pipeline.landing import IncomingEvent, LandingStore
+from radar_pipeline.orchestration.assets import PIPELINE_ASSETS
+from radar_pipeline.orchestration.empty_days import empty_days_sensor
+from radar_pipeline.orchestration.partitions import FIRST_DAY
+from radar_pipeline.orchestration.resources import RadarDatabase
+
+url = os.environ["RADAR_DATABASE_URL"]
+day = lambda n: (FIRST_DAY + timedelta(days=n)).isoformat()
+noon = datetime.combine(FIRST_DAY + timedelta(days=3), datetime.min.time(), UTC) + timedelta(hours=12)
+LandingStore(open_database(url)).land(IncomingEvent("siliconexpert", "e", "application/json", b"{}", noon))
+instance = dg.DagsterInstance.ephemeral()
+for asset in PIPELINE_ASSETS:  # day 1 processed; day 5 only partly (its run stopped after the first asset)
+    instance.report_runless_asset_event(dg.AssetMaterialization(asset.key, partition=day(1)))
+instance.report_runless_asset_event(dg.AssetMaterialization(PIPELINE_ASSETS[0].key, partition=day(5)))
+
+
+def tick():
+    with dg.build_sensor_context(instance=instance, resources={"database": RadarDatabase(url=url)}) as ctx:
+        return empty_days_sensor(ctx)
+
+
+requests = tick()
+again = [r.run_key for r in tick()]
+job = defs.resolve_job_def("process_landing_events")
+ok = [job.execute_in_process(instance=instance, tags=r.tags).success for r in requests]
+done = {a.key.to_user_string(): sorted(instance.get_materialized_partitions(a.key)) for a in PIPELINE_ASSETS}
+print(json.dumps({"requests": [{"run_key": r.run_key, "tags": r.tags} for r in requests], "again": again,
+                  "ok": ok, "done": done, "after": str(tick().skip_message)}))
+"""
+
+
+def test_quiet_past_days_are_materialized_as_empty_in_contiguous_single_runs(sqlite_url, tmp_path):
+    """Past days without events and not fully processed are asked for, one run per contiguous range;
+    a day with events is the landing sensor's, today is not over. After those runs every past day but the
+    one with events is materialized for every asset, and the next tick asks for nothing."""
+    today = utc_today()
+    first = today - timedelta(days=20)
+    day = lambda n: (first + timedelta(days=n)).isoformat()  # noqa: E731
+    seen = python(
+        EMPTY_DAYS,
+        sqlite_url,
+        cwd=tmp_path,
+        RADAR_HISTORY_START=first.isoformat(),
+        RADAR_OUTBOX_DIR=str(tmp_path / "outbox"),
+        RADAR_REPORT_DIR=str(tmp_path / "reports"),
+    )
+    yesterday = (today - timedelta(days=1)).isoformat()
+    ranges = [(day(0), day(0)), (day(2), day(2)), (day(4), yesterday)]
+    assert [
+        (r["tags"]["dagster/asset_partition_range_start"], r["tags"]["dagster/asset_partition_range_end"])
+        for r in seen["requests"]
+    ] == ranges
+    assert all(r["tags"]["radar/trigger"] == "empty-days" for r in seen["requests"])
+    assert seen["again"] == [r["run_key"] for r in seen["requests"]]  # a repeated tick asks for the same runs
+    assert seen["ok"] == [True, True, True]
+    past = [day(n) for n in range(20) if n != 3]
+    assert all(done == past for done in seen["done"].values()), seen["done"]
+    assert "processed or has events" in seen["after"]

@@ -340,6 +340,13 @@ class LandingStore:
         with self.engine.connect() as conn:
             return {as_date(d): int(m) for d, m in conn.execute(q)}
 
+    def days_with_events(self, first: date, last: date) -> set[date]:
+        """The days of ``first``..``last`` holding any event, whatever its state (one index range scan)."""
+        c = landing_events.c
+        q = select(c.partition_day).where(c.partition_day.between(first, last)).distinct()
+        with self.engine.connect() as conn:
+            return {as_date(d) for (d,) in conn.execute(q)}
+
     @staticmethod
     def _stored(r) -> StoredEvent:
         return StoredEvent(

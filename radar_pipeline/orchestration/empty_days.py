@@ -1,0 +1,61 @@
+"""Days without events are materialized as empty once they are over.
+
+Then the asset's partition view reads plainly: materialized = processed (with notices
+or without), missing = not processed yet, a gap to look at. Each contiguous range of
+such days is one single-run backfill, so a year of quiet days costs one run.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import dagster as dg
+
+from radar_pipeline.clock import utc_today
+from radar_pipeline.orchestration.assets import PIPELINE_ASSETS
+from radar_pipeline.orchestration.jobs import RANGE_END, RANGE_START, process_landing_events
+from radar_pipeline.orchestration.partitions import FIRST_DAY
+from radar_pipeline.orchestration.resources import RadarDatabase
+
+
+def unprocessed_quiet_days(
+    first: date, last: date, processed: set[date], with_events: set[date]
+) -> list[date]:
+    """Days of ``first``..``last`` with no event and not yet processed, oldest first."""
+    days = (first + timedelta(days=i) for i in range((last - first).days + 1))
+    return [d for d in days if d not in processed and d not in with_events]
+
+
+def _processed_days(instance: dg.DagsterInstance) -> set[date]:
+    """Days every pipeline asset has a materialization of."""
+    keys = [instance.get_materialized_partitions(a.key) for a in PIPELINE_ASSETS]
+    return {date.fromisoformat(k) for k in set.intersection(*keys)}
+
+
+@dg.sensor(
+    job=process_landing_events,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Past days with no landing event and no materialization are materialized as empty, "
+    "each contiguous range as one run, so a missing partition means a day not processed yet.",
+)
+def empty_days_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase):
+    """Run key = the range: a tick repeated while its run is queued asks for nothing new; a failed
+    range is asked for again once the next day is over and the range has grown."""
+    from radar_pipeline.landing import LandingStore
+    from radar_pipeline.pipeline.history import contiguous_ranges
+
+    last = utc_today() - timedelta(days=1)
+    if last < FIRST_DAY:
+        return dg.SkipReason(f"no day since the first partition ({FIRST_DAY}) is over yet")
+    with_events = LandingStore(database.engine()).days_with_events(FIRST_DAY, last)
+    days = unprocessed_quiet_days(FIRST_DAY, last, _processed_days(context.instance), with_events)
+    if not days:
+        return dg.SkipReason(f"every past day from {FIRST_DAY} is processed or has events")
+    return [
+        dg.RunRequest(
+            run_key=f"empty-days:{first}:{end}",
+            tags={RANGE_START: first.isoformat(), RANGE_END: end.isoformat(), "radar/trigger": "empty-days"},
+        )
+        for first, end in contiguous_ranges(days)
+    ]
