@@ -15,6 +15,12 @@ that uses an affected part (at any BOM depth):
 Only ``exact`` matches count in a notice's totals, and a product counts once in
 its total revenue at risk. NRND and change notices, and notices without L, get
 their where-used only (quantities and totals ``None``).
+
+A month of the forecast (its first to its last month, all products) inside a
+product's window with no demand row for that product counts as zero, as the sum
+above says; the report names those months (``missing_demand_months`` on the
+product entries that have any, sentences under ``warnings``), because a zero that is a gap in the data
+understates the need without anyone seeing it.
 """
 
 from __future__ import annotations
@@ -76,6 +82,25 @@ def window_demand(pairs: pd.DataFrame, demand: pd.DataFrame) -> pd.Series:
     return pairs[["notice_id", "product_id"]].merge(sums, how="left")["quantity"].fillna(0.0).to_numpy()
 
 
+def forecast_months(demand: pd.DataFrame) -> list[str]:
+    """Every month from the forecast's first to its last (``YYYY-MM``), gaps included."""
+    if demand.empty:
+        return []
+    first, last = demand["month"].min(), demand["month"].max()
+    return [str(p) for p in pd.period_range(first, last, freq="M")]
+
+
+def missing_months(pairs: pd.DataFrame, demand: pd.DataFrame) -> list[list[str]]:
+    """Per (notice, product) pair, the forecast months of its window the product has no demand row for."""
+    months = forecast_months(demand)
+    have = demand.groupby("product_id")["month"].agg(set).to_dict()
+    gaps = {p: [m for m in months if m not in have.get(p, ())] for p in set(pairs["product_id"])}
+    return [
+        [m for m in gaps[p] if m > ltb and (pd.isna(eol) or m <= eol)]
+        for p, ltb, eol in zip(pairs["product_id"], pairs["ltb_month"], pairs["eol_month"], strict=True)
+    ]
+
+
 def exposure_lines(inputs: ExposureInputs, safety_stock: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per (notice, part) and per (notice, part, product) frames with every number computed."""
     notices, bom = inputs.notices, inputs.bom
@@ -96,13 +121,14 @@ def exposure_lines(inputs: ExposureInputs, safety_stock: float) -> tuple[pd.Data
     pairs["ltb_month"] = pairs["notice_id"].map(ltb_month)
     pairs["eol_month"] = pairs["product_id"].map(eol_month)
     pairs["window_demand"] = window_demand(pairs, bom.demand) if len(pairs) else 0.0
+    pairs["missing_months"] = missing_months(pairs, bom.demand) if len(pairs) else []
     price = bom.products.set_index("product_id")["unit_price"]
     pairs["revenue_at_risk"] = [
         money(w * p) for w, p in zip(pairs["window_demand"], pairs["product_id"].map(price), strict=True)
     ]
 
     lines = lines.merge(
-        pairs[["notice_id", "product_id", "window_demand", "revenue_at_risk"]],
+        pairs[["notice_id", "product_id", "window_demand", "revenue_at_risk", "missing_months"]],
         on=["notice_id", "product_id"],
         how="left",
     )
@@ -149,24 +175,43 @@ def _products_by_part(lines: pd.DataFrame, quantified_notices: set) -> dict[tupl
     """Product entries per (notice, part), built in one pass over sorted plain lists."""
     lines = lines.sort_values(["notice_id", "part_id", "product_id"], kind="stable")
     out: dict[tuple, list[dict]] = {}
-    for notice_id, part_id, product_id, ext, wd, rev in zip(
+    for notice_id, part_id, product_id, ext, wd, rev, gaps in zip(
         lines["notice_id"].tolist(),
         lines["part_id"].tolist(),
         lines["product_id"].tolist(),
         lines["extended_qty"].tolist(),
         lines["window_demand"].tolist(),
         lines["revenue_at_risk"].tolist(),
+        lines["missing_months"].tolist(),
         strict=True,
     ):
         q = notice_id in quantified_notices
-        out.setdefault((notice_id, part_id), []).append(
-            {
-                "product_id": product_id,
-                "extended_qty": float(ext),
-                "window_demand": _num(wd) if q else None,
-                "revenue_at_risk": _num(rev) if q else None,
-            }
-        )
+        entry = {
+            "product_id": product_id,
+            "extended_qty": float(ext),
+            "window_demand": _num(wd) if q else None,
+            "revenue_at_risk": _num(rev) if q else None,
+        }
+        if q and gaps:  # only where the forecast has a gap: the usual product entry stays as it was
+            entry["missing_demand_months"] = list(gaps)
+        out.setdefault((notice_id, part_id), []).append(entry)
+    return out
+
+
+def demand_warnings(notices: list[dict]) -> list[str]:
+    """One sentence per (notice, product) whose window has forecast months without demand."""
+    out = []
+    for n in notices:
+        seen = {}
+        for p in n["parts"]:
+            for u in p["products"]:
+                if u.get("missing_demand_months"):
+                    seen.setdefault(u["product_id"], u["missing_demand_months"])
+        out += [
+            f"{n['notice_number']}: product {product} has no demand for {', '.join(months)} "
+            "in the last-time-buy window; counted as 0"
+            for product, months in seen.items()
+        ]
     return out
 
 
@@ -241,7 +286,12 @@ def compute_exposure(inputs: ExposureInputs, safety_stock: float, as_of: date) -
     out.sort(
         key=lambda x: (x["days_to_ltb"] is None, x["days_to_ltb"] or 0, x["manufacturer"], x["notice_number"])
     )
-    return {"as_of": as_of.isoformat(), "safety_stock": safety_stock, "notices": out}
+    return {
+        "as_of": as_of.isoformat(),
+        "safety_stock": safety_stock,
+        "warnings": demand_warnings(out),
+        "notices": out,
+    }
 
 
 def unreconciled(report: dict) -> list[str]:

@@ -33,6 +33,7 @@ CSV_COLUMNS = [
     "extended_qty",
     "window_demand",
     "revenue_at_risk",
+    "missing_demand_months",  # forecast months of the window without a demand row, counted as 0
 ]
 
 
@@ -49,8 +50,14 @@ def flat_lines(report: dict) -> list[dict]:
             rows.append(head)
         for p in n["parts"]:
             part = head | {k: p[k] for k in CSV_COLUMNS[6:14]}
-            rows.extend([part | {k: u[k] for k in CSV_COLUMNS[14:]} for u in p["products"]] or [part])
+            rows.extend([part | _product_cells(u) for u in p["products"]] or [part])
     return rows
+
+
+def _product_cells(product: dict) -> dict:
+    cells = {k: product.get(k) for k in CSV_COLUMNS[14:]}
+    cells["missing_demand_months"] = " ".join(product.get("missing_demand_months") or [])
+    return cells
 
 
 def to_csv(report: dict) -> str:
@@ -97,8 +104,12 @@ def to_table(report: dict) -> str:
     pending = report.get("needs_review") or []
     if pending:
         head = f"{len(pending)} item(s) need review: `radar review` lists them\n\n"
+    warnings = "".join(f"\nwarning: {w}" for w in report.get("warnings") or [])
     return (
-        head + f"Exposure as of {report['as_of']} — {len(rows)} notice(s)\n" + text_table(rows, cols, right)
+        head
+        + f"Exposure as of {report['as_of']} — {len(rows)} notice(s)\n"
+        + text_table(rows, cols, right)
+        + warnings
     )
 
 
@@ -128,6 +139,19 @@ def _review_section(report: dict) -> str:
         "<p>Radar could not read these completely; their exposure below may be missing parts or dates. "
         "Correct them with <code>radar correct NOTICE --part MPN --ltb DATE</code>, or close them with "
         "<code>radar review accept NOTICE</code>.</p>" + _html_table(rows, "review")
+    )
+
+
+def _warnings_section(report: dict) -> str:
+    """Gaps in the demand forecast: the figures below count those months as zero."""
+    warnings = report.get("warnings") or []
+    if not warnings:
+        return ""
+    items = "".join(f"<li>{escape(w)}</li>" for w in warnings)
+    return (
+        f'<h2 id="warnings">Warnings ({len(warnings)})</h2><p>Months the forecast has no demand for count as '
+        "zero: the need below may be too low. Complete <code>demand.csv</code> and import the BOM again.</p>"
+        f"<ul>{items}</ul>"
     )
 
 
@@ -249,7 +273,7 @@ def to_html(report: dict) -> str:
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>Radar exposure {report['as_of']}</title>"
         f"<style>{style}</style></head><body><h1>Obsolescence exposure as of {report['as_of']}</h1>"
-        f"{_review_section(report)}"
+        f"{_review_section(report)}{_warnings_section(report)}"
         f"<p>Safety stock {report['safety_stock']:.0%}. Each measure has its own scale. "
         "Family matches are listed for review and not totalled.</p>"
         f"<h2>Exposure per notice</h2>{_bar_chart(top_exposures(report, 20))}"
