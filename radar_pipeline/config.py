@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     # Nightly re-extraction of days read by an older extractor version: when, and how many days a night.
     reextract_cron: str = "0 2 * * *"
     reextract_days: int = 31
+    # Appended to the extractor version ("+TAG"): every day turns stale and is read again.
+    extractor_tag: str = ""
     # The first daily partition (UTC); default: 1 January of the current year. Mail dated earlier is refused.
     history_start: date | None = None
     openai_api_key: str | None = Field(default=None, validation_alias="OPENAI_API_KEY")

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from radar_pipeline.db import open_database
 from radar_pipeline.db.schema import landing_events
 from radar_pipeline.documents.pdf_reader import Limit, read_pdf
+from radar_pipeline.extraction.version import EXTRACTOR_VERSION
 from radar_pipeline.orchestration.inbox import inbox as inbox_job
 from radar_pipeline.orchestration.resources import InboxResource, LlmResource, RadarDatabase
 from radar_pipeline.orchestration.sensors import landing_sensor
@@ -23,6 +24,12 @@ from radar_pipeline_tests.support import REPO, simple_mail
 from radar_pipeline_tests.test_inbox import dovecot  # noqa: F401 - the throwaway Dovecot fixture
 
 CONFIG_PREFIXES = ("RADAR_", "OPENAI_", "SENDGRID_")
+
+
+def clean_env(cwd: Path) -> dict[str, str]:
+    """This environment without any Radar setting: what a fresh process sees must come from ``cwd/.env``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(CONFIG_PREFIXES)}
+    return env | {"DAGSTER_HOME": str(cwd), "PYTHONPATH": str(REPO)}
 
 
 def test_pdf_limits_in_dotenv_take_effect(tmp_path, monkeypatch):
@@ -36,6 +43,16 @@ def test_pdf_limits_in_dotenv_take_effect(tmp_path, monkeypatch):
     cut = read_pdf(good_pdf())
     assert cut.limit == Limit.PAGES and "1-page limit (RADAR_PDF_MAX_PAGES)" in cut.limit_warning
     assert len(cut.pages) < len(whole.pages)
+
+
+def test_extractor_tag_in_dotenv_takes_effect(tmp_path):
+    (tmp_path / ".env").write_text("RADAR_EXTRACTOR_TAG=ocr-installed\n")
+    code = "from radar_pipeline.extraction.version import extractor_version; print(extractor_version())"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=clean_env(tmp_path), capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == f"{EXTRACTOR_VERSION}+ocr-installed"
 
 
 # The code location as `dagster dev` or a code server loads it: a fresh process in a folder with a .env.
@@ -55,12 +72,10 @@ print(json.dumps({"snapshot": snapshot, "success": run.success, "keys": keys}))
 
 
 def load_definitions(cwd: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(CONFIG_PREFIXES)}
-    env |= {"DAGSTER_HOME": str(cwd), "PYTHONPATH": str(REPO)}
     proc = subprocess.run(
         [sys.executable, "-c", LOAD_DEFINITIONS],
         cwd=cwd,
-        env=env,
+        env=clean_env(cwd),
         capture_output=True,
         text=True,
         timeout=300,

@@ -8,13 +8,16 @@ new version never undoes them.
 
 from __future__ import annotations
 
-import os
+from functools import cache
 
 EXTRACTOR_VERSION = "rules-2026.11-2"
 
 
+@cache  # read once per process: it is stamped on every extraction row, and the code version is fixed at import
 def extractor_version() -> str:
     """``EXTRACTOR_VERSION``, plus ``+TAG`` when ``RADAR_EXTRACTOR_TAG`` is set: an operator's way to
     have history read again (new reader settings, an OCR engine installed) without a code change."""
-    tag = os.environ.get("RADAR_EXTRACTOR_TAG", "").strip()
+    from radar_pipeline.config import get_settings
+
+    tag = get_settings().extractor_tag.strip()
     return f"{EXTRACTOR_VERSION}+{tag}" if tag else EXTRACTOR_VERSION
