@@ -17,6 +17,7 @@ from radar_pipeline.gateway.errors import ApiError, api_error_handler
 from radar_pipeline.gateway.hot_path import is_webhook, serve_webhook
 from radar_pipeline.gateway.limits import HeaderLimits, RateLimiter
 from radar_pipeline.gateway.metrics import requests_of
+from radar_pipeline.gateway.offload import parse_pool
 from radar_pipeline.gateway.routes import health, inbound, webhooks
 from radar_pipeline.landing import GroupCommitter, LandingStore
 from radar_pipeline.sources import ADAPTERS
@@ -76,7 +77,8 @@ def create_app(settings: Settings | None = None) -> Gateway:
         committer = GroupCommitter(
             LandingStore(engine), settings.commit_batch_size, settings.commit_batch_wait_ms / 1000
         )
-        app.state.engine, app.state.committer = engine, committer
+        pool = parse_pool()
+        app.state.engine, app.state.committer, app.state.parse_pool = engine, committer, pool
         # Everything loaded so far lives as long as the process: keep it out of the cyclic
         # collector, whose full passes over it were pauses of tens of ms (p99) under load.
         gc.collect()
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None) -> Gateway:
             yield
         finally:
             await committer.close()
+            pool.shutdown(wait=True, cancel_futures=True)
             committer.store.close()
             engine.dispose()
 

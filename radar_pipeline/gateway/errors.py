@@ -11,6 +11,9 @@ class ApiError(Exception):
         super().__init__(detail)
         self.status, self.code, self.detail, self.headers = status, code, detail, headers
 
+    def __reduce__(self):  # raised in a parse worker process, re-raised in the gateway
+        return ApiError, (self.status, self.code, self.detail, self.headers)
+
 
 def unauthorized(code: str, detail: str) -> ApiError:
     return ApiError(401, code, detail)

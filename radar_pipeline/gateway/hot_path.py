@@ -2,9 +2,10 @@
 
 Per request: the header caps (431), ``admit`` (404/429), the content type (415), the
 body read once and counted against the limit (413), then ``accept``: signature on the
-raw bytes (401), JSON check (422), group commit (503), and a pre-encoded answer. The
-checks are the ones in ``routes/webhooks.py``; what is skipped is the framework work
-around them (FastAPI's per-request telemetry look-up, routing, middleware stack,
+raw bytes (401), JSON check (422; off the event loop for a large body), group commit
+(503), and a pre-encoded answer. The checks are the ones in ``routes/webhooks.py``,
+whose FastAPI route also documents this endpoint in OpenAPI; what is skipped is the
+framework work around them (FastAPI's per-request telemetry look-up, routing, middleware stack,
 dependency solving, Request/Response objects), which under load cost more CPU than
 verifying and committing the event (see BENCHMARKS.md, a).
 """
@@ -99,7 +100,9 @@ async def serve_webhook(app: FastAPI, scope: Scope, receive: Receive, send: Send
             content_type = check_content_type(headers.get("content-type", ""), "application/json", "+json")
             check_declared_length(headers.get("content-length"), settings.max_body_bytes)
             payload = await _read_body(receive, settings.max_body_bytes)
-            landed = await accept(state.committer, source, secrets, headers, content_type, payload)
+            landed = await accept(
+                state.committer, state.parse_pool, source, secrets, headers, content_type, payload
+            )
             status = 202
             body = b'{"event_id":%d,"duplicate":%s}' % (
                 landed.event_id,

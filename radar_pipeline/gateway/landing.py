@@ -5,18 +5,11 @@ from __future__ import annotations
 import logging
 import time
 
-from fastapi import Request
-
-from radar_pipeline.config import Settings
 from radar_pipeline.gateway.errors import ApiError
 from radar_pipeline.gateway.metrics import COMMIT_SECONDS, duplicates_of
 from radar_pipeline.landing import GroupCommitter, IncomingEvent, Landed
 
 log = logging.getLogger("radar.gateway")
-
-
-def settings_of(request: Request) -> Settings:
-    return request.app.state.settings
 
 
 async def land(committer: GroupCommitter, event: IncomingEvent) -> Landed:
@@ -41,7 +34,3 @@ async def land(committer: GroupCommitter, event: IncomingEvent) -> Landed:
     if landed.duplicate:
         duplicates_of(event.source).inc()
     return landed
-
-
-async def commit(request: Request, event: IncomingEvent) -> Landed:
-    return await land(request.app.state.committer, event)

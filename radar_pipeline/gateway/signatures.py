@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from radar_pipeline.gateway.errors import ApiError, unauthorized
 
 TOLERANCE_SECONDS = 5 * 60
+HEADERS = ("webhook-id", "webhook-timestamp", "webhook-signature")
 
 
 def _secret_key(secret: str) -> bytes | None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from radar_pipeline.gateway.api_schema import ErrorBody
+from radar_pipeline.gateway.deps import EngineDep
 
 router = APIRouter(tags=["operations"])
 
@@ -17,15 +21,19 @@ async def healthz() -> dict:
     return {"status": "ok"}
 
 
-def _ping(engine) -> None:
+def _ping(engine: Engine) -> None:
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))
 
 
-@router.get("/readyz", summary="The database is reachable")
-async def readyz(request: Request) -> JSONResponse:
+@router.get(
+    "/readyz",
+    summary="The database is reachable",
+    responses={503: {"model": ErrorBody, "description": "the database is not reachable"}},
+)
+async def readyz(engine: EngineDep) -> JSONResponse:
     try:
-        await asyncio.wait_for(asyncio.to_thread(_ping, request.app.state.engine), 5)
+        await asyncio.wait_for(asyncio.to_thread(_ping, engine), 5)
     except Exception as exc:
         return JSONResponse(
             {"error": "database_unavailable", "detail": f"database not reachable ({type(exc).__name__})"},
@@ -34,6 +42,16 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready"})
 
 
-@router.get("/metrics", summary="Prometheus metrics")
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "Prometheus text format",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

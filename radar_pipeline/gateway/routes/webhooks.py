@@ -10,17 +10,23 @@ in OpenAPI and serves it wherever the hot path is not in front (e.g. under a roo
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from concurrent.futures import Executor
+from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 
 from radar_pipeline.config import Settings
 from radar_pipeline.gateway import signatures
+from radar_pipeline.gateway.api_schema import WEBHOOK_REQUEST, Acknowledgement, refusals
 from radar_pipeline.gateway.body import read_body, require_content_type
+from radar_pipeline.gateway.deps import CommitterDep, ParsePoolDep, RateLimiterDep, SettingsDep
 from radar_pipeline.gateway.errors import ApiError
 from radar_pipeline.gateway.landing import land
 from radar_pipeline.gateway.limits import RateLimiter
+from radar_pipeline.gateway.offload import INLINE_BYTES, off_loop
 from radar_pipeline.landing import GroupCommitter, IncomingEvent, Landed
 from radar_pipeline.sources import ADAPTERS
 
@@ -74,30 +80,58 @@ def admit(settings: Settings, limiter: RateLimiter, source: str) -> list[str]:
     return secrets
 
 
+def _verify_and_check(secrets: list[str], headers: Mapping[str, str], body: bytes) -> str:
+    webhook_id = signatures.verify(secrets, headers, body)
+    check_json(body)
+    return webhook_id
+
+
 async def accept(
     committer: GroupCommitter,
+    pool: Executor,
     source: str,
     secrets: list[str],
-    headers,
+    headers: Mapping[str, str],
     content_type: str,
     body: bytes,
 ) -> Landed:
-    """Verify the signature on the raw bytes (401), check the JSON (422), commit (503)."""
-    webhook_id = signatures.verify(secrets, headers, body)
-    check_json(body)
+    """Verify the signature on the raw bytes (401), check the JSON (422), commit (503).
+
+    A body over ``INLINE_BYTES`` is verified and parsed on ``pool``, off the event loop.
+    """
+    if len(body) <= INLINE_BYTES:
+        webhook_id = _verify_and_check(secrets, headers, body)
+    else:  # only the signature headers cross to the worker process
+        signed = {name: headers[name] for name in signatures.HEADERS if name in headers}
+        webhook_id = await off_loop(pool, _verify_and_check, secrets, signed, body)
     return await land(committer, IncomingEvent(source, webhook_id, content_type, body))
+
+
+Source = Annotated[
+    str,
+    Path(description="the provider (one adapter each)", json_schema_extra={"enum": sorted(ADAPTERS)}),
+]
 
 
 @router.post(
     "/webhooks/{source}",
     status_code=202,
+    response_model=Acknowledgement,
     summary="Receive a signed lifecycle notice from a provider",
-    responses={401: {}, 404: {}, 413: {}, 415: {}, 422: {}, 429: {}, 503: {}},
+    description="Answered 202 only once the event is committed to the landing table.",
+    responses=refusals(400, 401, 404, 413, 415, 422, 429, 431, 503),
+    openapi_extra=WEBHOOK_REQUEST,
 )
-async def receive_webhook(source: str, request: Request) -> JSONResponse:
-    state = request.app.state
-    secrets = admit(state.settings, state.rate_limiter, source)
+async def receive_webhook(
+    source: Source,
+    request: Request,
+    settings: SettingsDep,
+    limiter: RateLimiterDep,
+    committer: CommitterDep,
+    pool: ParsePoolDep,
+) -> JSONResponse:
+    secrets = admit(settings, limiter, source)
     content_type = require_content_type(request, "application/json", "+json")
-    body = await read_body(request, state.settings.max_body_bytes)
-    landed = await accept(state.committer, source, secrets, request.headers, content_type, body)
+    body = await read_body(request, settings.max_body_bytes)
+    landed = await accept(committer, pool, source, secrets, request.headers, content_type, body)
     return JSONResponse({"event_id": landed.event_id, "duplicate": landed.duplicate}, status_code=202)
