@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 from openai import OpenAI
 
+from radar_pipeline.config import Settings
 from radar_pipeline.db import open_database
 from radar_pipeline.demo.corpus import adi_forwarded_email
 from radar_pipeline.documents import read_bytes
 from radar_pipeline.extraction.extract import extract_document
-from radar_pipeline.extraction.llm import LlmExtractor
+from radar_pipeline.extraction.llm import LlmExtractor, llm_from_settings
 from radar_pipeline.harness.stub_http import completion
 from radar_pipeline_tests.support import ScriptedHttpServer, radar_env
 
@@ -63,31 +65,36 @@ def test_normal_answer_with_structured_output(doc):
     assert result.llm_tokens == 150
 
 
-def test_429_then_success_honours_retry_after(doc):
-    server = ScriptedHttpServer(
-        [
-            (
-                429,
-                {"Retry-After": "0", "Content-Type": "application/json"},
-                b'{"error": {"message": "slow down"}}',
-            ),
-            completion(
-                notice_json(
-                    [
-                        ("LTC2944IDD#PBF", None),
-                        ("MAX3232CSE+T", None),
-                        ("DS3231SN#", None),
-                        ("AD8605ARTZ-REEL7", None),
-                    ]
-                )
-            ),
-        ]
+class TimedRequests(list):
+    """``ScriptedHttpServer.requests`` noting when each request arrived (``time.monotonic()``, key ``at``)."""
+
+    def append(self, request: dict) -> None:
+        super().append({**request, "at": time.monotonic()})
+
+
+def timed(server: ScriptedHttpServer) -> ScriptedHttpServer:
+    server.requests = TimedRequests()
+    return server
+
+
+def test_429_then_success_waits_the_retry_after_it_was_given(doc):
+    answer = notice_json(
+        [("LTC2944IDD#PBF", None), ("MAX3232CSE+T", None), ("DS3231SN#", None), ("AD8605ARTZ-REEL7", None)]
     )
+    slow_down = (
+        429,
+        {"Retry-After": "2", "Content-Type": "application/json"},
+        b'{"error": {"message": "slow down"}}',
+    )
+    server = timed(ScriptedHttpServer([slow_down, completion(answer)]))
+    settings = Settings(openai_api_key="test-key", openai_base_url=server.url + "/v1", llm_model="test-model")
     try:
-        result = extract_document(doc, extractor(server))
+        result = extract_document(doc, llm_from_settings(settings))  # the client as production builds it
     finally:
         server.close()
     assert len(server.requests) == 2
+    waited = server.requests[1]["at"] - server.requests[0]["at"]
+    assert 2.0 <= waited < 3.0, waited
     assert result.notices[0].confidence >= 0.9 and not any("disagree" in w for w in result.warnings)
 
 

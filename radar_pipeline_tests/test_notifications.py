@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+import re
+import time
+from datetime import UTC, date, datetime, timedelta
+from email.utils import format_datetime
 
 from radar_pipeline.demo.corpus import not_a_notice
 from radar_pipeline.notify.dispatch import sent_notifications
@@ -17,6 +20,7 @@ from radar_pipeline_tests.pipeline_support import (
     se_payload,
 )
 from radar_pipeline_tests.support import ScriptedHttpServer
+from radar_pipeline_tests.test_llm import timed
 
 DAY = date(2026, 11, 2)
 
@@ -87,3 +91,54 @@ def test_sendgrid_v3_body_retry_and_dead_letter(database_url, tmp_path):
         assert {r["status"] for r in sent_notifications(engine)} == {"sent"}
     finally:
         server.close()
+
+
+def sendgrid_notifier(server: ScriptedHttpServer) -> NotifierResource:
+    return NotifierResource(
+        sendgrid_api_key="SG.test-key",
+        sendgrid_host=server.url,
+        sender="radar@acme.example",
+        recipients="buyer@example.com",
+    )
+
+
+def test_sendgrid_429_waits_the_retry_after_it_was_given(database_url, tmp_path):
+    engine = engine_for(database_url)
+    company(engine, tmp_path)
+    land_webhook(engine, se_payload("PDN1", ["LM317T/NOPB"]), "w1", DAY)
+    server = timed(
+        ScriptedHttpServer(
+            [
+                (429, {"Retry-After": "2"}, b'{"errors":[{"message":"too many"}]}'),
+                (202, {"X-Message-Id": "sg-1"}, b""),
+            ]
+        )
+    )
+    try:
+        assert run(database_url, tmp_path, sendgrid_notifier(server)).success
+    finally:
+        server.close()
+    waited = server.requests[1]["at"] - server.requests[0]["at"]
+    assert 2.0 <= waited < 3.0, waited  # the retry backoff alone would have waited 0.5 s
+    assert {r["status"] for r in sent_notifications(engine)} == {"sent"} and len(server.requests) == 3
+
+
+def test_sendgrid_asking_for_a_long_wait_leaves_the_mail_to_the_next_run(database_url, tmp_path):
+    engine = engine_for(database_url)
+    company(engine, tmp_path)
+    land_webhook(engine, se_payload("PDN1", ["LM317T/NOPB"]), "w1", DAY)
+    soon = format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)
+    server = timed(ScriptedHttpServer([(429, {"Retry-After": soon}, b"{}")]))
+    started = time.monotonic()
+    try:
+        assert run(database_url, tmp_path, sendgrid_notifier(server)).success
+    finally:
+        server.close()
+    assert time.monotonic() - started < 30  # nothing slept for an hour
+    rows = sent_notifications(engine)
+    assert len(server.requests) == len(rows) == 2  # one attempt per recipient, no retry within the run
+    for row in rows:
+        assert row["status"] == "dead_letter"
+        assert re.search(
+            r"SendGrid answered 429: .*asked to retry after 3[56]\d\d s \(more than 60 s\)", row["reason"]
+        )

@@ -130,15 +130,17 @@ def _send_with_retries(
 ) -> tuple[str | None, str | None, int]:
     """(provider id, failure reason, attempts made)."""
     for attempt in range(1, attempts + 1):
+        wait = backoff * 2 ** (attempt - 1)
         try:
             return sender.send(mail), None, attempt
         except SendError as exc:
             if not exc.retryable or attempt == attempts:
                 return None, str(exc), attempt
+            wait = max(wait, exc.retry_after or 0.0)  # the provider's Retry-After, when it gave one
         except OSError as exc:
             if attempt == attempts:
                 return None, f"could not send: {exc}", attempt
-        time.sleep(backoff * 2 ** (attempt - 1))
+        time.sleep(wait)
     return None, "not sent", attempts
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parsedate_to_datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -20,10 +21,33 @@ class Mail:
     key: str = ""  # idempotency key, e.g. "notice:42:buyer@example.com"
 
 
+MAX_RETRY_AFTER = 60.0  # seconds: a longer wait asked for is left to the next run, not slept in this one
+
+
 class SendError(RuntimeError):
-    def __init__(self, message: str, retryable: bool) -> None:
+    """A failed send; ``retry_after`` is the wait (seconds) the provider asked for before trying again."""
+
+    def __init__(self, message: str, retryable: bool, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retryable = retryable
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """``Retry-After`` in seconds, from delta-seconds or an HTTP date (RFC 9110); None when absent or
+    unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 class Sender(Protocol):
@@ -83,10 +107,15 @@ class SendGridSender:
             response = self.client.send(message)
         except HTTPError as exc:
             status = getattr(exc, "status_code", 0)
-            raise SendError(
-                f"SendGrid answered {status}: {str(getattr(exc, 'body', b''))[:200]}",
-                retryable=status == 429 or status >= 500,
-            ) from None
+            headers = getattr(exc, "headers", None)
+            wait = retry_after_seconds(headers.get("Retry-After") if headers is not None else None)
+            text = f"SendGrid answered {status}: {str(getattr(exc, 'body', b''))[:200]}"
+            if wait is not None and wait > MAX_RETRY_AFTER:  # not slept here: the next run sends it
+                raise SendError(
+                    f"{text}; it asked to retry after {wait:.0f} s (more than {MAX_RETRY_AFTER:g} s)",
+                    retryable=False,
+                ) from None
+            raise SendError(text, retryable=status == 429 or status >= 500, retry_after=wait) from None
         except OSError as exc:
             raise SendError(f"SendGrid unreachable: {exc}", retryable=True) from None
         return response.headers.get("X-Message-Id", "") if hasattr(response, "headers") else ""
