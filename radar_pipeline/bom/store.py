@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -69,6 +69,55 @@ def load_bom(engine: Engine) -> BomData:
             frames[name] = frame_of(conn.execute(select(*cols)), COLUMNS[name])
     products = frames["products"]
     products["end_of_life"] = products["end_of_life"].map(as_date).astype(object)
+    return BomData(**frames)
+
+
+def _frame(conn, name: str, where=None, chunks: Sequence[Sequence] = ([],)) -> pd.DataFrame:
+    """Rows of one BOM table, optionally ``where(chunk)`` for each chunk of keys."""
+    table = TABLES[name]
+    q = select(*[table.c[c] for c in COLUMNS[name]])
+    parts = [frame_of(conn.execute(q if where is None else q.where(where(c))), COLUMNS[name]) for c in chunks]
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _chunks(keys: Iterable[str], size: int = 5_000) -> list[list[str]]:
+    keys = sorted(set(keys))
+    return [keys[i : i + size] for i in range(0, len(keys), size)] or [[]]
+
+
+def load_parts(engine: Engine) -> pd.DataFrame:
+    """The BOM's parts alone: what matching a notice's parts needs."""
+    with engine.connect() as conn:
+        return _frame(conn, "parts")
+
+
+def load_bom_above(engine: Engine, part_ids: Iterable[str]) -> BomData:
+    """The slice of the BOM that the exposure of ``part_ids`` needs: every BOM line on a path from
+    them up to a product, those products with their demand, and the parts' costs and stock.
+
+    The walk goes up one level per query, so a day's exposure reads what its parts touch, not the
+    whole BOM; where-used over this slice equals where-used over the whole BOM.
+    """
+    part_ids = set(part_ids)
+    lines, seen, frontier = [], set(part_ids), set(part_ids)
+    b = schema.bom_lines.c
+    with engine.connect() as conn:
+        while frontier:
+            step = _frame(conn, "bom", lambda c: b.child_id.in_(c), _chunks(frontier))
+            lines.append(step)
+            frontier = set(step["parent_id"]) - seen
+            seen |= frontier
+        p, pr, d, inv = schema.parts.c, schema.products.c, schema.demand.c, schema.inventory.c
+        frames = {
+            "bom": pd.concat(lines, ignore_index=True)
+            if lines
+            else _frame(conn, "bom", lambda c: b.child_id.in_(c)),
+            "parts": _frame(conn, "parts", lambda c: p.part_id.in_(c), _chunks(part_ids)),
+            "products": _frame(conn, "products", lambda c: pr.product_id.in_(c), _chunks(seen)),
+            "demand": _frame(conn, "demand", lambda c: d.product_id.in_(c), _chunks(seen)),
+            "inventory": _frame(conn, "inventory", lambda c: inv.part_id.in_(c), _chunks(part_ids)),
+        }
+    frames["products"]["end_of_life"] = frames["products"]["end_of_life"].map(as_date).astype(object)
     return BomData(**frames)
 
 

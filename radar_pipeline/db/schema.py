@@ -181,6 +181,7 @@ notice_matches = Table(
     Column("part_id", String(128), nullable=False),
     Column("match_type", String(16), nullable=False),
     Column("bom_version_id", BigInteger),
+    Column("replacement_mpn", String(128)),
 )
 
 exposure_lines = Table(
@@ -201,6 +202,8 @@ exposure_lines = Table(
     Column("ltb_qty", Float),
     Column("ltb_cost", Float),
     Column("revenue_at_risk", Float),
+    Column("mpn", String(128)),  # the notice's wording of the part, for the notification
+    Column("replacement_mpn", String(128)),
 )
 
 llm_cache = Table(

@@ -266,21 +266,28 @@ class LandingStore:
         if self._writers is not None:
             self._writers.close()
 
-    def mark(self, event_ids: Iterable[int], status: EventStatus, reason: str | None = None) -> None:
+    def mark(
+        self, event_ids: Iterable[int], status: EventStatus, reason: str | None = None, conn=None
+    ) -> None:
+        """Settle events; inside ``conn``'s transaction when given (a step writing a chunk at once)."""
         ids = list(event_ids)
         if not ids:
             return
-        with self.engine.begin() as conn:
-            conn.execute(
-                update(landing_events)
-                .where(landing_events.c.id.in_(ids))
-                .values(
-                    status=status.value,
-                    reason=reason,
-                    attempts=landing_events.c.attempts + 1,
-                    updated_at=utcnow(),
-                )
+        stmt = (
+            update(landing_events)
+            .where(landing_events.c.id.in_(ids))
+            .values(
+                status=status.value,
+                reason=reason,
+                attempts=landing_events.c.attempts + 1,
+                updated_at=utcnow(),
             )
+        )
+        if conn is not None:
+            conn.execute(stmt)
+            return
+        with self.engine.begin() as own:
+            own.execute(stmt)
 
     def reset_for_replay(self, event_ids: Iterable[int]) -> list[int]:
         """Put dead-lettered events back in the queue; returns the ids that were reset."""

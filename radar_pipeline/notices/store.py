@@ -7,7 +7,7 @@ never overwrites a later update.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -84,8 +84,11 @@ def delete_notices_of_events(conn: Connection, event_ids: Iterable[int]) -> None
         conn.execute(delete(notices).where(notices.c.source_event_id.in_(ids)))
 
 
-def load_notices(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every stored notice, and their parts, as DataFrames."""
+def load_notices(engine: Engine, days: Sequence[date] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The notices of ``days`` (every stored notice when ``None``) and their parts, as DataFrames.
+
+    One query per table, filtered in SQL: a day's run reads its day, never the history.
+    """
     n = notices.c
     q = select(
         n.id.label("notice_id"),
@@ -101,16 +104,25 @@ def load_notices(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
         n.extraction_id,
         n.partition_day,
         n.corrected_by,
+        n.correction_ids,
     ).order_by(n.id)
+    p = notice_parts.c
+    parts_q = select(p.notice_id, p.mpn, p.replacement_mpn).order_by(p.notice_id, p.position)
+    if days is not None:
+        q = q.where(n.partition_day.in_(list(days)))
+        parts_q = parts_q.join(notices, notices.c.id == p.notice_id).where(n.partition_day.in_(list(days)))
     with engine.connect() as conn:
         frame = frame_of(conn.execute(q), list(q.selected_columns.keys()))
-        p = notice_parts.c
-        parts_q = select(p.notice_id, p.mpn, p.replacement_mpn).order_by(p.notice_id, p.position)
         parts = frame_of(conn.execute(parts_q), ["notice_id", "mpn", "replacement_mpn"])
     for col in ("issue_date", "last_time_buy_date", "last_ship_date", "partition_day"):
         frame[col] = frame[col].map(as_date).astype(object)
     from radar_pipeline.review.queue import notice_review_states
 
-    states = notice_review_states(engine)
-    frame["review"] = [states.get(int(i)) for i in frame["notice_id"]] if len(frame) else []
+    states = notice_review_states(engine, days)
+    corrected = frame.pop("correction_ids").map(bool) if len(frame) else pd.Series([], dtype=bool)
+    frame["review"] = (
+        ["corrected" if c else states.get(int(i)) for i, c in zip(frame["notice_id"], corrected, strict=True)]
+        if len(frame)
+        else []
+    )
     return frame, parts

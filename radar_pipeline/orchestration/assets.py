@@ -258,16 +258,14 @@ def notifications(
     from pathlib import Path
 
     from radar_pipeline.bom.store import product_owners
-    from radar_pipeline.notices.store import load_notices
     from radar_pipeline.notify.dispatch import notify
-    from radar_pipeline.pipeline.steps import reports_by_day
+    from radar_pipeline.pipeline.steps import stored_reports
 
     engine = database.engine()
-    frame, _ = load_notices(engine)
-    day_of = dict(zip(frame["notice_id"], frame["partition_day"], strict=True))
     report_path = str((Path(settings.report_dir) / "latest.html").resolve())
     sender, counts, owners = notifier.client(), Counter(), product_owners(engine)
-    for _, report in reports_by_day(engine, days_of(context), settings.safety_stock, settings.as_of()):
+    for day, report in stored_reports(engine, days_of(context), settings.as_of()):
+        day_of = {n["notice_id"]: day for n in report["notices"]}
         counts.update(notify(engine, sender, notifier.recipient_list(), report, day_of, report_path, owners))
     from radar_pipeline.notify.review import notify_review
     from radar_pipeline.review.queue import review_items_of

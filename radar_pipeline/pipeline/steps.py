@@ -12,10 +12,11 @@ import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
 from radar_pipeline.bom.matching import match_parts
-from radar_pipeline.bom.store import current_version, load_bom
-from radar_pipeline.bom.where_used import BomGraph
+from radar_pipeline.bom.store import current_version, load_bom_above, load_parts
 from radar_pipeline.db.schema import documents, exposure_lines, extractions, notice_matches
+from radar_pipeline.db.values import frame_of
 from radar_pipeline.documents import Document
+from radar_pipeline.exposure.lines import report_from_lines, stored_lines, to_rows
 from radar_pipeline.exposure.model import ExposureInputs, compute_exposure, unreconciled
 from radar_pipeline.exposure.report import top_exposures
 from radar_pipeline.extraction.extract import UnreadableEvent
@@ -94,23 +95,154 @@ def _mark_days_extracted(conn, days: Sequence[date]) -> None:
         )
 
 
+EXTRACT_CHUNK = 200  # documents whose readings are written in one transaction
+
+
+@dataclass
+class _Reading:
+    """One document's extraction, made before the chunk's transaction (the LLM may be slow)."""
+
+    doc_row: object
+    event: object
+    doc: Document
+    result: object = None
+    assessment: object = None
+    asked: bool = False
+    dead: str | None = None
+
+
+def _read(doc_row, event, llm, llm_when: str) -> _Reading:
+    from radar_pipeline.extraction.extract import extract_reviewed
+
+    reading = _Reading(doc_row, event, Document.from_json(doc_row.content))
+    try:
+        reading.result, reading.assessment, reading.asked = extract_reviewed(reading.doc, llm, llm_when)
+    except UnreadableEvent as exc:
+        reading.dead = str(exc)
+    except Exception as exc:
+        log.exception("extracting event %s failed", doc_row.event_id)
+        reading.dead = f"extraction failed: unexpected {type(exc).__name__}"
+    return reading
+
+
+class _Corrections:
+    """The analysts' decisions, by notice key and by event, and which of them were applied."""
+
+    def __init__(self, decisions) -> None:
+        self.decisions = decisions
+        self.by_key, self.by_event = {}, {}
+        for dec in decisions:
+            if dec.key:
+                self.by_key.setdefault(dec.key, []).append(dec)
+            if dec.event_id is not None:
+                self.by_event.setdefault(dec.event_id, []).append(dec)
+        self.applied: set[int] = set()
+
+    def decided_by(self, decision_id: int) -> str:
+        return next(x.decided_by for x in self.decisions if x.id == decision_id)
+
+
+def _store_reading(conn, r: _Reading, corrections: _Corrections, store: LandingStore) -> Counter:
+    """Write one document's notices, extractions and review items, and settle its event."""
+    from radar_pipeline.db.schema import review_items
+    from radar_pipeline.extraction.version import extractor_version
+    from radar_pipeline.notices.manufacturers import from_domain
+    from radar_pipeline.notices.model import manufacturer_key
+    from radar_pipeline.review.corrections import apply_corrections, created_notice
+
+    event_id, day = r.doc_row.event_id, r.event.partition_day
+    if r.dead is not None:
+        store.mark([event_id], EventStatus.DEAD_LETTER, r.dead, conn=conn)
+        return Counter(dead_letters=1)
+    result, assessment = r.result, r.assessment
+    found = [(n, assessment.notice_reasons[i]) for i, n in enumerate(result.notices)]
+    keys = {(n.manufacturer_key, n.notice_number) for n, _ in found}
+    made = created_notice([x for x in corrections.by_event.get(event_id, []) if x.key and x.key not in keys])
+    if made is not None:
+        found.append((made, []))
+    base = {"event_id": event_id, "partition_day": day, "received_at": r.event.received_at}
+    review_rows = []
+    for i, (raw, reasons) in enumerate(found):
+        notice, applied_ids = apply_corrections(
+            raw, corrections.by_key.get((raw.manufacturer_key, raw.notice_number), [])
+        )
+        corrections.applied.update(applied_ids)
+        corrected_by = corrections.decided_by(applied_ids[-1]) if applied_ids else None
+        extraction_id = conn.execute(
+            insert(extractions)
+            .values(
+                event_id=event_id,
+                partition_day=day,
+                position=i,
+                extractor=raw.extractor,
+                notice=raw.to_contract(),
+                warnings=result.warnings + raw.warnings,
+                llm_tokens=result.llm_tokens if i == 0 else 0,
+                extractor_version=extractor_version(),
+                correction_ids=applied_ids or None,
+                review_reasons=reasons,
+            )
+            .returning(extractions.c.id)
+        ).scalar_one()
+        notice.warnings.extend(result.warnings)
+        notice_id = upsert_notice(conn, notice, event_id, day, extraction_id, applied_ids, corrected_by)
+        conn.execute(
+            extractions.update().where(extractions.c.id == extraction_id).values(notice_id=notice_id)
+        )
+        if reasons:
+            review_rows.append(
+                base
+                | {
+                    "notice_id": notice_id,
+                    "extraction_id": extraction_id,
+                    "notice_number": raw.notice_number,
+                    "manufacturer_key": manufacturer_key(raw.manufacturer),
+                    "manufacturer": raw.manufacturer,
+                    "reasons": reasons,
+                }
+            )
+    if assessment.document_reasons:
+        review_rows.append(
+            base
+            | {
+                "notice_id": None,
+                "extraction_id": None,
+                "notice_number": None,
+                "manufacturer_key": None,
+                "manufacturer": from_domain(r.doc.sender) if r.doc.sender else None,
+                "reasons": assessment.document_reasons,
+            }
+        )
+    if review_rows:  # the partition's items were deleted before the first chunk
+        conn.execute(review_items.insert(), review_rows)
+    warnings = result.warnings + [w for n in result.notices for w in n.warnings if w not in result.warnings]
+    needs = [x for row in review_rows for x in row["reasons"]]
+    reason = "; ".join(
+        ([f"needs review: {'; '.join(dict.fromkeys(needs))}"] if needs else []) + warnings
+    ) or (None if found else "no notice found")
+    store.mark([event_id], EventStatus.PROCESSED, reason[:1000] if reason else None, conn=conn)
+    extractor = f"extractor_{result.notices[0].extractor}" if result.notices else "extractor_none"
+    return Counter(
+        {
+            "notices": len(found),
+            "not_notices": int(not found),
+            "llm_tokens": result.llm_tokens,
+            "llm_asked": int(r.asked),
+            "needs_review": len(review_rows),
+            extractor: 1,
+        }
+    )
+
+
 def extract_days(engine: Engine, days: Sequence[date], llm=None, llm_when: str = "unsure") -> dict:
     """``notice_extractions``: notices from each document, with the analysts' corrections applied on top,
     stored and upserted by notice number; what needs a person goes to the review queue.
 
     With an LLM, documents the rules are unsure of are sent to it (``llm_when="always"``: all).
+    Readings are written ``EXTRACT_CHUNK`` documents per transaction: a year's backfill commits a
+    few hundred times, not once per event.
     """
-    from radar_pipeline.db.schema import review_items
-    from radar_pipeline.extraction.extract import extract_reviewed
-    from radar_pipeline.extraction.version import extractor_version
-    from radar_pipeline.notices.manufacturers import from_domain
-    from radar_pipeline.notices.model import manufacturer_key
-    from radar_pipeline.review.corrections import (
-        apply_corrections,
-        created_notice,
-        load_decisions,
-        mark_applied,
-    )
+    from radar_pipeline.review.corrections import load_decisions, mark_applied
     from radar_pipeline.review.queue import write_items
 
     store = LandingStore(engine)
@@ -118,147 +250,39 @@ def extract_days(engine: Engine, days: Sequence[date], llm=None, llm_when: str =
         docs = conn.execute(
             select(documents).where(documents.c.partition_day.in_(list(days))).order_by(documents.c.event_id)
         ).all()
-        decisions = load_decisions(conn)
-    by_key, by_event = {}, {}
-    for dec in decisions:
-        if dec.key:
-            by_key.setdefault(dec.key, []).append(dec)
-        if dec.event_id is not None:
-            by_event.setdefault(dec.event_id, []).append(dec)
+        corrections = _Corrections(load_decisions(conn))
     alive = {e.id: e for e in store.fetch([d.event_id for d in docs]) if e.status in LIVE}
     docs = [d for d in docs if d.event_id in alive]
-    counts = Counter()
-    applied: set[int] = set()
     with engine.begin() as conn:
         ids = list(alive)
         conn.execute(delete(extractions).where(extractions.c.event_id.in_(ids)))
         delete_notices_of_events(conn, ids)
         write_items(conn, ids, [])
-    for d in docs:
-        event = alive[d.event_id]
-        doc = Document.from_json(d.content)
-        try:
-            result, assessment, asked = extract_reviewed(doc, llm, llm_when)
-        except UnreadableEvent as exc:
-            store.mark([d.event_id], EventStatus.DEAD_LETTER, str(exc))
-            counts["dead_letters"] += 1
-            continue
-        except Exception as exc:
-            log.exception("extracting event %s failed", d.event_id)
-            store.mark(
-                [d.event_id], EventStatus.DEAD_LETTER, f"extraction failed: unexpected {type(exc).__name__}"
-            )
-            counts["dead_letters"] += 1
-            continue
-        found = [(n, assessment.notice_reasons[i]) for i, n in enumerate(result.notices)]
-        keys = {(n.manufacturer_key, n.notice_number) for n, _ in found}
-        made = created_notice([x for x in by_event.get(d.event_id, []) if x.key and x.key not in keys])
-        if made is not None:
-            found.append((made, []))
-        review_rows = []
-        base = {
-            "event_id": d.event_id,
-            "partition_day": event.partition_day,
-            "received_at": event.received_at,
-        }
+    counts = Counter()
+    for start in range(0, len(docs), EXTRACT_CHUNK):
+        readings = [_read(d, alive[d.event_id], llm, llm_when) for d in docs[start : start + EXTRACT_CHUNK]]
         with engine.begin() as conn:
-            for i, (raw, reasons) in enumerate(found):
-                notice, applied_ids = apply_corrections(
-                    raw, by_key.get((raw.manufacturer_key, raw.notice_number), [])
-                )
-                applied.update(applied_ids)
-                corrected_by = None
-                if applied_ids:
-                    corrected_by = next(x.decided_by for x in decisions if x.id == applied_ids[-1])
-                extraction_id = conn.execute(
-                    insert(extractions)
-                    .values(
-                        event_id=d.event_id,
-                        partition_day=event.partition_day,
-                        position=i,
-                        extractor=raw.extractor,
-                        notice=raw.to_contract(),
-                        warnings=result.warnings + raw.warnings,
-                        llm_tokens=result.llm_tokens if i == 0 else 0,
-                        extractor_version=extractor_version(),
-                        correction_ids=applied_ids or None,
-                        review_reasons=reasons,
-                    )
-                    .returning(extractions.c.id)
-                ).scalar_one()
-                notice.warnings.extend(result.warnings)
-                notice_id = upsert_notice(
-                    conn, notice, d.event_id, event.partition_day, extraction_id, applied_ids, corrected_by
-                )
-                conn.execute(
-                    extractions.update().where(extractions.c.id == extraction_id).values(notice_id=notice_id)
-                )
-                if reasons:
-                    review_rows.append(
-                        base
-                        | {
-                            "notice_id": notice_id,
-                            "extraction_id": extraction_id,
-                            "notice_number": raw.notice_number,
-                            "manufacturer_key": manufacturer_key(raw.manufacturer),
-                            "manufacturer": raw.manufacturer,
-                            "reasons": reasons,
-                        }
-                    )
-            if assessment.document_reasons:
-                maker = from_domain(doc.sender) if doc.sender else None
-                review_rows.append(
-                    base
-                    | {
-                        "notice_id": None,
-                        "extraction_id": None,
-                        "notice_number": None,
-                        "manufacturer_key": None,
-                        "manufacturer": maker,
-                        "reasons": assessment.document_reasons,
-                    }
-                )
-            if review_rows:  # the partition's items were deleted above
-                conn.execute(review_items.insert(), review_rows)
-        warnings = result.warnings + [
-            w for n in result.notices for w in n.warnings if w not in result.warnings
-        ]
-        needs = [r for row in review_rows for r in row["reasons"]]
-        reason = "; ".join(
-            ([f"needs review: {'; '.join(dict.fromkeys(needs))}"] if needs else []) + warnings
-        ) or (None if found else "no notice found")
-        reason = reason[:1000] if reason else None
-        store.mark([d.event_id], EventStatus.PROCESSED, reason)
-        counts["notices"] += len(found)
-        counts["not_notices"] += not found
-        counts["llm_tokens"] += result.llm_tokens
-        counts["llm_asked"] += asked
-        counts["needs_review"] += len(review_rows)
-        counts[f"extractor_{result.notices[0].extractor}" if result.notices else "extractor_none"] += 1
+            for r in readings:
+                counts.update(_store_reading(conn, r, corrections, store))
     with engine.begin() as conn:
         _mark_days_extracted(conn, days)
-        mark_applied(conn, list(days), max((x.id for x in decisions), default=0))
-    counts["corrections_applied"] = len(applied)
-    return {"documents": len(docs), **counts, "correction_ids": sorted(applied)}
-
-
-def _day_notices(engine: Engine, days: Sequence[date]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    frame, parts = load_notices(engine)
-    frame = frame[frame["partition_day"].isin(list(days))]
-    return frame, parts[parts["notice_id"].isin(frame["notice_id"])]
+        mark_applied(conn, list(days), max((x.id for x in corrections.decisions), default=0))
+    counts["corrections_applied"] = len(corrections.applied)
+    return {"documents": len(docs), **counts, "correction_ids": sorted(corrections.applied)}
 
 
 def match_days(engine: Engine, days: Sequence[date]) -> dict:
-    """``bom_matches``: the day's notices against the current BOM."""
-    frame, parts = _day_notices(engine, days)
+    """``bom_matches``: the days' notices against the current BOM's parts."""
+    frame, parts = load_notices(engine, days)
     version = current_version(engine)
-    matches = match_parts(parts, load_bom(engine).parts)
+    matches = match_parts(parts, load_parts(engine))
     day_of = dict(zip(frame["notice_id"], frame["partition_day"], strict=True))
     rows = [
         {
             "partition_day": day_of[m.notice_id],
             "notice_id": int(m.notice_id),
             "mpn": m.mpn,
+            "replacement_mpn": m.replacement_mpn if isinstance(m.replacement_mpn, str) else None,
             "part_id": m.part_id,
             "match_type": m.match_type,
             "bom_version_id": version["id"] if version else None,
@@ -279,49 +303,23 @@ def match_days(engine: Engine, days: Sequence[date]) -> dict:
     }
 
 
-def reports_by_day(
-    engine: Engine, days: Sequence[date], safety_stock: float, as_of: date
-) -> Iterator[tuple[date, dict]]:
-    """The exposure report of each day's notices; the BOM, its graph and the notices are loaded once,
-    and only one day's report is in memory at a time (a year's backfill stays small)."""
-    frame, parts = load_notices(engine)
-    bom = load_bom(engine)
-    graph = BomGraph(bom.bom, bom.products["product_id"])
-    for day in days:
-        f = frame[frame["partition_day"] == day]
-        p = parts[parts["notice_id"].isin(f["notice_id"])]
-        yield day, compute_exposure(ExposureInputs(f, p, bom, graph), safety_stock, as_of)
+def stored_matches(engine: Engine, days: Sequence[date]) -> pd.DataFrame:
+    """What ``bom_matches`` wrote for the days, in the shape ``match_parts`` returns."""
+    c = notice_matches.c
+    cols = ["notice_id", "mpn", "replacement_mpn", "part_id", "match_type"]
+    q = select(*[c[x] for x in cols]).where(c.partition_day.in_(list(days))).order_by(c.id)
+    with engine.connect() as conn:
+        return frame_of(conn.execute(q), cols)
 
 
-def _int(value) -> int | None:
-    return None if value is None or value != value else int(value)
-
-
-def _lines(report: dict, lineage: dict, version_id: int | None) -> list[dict]:
-    rows = []
-    for n in report["notices"]:
-        m = lineage[n["notice_id"]]
-        for p in n["parts"]:
-            for u in p["products"] or [{}]:
-                rows.append(
-                    {
-                        "partition_day": m["partition_day"],
-                        "notice_id": n["notice_id"],
-                        "source_event_id": n["source_event_id"],
-                        "extraction_id": _int(m["extraction_id"]),
-                        "bom_version_id": version_id,
-                        "part_id": p["part_id"],
-                        "match_type": p["match_type"],
-                        "product_id": u.get("product_id"),
-                        "extended_qty": u.get("extended_qty"),
-                        "window_demand": u.get("window_demand"),
-                        "need": p["need"],
-                        "ltb_qty": p["ltb_qty"],
-                        "ltb_cost": p["ltb_cost"],
-                        "revenue_at_risk": u.get("revenue_at_risk"),
-                    }
-                )
-    return rows
+def day_report(engine: Engine, day: date, safety_stock: float, as_of: date) -> tuple[dict, pd.DataFrame]:
+    """The exposure of one day's notices from the day's stored matches and the BOM slice above them;
+    returns the report and the day's notices."""
+    frame, parts = load_notices(engine, [day])
+    matches = stored_matches(engine, [day])
+    bom = load_bom_above(engine, matches["part_id"])
+    inputs = ExposureInputs(frame, parts, bom, matches=matches)
+    return compute_exposure(inputs, safety_stock, as_of), frame
 
 
 @dataclass
@@ -332,13 +330,16 @@ class ExposureSummary:
 
 
 def expose_days(engine: Engine, days: Sequence[date], safety_stock: float, as_of: date) -> ExposureSummary:
-    """``exposure``: the money at stake for the days' notices, one row per (notice, part, product)."""
+    """``exposure``: the money at stake for the days' notices, one row per (notice, part, product).
+
+    Day by day, so a year's backfill holds one day's lines in memory at a time.
+    """
     version = current_version(engine)
-    frame, _ = load_notices(engine)
-    lineage = frame.set_index("notice_id")[["partition_day", "extraction_id"]].to_dict("index")
     summary = ExposureSummary()
-    for day, report in reports_by_day(engine, days, safety_stock, as_of):
-        rows = _lines(report, lineage, version["id"] if version else None)
+    for day in days:
+        report, frame = day_report(engine, day, safety_stock, as_of)
+        lineage = frame.set_index("notice_id")[["partition_day", "extraction_id"]].to_dict("index")
+        rows = to_rows(report, lineage, version["id"] if version else None)
         with engine.begin() as conn:
             conn.execute(delete(exposure_lines).where(exposure_lines.c.partition_day == day))
             for start in range(0, len(rows), 20_000):
@@ -354,3 +355,10 @@ def expose_days(engine: Engine, days: Sequence[date], safety_stock: float, as_of
     summary.counts["total_ltb_cost"] = round(summary.counts["total_ltb_cost"], 2)
     summary.counts["total_revenue_at_risk"] = round(summary.counts["total_revenue_at_risk"], 2)
     return summary
+
+
+def stored_reports(engine: Engine, days: Sequence[date], as_of: date) -> Iterator[tuple[date, dict]]:
+    """``notifications``: each day's exposure as ``exposure`` stored it, in the report shape."""
+    for day in days:
+        frame, _ = load_notices(engine, [day])
+        yield day, report_from_lines(frame, stored_lines(engine, [day]), as_of)

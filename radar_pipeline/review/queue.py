@@ -66,16 +66,17 @@ def review_items_of(
         r.manufacturer_key,
         r.manufacturer,
         r.reasons,
-    ).order_by(r.received_at, r.event_id, r.id)
+        notices.c.source_event_id.label("holder"),  # the event whose reading the notice holds now
+    ).select_from(review_items.outerjoin(notices, notices.c.id == r.notice_id))
+    q = q.order_by(r.received_at, r.event_id, r.id)
     if days is not None:
         q = q.where(r.partition_day.in_(list(days)))
     with engine.connect() as conn:
         rows = [dict(x._mapping) for x in conn.execute(q)]
-        holders = {nid: ev for nid, ev in conn.execute(select(notices.c.id, notices.c.source_event_id))}
         decisions = load_decisions(conn)
     out = []
     for item in rows:
-        if item["notice_number"] is not None and holders.get(item["notice_id"]) != item["event_id"]:
+        if item.pop("holder") != item["event_id"] and item["notice_number"] is not None:
             continue  # replaced by a newer event of the same notice
         item["state"] = item_state(item, decisions)
         if state is not None and item["state"] != state:
@@ -105,17 +106,14 @@ def item_key(item: dict) -> str:
     return f"review:{item['manufacturer_key']}:{item['notice_number']}:{item['event_id']}"
 
 
-def notice_review_states(engine: Engine) -> dict[int, str]:
-    """The review state of each stored notice that has one (``open``/``accepted``/``corrected``)."""
-    states: dict[int, str] = {}
-    for item in review_items_of(engine, state=None):
-        if item["notice_id"] is not None:
-            states[int(item["notice_id"])] = item["state"]
-    with engine.connect() as conn:
-        for nid, ids in conn.execute(select(notices.c.id, notices.c.correction_ids)):
-            if ids:
-                states[int(nid)] = "corrected"
-    return states
+def notice_review_states(engine: Engine, days: Sequence[date] | None = None) -> dict[int, str]:
+    """The review state of each notice of ``days`` (all when ``None``) that has an item
+    (``open``/``accepted``/``corrected``); notices corrected without an item are marked by their loader."""
+    return {
+        int(item["notice_id"]): item["state"]
+        for item in review_items_of(engine, days, state=None)
+        if item["notice_id"] is not None
+    }
 
 
 def write_items(conn: Connection, event_ids: Sequence[int], rows: list[dict]) -> None:
