@@ -185,69 +185,122 @@ def test_same_delivery_three_times_concurrently_and_later(sqlite_url, tmp_path):
     assert len(to_buyer) == 1
 
 
-def test_a_run_killed_mid_partition_reruns_to_identical_rows(sqlite_url, tmp_path):
+KILL_DAY = date(2026, 11, 2)
+KILL_WEBHOOKS = 1000  # extracted and written in chunks: seconds of writing to kill into
+BUSINESS_TABLES = (
+    "documents",
+    "extractions",
+    "notices",
+    "notice_parts",
+    "notice_matches",
+    "exposure_lines",
+    "notifications",
+)
+
+
+def prepare_kill_partition(url: str, where: Path) -> dict:
+    """A BOM and one day of events (two PDF mails, many webhooks) in a fresh database; the run's env."""
     from radar_pipeline.db import open_database
-    from radar_pipeline.db.schema import exposure_lines, notices, notifications
     from radar_pipeline.demo.corpus import ti_pdn_email
     from radar_pipeline_tests.bom_fixture import write_bom
     from radar_pipeline_tests.pipeline_support import land_mail, land_webhook
+    from radar_pipeline_tests.support import run_radar
+
+    env = {
+        "RADAR_OUTBOX_DIR": str(where / "outbox"),
+        "RADAR_NOTIFY_TO": "buyer@example.com",
+        "DAGSTER_HOME": str(where / "home"),
+        "RADAR_REPORT_DIR": str(where / "reports"),
+    }
+    assert run_radar(["bom", "import", str(write_bom(where / "bom"))], url, where, **env).returncode == 0
+    engine = open_database(url)
+    for i in range(2):
+        raw = (
+            ti_pdn_email()
+            .data.replace(b"pdn2026-1104@ti.com", f"pdn{i}@ti.com".encode())
+            .replace(b"PDN2026-1104", f"PDN2026-110{i}".encode())
+        )
+        land_mail(engine, raw, f"<pdn{i}>", KILL_DAY)
+    for i in range(KILL_WEBHOOKS):
+        parts = ["LM317T/NOPB", "MAX3232CSE+T"] if i % 3 else [f"NOT-IN-BOM-{i}"]
+        land_webhook(engine, se_payload(f"PDN-K{i}", parts), f"k{i}", KILL_DAY)
+    engine.dispose()
+    return env
+
+
+def business_rows(url: str) -> dict[str, list[tuple]]:
+    """Every row of the business tables, comparable across databases: surrogate ids become natural keys
+    (a notice is its maker and number, an extraction its event and position), timestamps and the
+    outbox folder are left out."""
+    from sqlalchemy import MetaData
+
+    engine = create_engine(normalize_url(url))
+    tables = MetaData()
+    tables.reflect(engine, only=BUSINESS_TABLES)
+    with engine.connect() as conn:
+        notice = {
+            r.id: (r.manufacturer_key, r.notice_number)
+            for r in conn.execute(select(tables.tables["notices"]))
+        }
+        extraction = {
+            r.id: (r.event_id, r.position) for r in conn.execute(select(tables.tables["extractions"]))
+        }
+        rows = {}
+        for name in BUSINESS_TABLES:
+            found = []
+            for r in conn.execute(select(tables.tables[name])).mappings():
+                row = {k: v for k, v in r.items() if k not in ("id", "updated_at")}
+                if "notice_id" in row:
+                    row["notice_id"] = notice.get(row["notice_id"])
+                if "extraction_id" in row:
+                    row["extraction_id"] = extraction.get(row["extraction_id"])
+                if name == "notifications" and row["provider_id"]:
+                    row["provider_id"] = Path(row["provider_id"]).name
+                found.append(json.dumps(row, sort_keys=True, default=str))
+            rows[name] = sorted(found)
+    engine.dispose()
+    return rows
+
+
+def extraction_under_way(url: str, proc: subprocess.Popen, events: int, timeout: float = 600) -> dict:
+    """Wait until the run has stored the day's documents and is part-way through writing extractions
+    (some events processed, others not yet); the counts seen then."""
+    from sqlalchemy import func
+
+    from radar_pipeline.db.schema import documents, extractions
+
+    engine = create_engine(normalize_url(url))
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, "the run ended before it was seen writing"
+            with engine.connect() as conn:
+                stored = conn.execute(select(func.count()).select_from(documents)).scalar_one()
+                extracted = conn.execute(
+                    select(func.count(func.distinct(extractions.c.event_id)))
+                ).scalar_one()
+            if stored == events and 0 < extracted < events // 2:
+                return {"documents": stored, "extracted_events": extracted}
+            time.sleep(0.02)
+    finally:
+        engine.dispose()
+    raise AssertionError("the run was never seen part-way through writing extractions")
+
+
+def test_a_run_killed_while_writing_reruns_to_the_rows_of_an_uninterrupted_run(sqlite_url, tmp_path):
+    from radar_pipeline.db.schema import extractions
     from radar_pipeline_tests.support import RADAR, run_radar
 
-    def prepare(url: str, where: Path) -> dict:
-        engine = open_database(url)
-        env = {
-            "RADAR_OUTBOX_DIR": str(where / "outbox"),
-            "RADAR_NOTIFY_TO": "buyer@example.com",
-            "DAGSTER_HOME": str(where / "home"),
-            "RADAR_REPORT_DIR": str(where / "reports"),
-        }
-        assert run_radar(["bom", "import", str(write_bom(where / "bom"))], url, where, **env).returncode == 0
-        day = date(2026, 11, 2)
-        for i in range(6):  # PDF mails make the partition slow enough to kill in the middle
-            raw = (
-                ti_pdn_email()
-                .data.replace(b"pdn2026-1104@ti.com", f"pdn{i}@ti.com".encode())
-                .replace(b"PDN2026-1104", f"PDN2026-110{i}".encode())
-            )
-            land_mail(engine, raw, f"<pdn{i}>", day)
-        for i in range(40):
-            land_webhook(engine, se_payload(f"PDN-K{i}", ["LM317T/NOPB", "MAX3232CSE+T"]), f"k{i}", day)
-        return env
-
-    def snapshot(url: str):
-        engine = create_engine(normalize_url(url))
-        with engine.connect() as conn:
-            return (
-                sorted(
-                    tuple(r)
-                    for r in conn.execute(select(notices.c.notice_number, notices.c.last_time_buy_date))
-                ),
-                sorted(
-                    tuple(r)
-                    for r in conn.execute(
-                        select(
-                            exposure_lines.c.part_id,
-                            exposure_lines.c.product_id,
-                            exposure_lines.c.ltb_qty,
-                            exposure_lines.c.ltb_cost,
-                        )
-                    )
-                ),
-                sorted(
-                    tuple(r)
-                    for r in conn.execute(
-                        select(notifications.c.notice_key, notifications.c.recipient, notifications.c.status)
-                    )
-                ),
-            )
-
+    events = KILL_WEBHOOKS + 2
     reference_dir = tmp_path / "reference"
     reference_dir.mkdir()
     reference_url = f"sqlite:///{reference_dir}/radar.db"
-    env = prepare(reference_url, reference_dir)
+    env = prepare_kill_partition(reference_url, reference_dir)
     assert run_radar(["process"], reference_url, reference_dir, **env).returncode == 0
+    reference = business_rows(reference_url)
+    assert all(reference[name] for name in BUSINESS_TABLES), {k: len(v) for k, v in reference.items()}
 
-    env = prepare(sqlite_url, tmp_path)
+    env = prepare_kill_partition(sqlite_url, tmp_path)
     proc = subprocess.Popen(
         RADAR + ["process"],
         env=radar_env(sqlite_url, **env),
@@ -256,12 +309,23 @@ def test_a_run_killed_mid_partition_reruns_to_identical_rows(sqlite_url, tmp_pat
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    time.sleep(6)
-    assert proc.poll() is None, "the run finished before it could be killed"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(10)
+    try:
+        seen = extraction_under_way(sqlite_url, proc, events)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    engine = create_engine(normalize_url(sqlite_url))
+    with engine.connect() as conn:
+        extracted_then = {r[0] for r in conn.execute(select(extractions.c.event_id))}
+        waiting = conn.execute(select(landing_events.c.id).where(landing_events.c.status == "received")).all()
+    engine.dispose()
+    # killed in the middle of the extraction step: some events written, others not yet
+    assert seen["documents"] == events and 0 < seen["extracted_events"] <= len(extracted_then) < events
+    assert waiting, "every event was processed before the kill"
+    assert not business_rows(sqlite_url)["notifications"]
+
     assert run_radar(["process"], sqlite_url, tmp_path, **env).returncode == 0
-    assert snapshot(sqlite_url) == snapshot(reference_url)
+    assert business_rows(sqlite_url) == reference
     mails = [p.read_text() for p in (tmp_path / "outbox").glob("*.eml")]
     keys = [m.split("X-Radar-Key: ")[1].split("\n")[0] for m in mails]
-    assert len(keys) == len(set(keys)) == len(snapshot(reference_url)[2])
+    assert len(keys) == len(set(keys)) == len(reference["notifications"])
