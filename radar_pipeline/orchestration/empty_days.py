@@ -55,7 +55,12 @@ def empty_days_sensor(context: dg.SensorEvaluationContext, database: RadarDataba
     return [
         dg.RunRequest(
             run_key=f"empty-days:{first}:{end}",
-            tags={RANGE_START: first.isoformat(), RANGE_END: end.isoformat(), "radar/trigger": "empty-days"},
+            tags={
+                RANGE_START: first.isoformat(),
+                RANGE_END: end.isoformat(),
+                "radar/trigger": "empty-days",
+                "dagster/priority": "-1",  # queued runs of days with events go first
+            },
         )
         for first, end in contiguous_ranges(days)
     ]
