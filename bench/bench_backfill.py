@@ -24,14 +24,16 @@ import numpy as np
 HIT_RATE = 0.10  # share of named parts that are in the BOM (most notices touch no part of a given BOM)
 
 
-def land_year(engine, bom, days: int, per_day: int, first: date) -> int:
+def land_year(engine, bom, days: int, per_day: int, first: date, first_index: int = 0) -> int:
+    """Land ``days`` × ``per_day`` signed-webhook notices from ``first``; ``first_index`` numbers
+    the first day (ids and notice numbers stay unique across calls)."""
     from radar_pipeline.landing import IncomingEvent, LandingStore
 
-    rng = np.random.default_rng(5)
+    rng = np.random.default_rng(5 + first_index)
     mpns = bom.parts["mpn"].to_numpy()
     events = []
-    for d in range(days):
-        day = first + timedelta(days=d)
+    for d in range(first_index, first_index + days):
+        day = first + timedelta(days=d - first_index)
         when = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
         for i in range(per_day):
             # three parts per notice; each is one of the BOM's parts with probability HIT_RATE
