@@ -5,7 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHES = ["bench_real_notices", "bench_exposure", "bench_extraction", "bench_gateway", "bench_latency", "bench_backfill"]
+BENCHES = [
+    "bench_real_notices",
+    "bench_exposure",
+    "bench_extraction",
+    "bench_gateway",
+    "bench_latency",
+    "bench_backfill",
+    "bench_day_cost",
+]
 
 
 def main() -> None:
