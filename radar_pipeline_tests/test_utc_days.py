@@ -248,3 +248,19 @@ def test_quiet_past_days_are_materialized_as_empty_in_contiguous_single_runs(sql
     past = [day(n) for n in range(20) if n != 3]
     assert all(done == past for done in seen["done"].values()), seen["done"]
     assert "processed or has events" in seen["after"]
+
+
+def test_the_inbox_dates_mail_by_arrival_so_old_mail_is_never_refused_or_dropped(sqlite_url, tmp_path):
+    """The inbox lands what arrives today on today, whatever its Date says: a mail written years before
+    the first partition still lands (nothing is left behind in the mailbox unexplained)."""
+    from radar_pipeline.mail.inbox import MaildirInbox
+
+    maildir = tmp_path / "Maildir"
+    for sub in ("new", "cur", "tmp"):
+        (maildir / sub).mkdir(parents=True)
+    (maildir / "new" / "1.M1P1.test").write_bytes(mail(datetime(2014, 3, 2, 9, tzinfo=UTC), "ancient"))
+    before = datetime.now(UTC)
+    result = MaildirInbox(maildir, open_database(sqlite_url)).poll()
+    assert result.landed == 1
+    (event,) = LandingStore(open_database(sqlite_url)).list_events()
+    assert before <= datetime.fromisoformat(event["received_at"]) <= datetime.now(UTC)
