@@ -118,13 +118,16 @@ def _run(argv: list[str], data: bytes, wall: float, cpu: int, memory_mib: int) -
         if pid:
             break
         if time.monotonic() >= deadline:
-            with contextlib.suppress(ProcessLookupError):
+            with contextlib.suppress(OSError):  # already gone
                 os.killpg(proc.pid, signal.SIGKILL)
             pid, status, usage = os.wait4(proc.pid, 0)
             timed_out = True
             break
         time.sleep(0.02)
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    if proc.returncode != 0:  # killed by a limit mid-OCR: no tesseract left running on its own
+        with contextlib.suppress(OSError):  # already gone
+            os.killpg(proc.pid, signal.SIGKILL)
     for t in threads:
         t.join(5)
     return _Ended(
