@@ -172,6 +172,16 @@ INJECTED_NOTICE = (
 )
 
 
+def many_attachments(count: int) -> bytes:
+    """A message with ``count`` small text attachments, the i-th holding ``ATTACHED-<i>``."""
+    msg = EmailMessage()
+    msg["From"], msg["Subject"], msg["Message-ID"] = "pcn@vendor.example", "many", f"<many{count}@v>"
+    msg.set_content("see attached")
+    for i in range(count):
+        msg.add_attachment(f"ATTACHED-{i:03d}", filename=f"part-{i:03d}.txt")
+    return bytes(msg)
+
+
 def cases() -> dict[str, bytes]:
     pdf = good_pdf()
     html = (

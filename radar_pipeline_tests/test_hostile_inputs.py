@@ -25,6 +25,7 @@ from radar_pipeline.landing import LandingStore
 from radar_pipeline_tests.hostile import (
     cases,
     good_pdf,
+    many_attachments,
     nested_mime,
     pdf_cpu_bomb,
     ratio_bomb_xlsx,
@@ -127,6 +128,16 @@ def test_mime_is_read_to_the_depth_limit_and_no_deeper():
     beyond = read_bytes(nested_mime(13), "m.eml")
     assert "LM358DR" not in beyond.text
     assert beyond.warnings == ["MIME parts nested deeper than the 12-level MIME depth limit were not read"]
+
+
+def test_attachments_are_read_up_to_the_attachment_limit():
+    at_limit = read_bytes(many_attachments(50), "m.eml")
+    assert "ATTACHED-049" in at_limit.text and at_limit.warnings == []
+    beyond = read_bytes(many_attachments(51), "m.eml")
+    assert "ATTACHED-049" in beyond.text and "ATTACHED-050" not in beyond.text
+    assert beyond.warnings == [
+        "message has 51 attachments; only the first 50 were read: the 50-attachment limit"
+    ]
 
 
 def test_scripts_are_dropped_from_html():

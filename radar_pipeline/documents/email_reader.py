@@ -14,6 +14,9 @@ from radar_pipeline.documents.html_text import html_to_text
 from radar_pipeline.documents.model import Document, Section
 
 MAX_DEPTH = 12
+# attachments read per message (real notices carry up to a dozen): each PDF or image costs a parser
+# process with its own limits, so a mail of a thousand of them would hold the partition for hours
+MAX_ATTACHMENTS = 50
 
 
 def _decode(part: Message) -> str:
@@ -50,13 +53,20 @@ def read_email(raw: bytes, name: str = "message.eml", *, depth: int = 0) -> Docu
         doc.warnings.append(
             "message has no readable headers: " + ", ".join(type(d).__name__ for d in msg.defects[:3])
         )
-    _walk(msg, doc, depth=depth)
+    attachments = {"read": 0, "skipped": 0}
+    _walk(msg, doc, depth, attachments)
+    if attachments["skipped"]:
+        doc.warnings.append(
+            f"message has {MAX_ATTACHMENTS + attachments['skipped']} attachments; only the first "
+            f"{MAX_ATTACHMENTS} were read: the {MAX_ATTACHMENTS}-attachment limit"
+        )
     if not doc.sections and not doc.warnings:
         doc.warnings.append("message has no readable text part or attachment")
     return doc
 
 
-def _walk(part: Message, doc: Document, depth: int) -> None:
+def _walk(part: Message, doc: Document, depth: int, attachments: dict[str, int]) -> None:
+    """Add ``part`` and what it holds to ``doc``; ``attachments`` counts files read and skipped."""
     if depth > MAX_DEPTH:
         doc.warnings.append(
             f"MIME parts nested deeper than the {MAX_DEPTH}-level MIME depth limit were not read"
@@ -71,14 +81,14 @@ def _walk(part: Message, doc: Document, depth: int) -> None:
             data = part.get_payload(decode=True) or (inner.encode() if isinstance(inner, str) else b"")
             inner = message_from_bytes(data, policy=policy.default)
         _forwarded(inner, doc)
-        _walk(inner, doc, depth + 1)
+        _walk(inner, doc, depth + 1, attachments)
         return
     if part.is_multipart():
         children = part.get_payload()
         if ctype == "multipart/alternative":
             children = _best_alternative(children)
         for child in children:
-            _walk(child, doc, depth + 1)
+            _walk(child, doc, depth + 1, attachments)
         return
     filename = part.get_filename()
     disposition = (part.get_content_disposition() or "").lower()
@@ -90,6 +100,10 @@ def _walk(part: Message, doc: Document, depth: int) -> None:
         elif text.strip():
             doc.sections.append(Section("body", "text", text))
         return
+    if attachments["read"] >= MAX_ATTACHMENTS:
+        attachments["skipped"] += 1
+        return
+    attachments["read"] += 1
     from radar_pipeline.documents.read import read_attachment
 
     data = part.get_payload(decode=True) or b""
