@@ -93,10 +93,14 @@ def forecast_months(demand: pd.DataFrame) -> list[str]:
 def missing_months(pairs: pd.DataFrame, demand: pd.DataFrame) -> list[list[str]]:
     """Per (notice, product) pair, the forecast months of its window the product has no demand row for."""
     months = forecast_months(demand)
-    have = demand.groupby("product_id")["month"].agg(set).to_dict()
-    gaps = {p: [m for m in months if m not in have.get(p, ())] for p in set(pairs["product_id"])}
+    present = demand.groupby("product_id")["month"].nunique()
+    gapped = set(pairs["product_id"]) - set(present.index[present == len(months)])
+    if not gapped:  # the usual case: every product has every month
+        return [[] for _ in range(len(pairs))]
+    have = demand[demand["product_id"].isin(gapped)].groupby("product_id")["month"].agg(set).to_dict()
+    gaps = {p: [m for m in months if m not in have.get(p, ())] for p in gapped}
     return [
-        [m for m in gaps[p] if m > ltb and (pd.isna(eol) or m <= eol)]
+        [m for m in gaps.get(p, ()) if m > ltb and (pd.isna(eol) or m <= eol)]
         for p, ltb, eol in zip(pairs["product_id"], pairs["ltb_month"], pairs["eol_month"], strict=True)
     ]
 

@@ -12,7 +12,8 @@ import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
 from radar_pipeline.bom.matching import match_parts
-from radar_pipeline.bom.store import current_version, load_bom_above, load_parts
+from radar_pipeline.bom.store import current_version, load_bom, load_bom_above, load_parts
+from radar_pipeline.bom.where_used import BomGraph
 from radar_pipeline.db.schema import documents, exposure_lines, extractions, notice_matches
 from radar_pipeline.db.values import frame_of
 from radar_pipeline.documents import Document
@@ -312,13 +313,19 @@ def stored_matches(engine: Engine, days: Sequence[date]) -> pd.DataFrame:
         return frame_of(conn.execute(q), cols)
 
 
-def day_report(engine: Engine, day: date, safety_stock: float, as_of: date) -> tuple[dict, pd.DataFrame]:
-    """The exposure of one day's notices from the day's stored matches and the BOM slice above them;
+WHOLE_BOM_DAYS = 8  # from this many days on, one read of the whole BOM beats a slice per day
+
+
+def day_report(
+    engine: Engine, day: date, safety_stock: float, as_of: date, whole: tuple | None = None
+) -> tuple[dict, pd.DataFrame]:
+    """The exposure of one day's notices from the day's stored matches and the BOM above them
+    (the slice their parts reach, or ``whole``: a range run's BOM and graph, read once);
     returns the report and the day's notices."""
     frame, parts = load_notices(engine, [day])
     matches = stored_matches(engine, [day])
-    bom = load_bom_above(engine, matches["part_id"])
-    inputs = ExposureInputs(frame, parts, bom, matches=matches)
+    bom, graph = whole or (load_bom_above(engine, matches["part_id"]), None)
+    inputs = ExposureInputs(frame, parts, bom, graph, matches=matches)
     return compute_exposure(inputs, safety_stock, as_of), frame
 
 
@@ -336,8 +343,12 @@ def expose_days(engine: Engine, days: Sequence[date], safety_stock: float, as_of
     """
     version = current_version(engine)
     summary = ExposureSummary()
+    whole = None
+    if len(days) >= WHOLE_BOM_DAYS:
+        bom = load_bom(engine)
+        whole = (bom, BomGraph(bom.bom, bom.products["product_id"]))
     for day in days:
-        report, frame = day_report(engine, day, safety_stock, as_of)
+        report, frame = day_report(engine, day, safety_stock, as_of, whole)
         lineage = frame.set_index("notice_id")[["partition_day", "extraction_id"]].to_dict("index")
         rows = to_rows(report, lineage, version["id"] if version else None)
         with engine.begin() as conn:
