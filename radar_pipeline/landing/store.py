@@ -336,6 +336,23 @@ class LandingStore:
         with self.engine.connect() as conn:
             return [self._stored(r) for r in conn.execute(q)]
 
+    def day_counts(self, days: Sequence[date]) -> list[tuple[str, str, int, int]]:
+        """``(source, status, events, highest id)`` of the days' events, counted in SQL (no bodies read)."""
+        c = landing_events.c
+        q = (
+            select(c.source, c.status, func.count(), func.max(c.id))
+            .where(c.partition_day.in_(list(days)))
+            .group_by(c.source, c.status)
+        )
+        with self.engine.connect() as conn:
+            return [(s, st, int(n), int(m)) for s, st, n, m in conn.execute(q)]
+
+    def ids_of_days(self, days: Sequence[date], status: str) -> list[int]:
+        c = landing_events.c
+        q = select(c.id).where(c.partition_day.in_(list(days)), c.status == status).order_by(c.id)
+        with self.engine.connect() as conn:
+            return [int(i) for (i,) in conn.execute(q)]
+
     def pending_days(self, after_id: int = 0) -> dict[date, int]:
         """Days holding unprocessed events (id > ``after_id``), with the highest such id."""
         c = landing_events.c

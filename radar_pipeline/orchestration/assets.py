@@ -45,14 +45,12 @@ def _meta(counts: dict) -> dict:
 def landing_events(context: dg.AssetExecutionContext, database: RadarDatabase) -> dg.MaterializeResult:
     from radar_pipeline.landing import LandingStore
 
-    store = LandingStore(database.engine())
-    events = [e for d in days_of(context) for e in store.events_of_day(d)]
-    by = Counter(f"{e.source}/{e.status}" for e in events)
+    counts = LandingStore(database.engine()).day_counts(days_of(context))
     return dg.MaterializeResult(
         metadata={
-            "events": len(events),
-            **{f"events_{k}": v for k, v in sorted(by.items())},
-            "max_event_id": max((e.id for e in events), default=0),
+            "events": sum(n for _, _, n, _ in counts),
+            **{f"events_{src}/{status}": n for src, status, n, _ in sorted(counts)},
+            "max_event_id": max((m for *_, m in counts), default=0),
         }
     )
 
@@ -125,8 +123,8 @@ def notice_extractions(
     counts = extract_days(engine, days, llm.extractor(engine), llm.when)
     applied = set(counts.pop("correction_ids"))
     store = LandingStore(engine)
-    unsettled = [e.id for d in days for e in store.events_of_day(d, EventStatus.RECEIVED.value)]
-    dead = sum(len(store.events_of_day(d, EventStatus.DEAD_LETTER.value)) for d in days)
+    unsettled = store.ids_of_days(days, EventStatus.RECEIVED.value)
+    dead = len(store.ids_of_days(days, EventStatus.DEAD_LETTER.value))
     # the whole queue, not only these days: the check's latest evaluation is what the UI shows
     open_items = review_items_of(engine, None, "open")
     in_days = [i for i in open_items if i["partition_day"] in set(days)]
