@@ -262,8 +262,7 @@ def notifications(
     engine = database.engine()
     report_path = str((Path(settings.report_dir) / "latest.html").resolve())
     sender, counts, owners = notifier.client(), Counter(), product_owners(engine)
-    for day, report in stored_reports(engine, days_of(context), settings.as_of()):
-        day_of = {n["notice_id"]: day for n in report["notices"]}
+    for day_of, report in stored_reports(engine, days_of(context), settings.as_of()):
         counts.update(notify(engine, sender, notifier.recipient_list(), report, day_of, report_path, owners))
     from radar_pipeline.notify.review import notify_review
     from radar_pipeline.review.queue import review_items_of

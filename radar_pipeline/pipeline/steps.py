@@ -313,17 +313,18 @@ def stored_matches(engine: Engine, days: Sequence[date]) -> pd.DataFrame:
         return frame_of(conn.execute(q), cols)
 
 
-WHOLE_BOM_DAYS = 8  # from this many days on, one read of the whole BOM beats a slice per day
+WHOLE_BOM_DAYS = 8  # from this many days on, one read of the whole BOM beats a slice per chunk
+CHUNK_DAYS = 7  # days whose exposure is computed together (a week's lines are small; a year's are not)
 
 
-def day_report(
-    engine: Engine, day: date, safety_stock: float, as_of: date, whole: tuple | None = None
+def days_report(
+    engine: Engine, days: Sequence[date], safety_stock: float, as_of: date, whole: tuple | None = None
 ) -> tuple[dict, pd.DataFrame]:
-    """The exposure of one day's notices from the day's stored matches and the BOM above them
+    """The exposure of the notices of ``days`` from their stored matches and the BOM above them
     (the slice their parts reach, or ``whole``: a range run's BOM and graph, read once);
-    returns the report and the day's notices."""
-    frame, parts = load_notices(engine, [day])
-    matches = stored_matches(engine, [day])
+    returns the report and the days' notices."""
+    frame, parts = load_notices(engine, days)
+    matches = stored_matches(engine, days)
     bom, graph = whole or (load_bom_above(engine, matches["part_id"]), None)
     inputs = ExposureInputs(frame, parts, bom, graph, matches=matches)
     return compute_exposure(inputs, safety_stock, as_of), frame
@@ -339,7 +340,7 @@ class ExposureSummary:
 def expose_days(engine: Engine, days: Sequence[date], safety_stock: float, as_of: date) -> ExposureSummary:
     """``exposure``: the money at stake for the days' notices, one row per (notice, part, product).
 
-    Day by day, so a year's backfill holds one day's lines in memory at a time.
+    A week at a time, so a year's backfill holds one week's lines in memory.
     """
     version = current_version(engine)
     summary = ExposureSummary()
@@ -347,12 +348,13 @@ def expose_days(engine: Engine, days: Sequence[date], safety_stock: float, as_of
     if len(days) >= WHOLE_BOM_DAYS:
         bom = load_bom(engine)
         whole = (bom, BomGraph(bom.bom, bom.products["product_id"]))
-    for day in days:
-        report, frame = day_report(engine, day, safety_stock, as_of, whole)
+    for start in range(0, len(days), CHUNK_DAYS):
+        chunk = list(days[start : start + CHUNK_DAYS])
+        report, frame = days_report(engine, chunk, safety_stock, as_of, whole)
         lineage = frame.set_index("notice_id")[["partition_day", "extraction_id"]].to_dict("index")
         rows = to_rows(report, lineage, version["id"] if version else None)
         with engine.begin() as conn:
-            conn.execute(delete(exposure_lines).where(exposure_lines.c.partition_day == day))
+            conn.execute(delete(exposure_lines).where(exposure_lines.c.partition_day.in_(chunk)))
             for start in range(0, len(rows), 20_000):
                 conn.execute(insert(exposure_lines), rows[start : start + 20_000])
         quantified = [n for n in report["notices"] if n["total_ltb_cost"] is not None]
@@ -368,8 +370,11 @@ def expose_days(engine: Engine, days: Sequence[date], safety_stock: float, as_of
     return summary
 
 
-def stored_reports(engine: Engine, days: Sequence[date], as_of: date) -> Iterator[tuple[date, dict]]:
-    """``notifications``: each day's exposure as ``exposure`` stored it, in the report shape."""
-    for day in days:
-        frame, _ = load_notices(engine, [day])
-        yield day, report_from_lines(frame, stored_lines(engine, [day]), as_of)
+def stored_reports(engine: Engine, days: Sequence[date], as_of: date) -> Iterator[tuple[dict, dict]]:
+    """``notifications``: the days' exposure as ``exposure`` stored it, in the report shape, a week at
+    a time; with each report, its notices' partition days."""
+    for start in range(0, len(days), CHUNK_DAYS):
+        chunk = list(days[start : start + CHUNK_DAYS])
+        frame, _ = load_notices(engine, chunk)
+        day_of = dict(zip(frame["notice_id"].astype(int), frame["partition_day"], strict=True))
+        yield day_of, report_from_lines(frame, stored_lines(engine, chunk), as_of)
