@@ -95,29 +95,30 @@ def report_from_lines(notices: pd.DataFrame, lines: pd.DataFrame, as_of: date) -
     ``notices`` is ``load_notices``' frame of the same days.
     """
     parts_of: dict[int, dict[str, dict]] = {}
-    for row in lines.to_dict("records"):
-        part = parts_of.setdefault(int(row["notice_id"]), {}).setdefault(
-            row["part_id"],
-            {
-                "mpn": row["mpn"],
-                "part_id": row["part_id"],
-                "match_type": row["match_type"],
-                "replacement_mpn": row["replacement_mpn"]
-                if isinstance(row["replacement_mpn"], str)
-                else None,
-                "need": _value(row["need"]),
-                "ltb_qty": _value(row["ltb_qty"]),
-                "ltb_cost": _value(row["ltb_cost"]),
+    columns = [lines[c].tolist() for c in LINE_COLUMNS]
+    for notice_id, part_id, mpn, replacement, match_type, product_id, ext, wd, need, qty, cost, rev in zip(
+        *columns, strict=True
+    ):
+        parts = parts_of.setdefault(int(notice_id), {})
+        part = parts.get(part_id)
+        if part is None:  # the part's own numbers repeat on each of its product lines
+            part = parts[part_id] = {
+                "mpn": mpn,
+                "part_id": part_id,
+                "match_type": match_type,
+                "replacement_mpn": replacement if isinstance(replacement, str) else None,
+                "need": _value(need),
+                "ltb_qty": _value(qty),
+                "ltb_cost": _value(cost),
                 "products": [],
-            },
-        )
-        if isinstance(row["product_id"], str):
+            }
+        if isinstance(product_id, str):
             part["products"].append(
                 {
-                    "product_id": row["product_id"],
-                    "extended_qty": float(row["extended_qty"]),
-                    "window_demand": _value(row["window_demand"]),
-                    "revenue_at_risk": _value(row["revenue_at_risk"]),
+                    "product_id": product_id,
+                    "extended_qty": float(ext),
+                    "window_demand": _value(wd),
+                    "revenue_at_risk": _value(rev),
                 }
             )
     out = []

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Engine, func, select, tuple_, update
+from sqlalchemy import Engine, bindparam, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from radar_pipeline.db.schema import landing_events
@@ -266,28 +266,31 @@ class LandingStore:
         if self._writers is not None:
             self._writers.close()
 
-    def mark(
-        self, event_ids: Iterable[int], status: EventStatus, reason: str | None = None, conn=None
-    ) -> None:
-        """Settle events; inside ``conn``'s transaction when given (a step writing a chunk at once)."""
-        ids = list(event_ids)
-        if not ids:
+    def mark(self, event_ids: Iterable[int], status: EventStatus, reason: str | None = None) -> None:
+        """Settle events with one status and reason, in their own transaction."""
+        marks = [(i, status, reason) for i in event_ids]
+        if marks:
+            with self.engine.begin() as conn:
+                self.settle(conn, marks)
+
+    @staticmethod
+    def settle(conn, marks: Sequence[tuple[int, EventStatus, str | None]]) -> None:
+        """Settle many events, each with its own status and reason, inside ``conn``'s transaction
+        (one statement for a whole chunk of a step's work)."""
+        if not marks:
             return
+        c = landing_events.c
         stmt = (
             update(landing_events)
-            .where(landing_events.c.id.in_(ids))
+            .where(c.id == bindparam("event_id"))
             .values(
-                status=status.value,
-                reason=reason,
-                attempts=landing_events.c.attempts + 1,
+                status=bindparam("new_status"),
+                reason=bindparam("new_reason"),
+                attempts=c.attempts + 1,
                 updated_at=utcnow(),
             )
         )
-        if conn is not None:
-            conn.execute(stmt)
-            return
-        with self.engine.begin() as own:
-            own.execute(stmt)
+        conn.execute(stmt, [{"event_id": i, "new_status": st.value, "new_reason": r} for i, st, r in marks])
 
     def reset_for_replay(self, event_ids: Iterable[int]) -> list[int]:
         """Put dead-lettered events back in the queue; returns the ids that were reset."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, bindparam, delete, insert, select
 
 from radar_pipeline.bom.matching import match_parts
 from radar_pipeline.bom.store import current_version, load_bom, load_bom_above, load_parts
@@ -143,8 +143,9 @@ class _Corrections:
         return next(x.decided_by for x in self.decisions if x.id == decision_id)
 
 
-def _store_reading(conn, r: _Reading, corrections: _Corrections, store: LandingStore) -> Counter:
-    """Write one document's notices, extractions and review items, and settle its event."""
+def _store_reading(conn, r: _Reading, corrections: _Corrections, marks: list, links: list) -> Counter:
+    """Write one document's notices, extractions and review items; its event's settlement goes to
+    ``marks``, each extraction's notice id to ``links`` (both written once per chunk)."""
     from radar_pipeline.db.schema import review_items
     from radar_pipeline.extraction.version import extractor_version
     from radar_pipeline.notices.manufacturers import from_domain
@@ -153,7 +154,7 @@ def _store_reading(conn, r: _Reading, corrections: _Corrections, store: LandingS
 
     event_id, day = r.doc_row.event_id, r.event.partition_day
     if r.dead is not None:
-        store.mark([event_id], EventStatus.DEAD_LETTER, r.dead, conn=conn)
+        marks.append((event_id, EventStatus.DEAD_LETTER, r.dead))
         return Counter(dead_letters=1)
     result, assessment = r.result, r.assessment
     found = [(n, assessment.notice_reasons[i]) for i, n in enumerate(result.notices)]
@@ -187,9 +188,7 @@ def _store_reading(conn, r: _Reading, corrections: _Corrections, store: LandingS
         ).scalar_one()
         notice.warnings.extend(result.warnings)
         notice_id = upsert_notice(conn, notice, event_id, day, extraction_id, applied_ids, corrected_by)
-        conn.execute(
-            extractions.update().where(extractions.c.id == extraction_id).values(notice_id=notice_id)
-        )
+        links.append({"x_id": extraction_id, "x_notice": notice_id})
         if reasons:
             review_rows.append(
                 base
@@ -221,7 +220,7 @@ def _store_reading(conn, r: _Reading, corrections: _Corrections, store: LandingS
     reason = "; ".join(
         ([f"needs review: {'; '.join(dict.fromkeys(needs))}"] if needs else []) + warnings
     ) or (None if found else "no notice found")
-    store.mark([event_id], EventStatus.PROCESSED, reason[:1000] if reason else None, conn=conn)
+    marks.append((event_id, EventStatus.PROCESSED, reason[:1000] if reason else None))
     extractor = f"extractor_{result.notices[0].extractor}" if result.notices else "extractor_none"
     return Counter(
         {
@@ -262,9 +261,16 @@ def extract_days(engine: Engine, days: Sequence[date], llm=None, llm_when: str =
     counts = Counter()
     for start in range(0, len(docs), EXTRACT_CHUNK):
         readings = [_read(d, alive[d.event_id], llm, llm_when) for d in docs[start : start + EXTRACT_CHUNK]]
+        marks: list = []
+        links: list = []
         with engine.begin() as conn:
             for r in readings:
-                counts.update(_store_reading(conn, r, corrections, store))
+                counts.update(_store_reading(conn, r, corrections, marks, links))
+            if links:
+                x = extractions.c
+                link = extractions.update().where(x.id == bindparam("x_id"))
+                conn.execute(link.values(notice_id=bindparam("x_notice")), links)
+            store.settle(conn, marks)
     with engine.begin() as conn:
         _mark_days_extracted(conn, days)
         mark_applied(conn, list(days), max((x.id for x in corrections.decisions), default=0))
