@@ -7,9 +7,16 @@ missing) and the ``no_skips`` plugin turns any skip into a failure.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from radar_pipeline_tests.support import fresh_postgres_database, require_postgres
+
+# The tests land events on fixed days of 2026; the default first partition (1 January of the current
+# year) would refuse them from 2027 on. The default itself is tested where it matters
+# (test_utc_days, the browser test), which remove this.
+os.environ.setdefault("RADAR_HISTORY_START", "2025-01-01")
 
 pytest_plugins = ["pytester", "radar_pipeline_tests.provision", "radar_pipeline_tests.no_skips"]
 

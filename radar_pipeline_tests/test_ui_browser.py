@@ -51,13 +51,13 @@ def demo_instance(tmp_path_factory):
     out = subprocess.run(
         [sys.executable, "-m", "radar_pipeline.cli", "demo", "--root", str(root)],
         cwd=tmp,
-        env=radar_env(f"sqlite:///{root / 'radar.db'}") | demo_environment(root),
+        env=radar_env(f"sqlite:///{root / 'radar.db'}", RADAR_HISTORY_START=None) | demo_environment(root),
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
-    env = radar_env(f"sqlite:///{root / 'radar.db'}") | demo_environment(root)
+    env = radar_env(f"sqlite:///{root / 'radar.db'}", RADAR_HISTORY_START=None) | demo_environment(root)
     services = DagsterServices(tmp, env)  # the daemon too, as `make dev` runs it
     yield {"url": services.url, "root": root, "tmp": tmp, "stdout": out.stdout, "services": services}
     services.stop()

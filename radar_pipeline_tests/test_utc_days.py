@@ -172,7 +172,7 @@ def test_the_daily_partitions_run_from_history_start_to_today_utc(sqlite_url):
     start = today - timedelta(days=45)
     seen = python(PARTITIONS, sqlite_url, TZ=zone, RADAR_HISTORY_START=start.isoformat())
     assert seen["first"] == start.isoformat() and seen["last"] in {today.isoformat(), utc_today().isoformat()}
-    default = python(PARTITIONS, sqlite_url, TZ=zone)
+    default = python(PARTITIONS, sqlite_url, TZ=zone, RADAR_HISTORY_START=None)
     assert default["first"] == date(utc_today().year, 1, 1).isoformat()  # 1 January of the UTC year
     future = subprocess.run(
         [sys.executable, "-c", PARTITIONS],

@@ -62,8 +62,15 @@ class RadarProcess:
         return self.log_path.read_text(errors="replace")
 
 
-def radar_env(database_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("RADAR_", "OPENAI_", "SENDGRID_"))}
+def radar_env(database_url: str, **extra: str | None) -> dict[str, str]:
+    """The environment of a ``radar`` process under test: no setting of the caller's leaks in except
+    ``RADAR_HISTORY_START`` (the test session's first partition); an ``extra`` of ``None`` removes one."""
+    keep = ("RADAR_HISTORY_START",)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k in keep or not k.startswith(("RADAR_", "OPENAI_", "SENDGRID_"))
+    }
     env.update(
         RADAR_DATABASE_URL=database_url,
         RADAR_WEBHOOK_SECRET_SILICONEXPERT=TEST_SECRET,
@@ -71,7 +78,9 @@ def radar_env(database_url: str, **extra: str) -> dict[str, str]:
         RADAR_INBOUND_BASIC_AUTH="sendgrid:s3cret",
         PYTHONUNBUFFERED="1",
     )
-    env.update(extra)
+    env.update({k: v for k, v in extra.items() if v is not None})
+    for k in [k for k, v in extra.items() if v is None]:
+        env.pop(k, None)
     return env
 
 
