@@ -44,3 +44,21 @@ def test_cursor_run_keys_late_events_and_empty_ticks(sqlite_url):
     requests, cursor = tick(sqlite_url, cursor)
     assert [(r.partition_key, r.run_key) for r in requests] == [("2026-10-01", f"2026-10-01:{late}")]
     assert cursor == str(late)
+
+
+def test_events_before_the_first_partition_get_no_run_and_a_warning_naming_the_setting(sqlite_url):
+    """RADAR_HISTORY_START moved later after events landed: no run is asked for a day that is no
+    partition (the old sensor asked for the first day's run, which never read them)."""
+    from radar_pipeline.orchestration.partitions import FIRST_DAY
+
+    engine = engine_for(sqlite_url)
+    old = land_webhook(engine, se_payload("OLD", ["A1"]), "old", date(FIRST_DAY.year - 1, 6, 1))
+    new = land_webhook(engine, se_payload("NEW", ["A1"]), "new", date(2026, 11, 2))
+    with dg.build_sensor_context(
+        instance=dg.DagsterInstance.ephemeral(),
+        resources={"database": RadarDatabase(url=sqlite_url), "llm": LlmResource()},
+    ) as ctx:
+        requests = landing_sensor(ctx)
+        cursor = ctx.cursor
+    assert [(r.partition_key, r.run_key) for r in requests] == [("2026-11-02", f"2026-11-02:{new}")]
+    assert cursor == str(max(old, new))

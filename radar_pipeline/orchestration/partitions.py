@@ -15,7 +15,7 @@ import dagster as dg
 from radar_pipeline.clock import utc_today
 from radar_pipeline.config import get_settings
 
-__all__ = ["FIRST_DAY", "clamp_day", "daily", "days_of"]
+__all__ = ["FIRST_DAY", "daily", "days_of"]
 
 
 def _first_day() -> date:
@@ -30,11 +30,6 @@ def _first_day() -> date:
 
 FIRST_DAY = _first_day()
 daily = dg.DailyPartitionsDefinition(start_date=FIRST_DAY.isoformat(), end_offset=1, timezone="UTC")
-
-
-def clamp_day(day: date) -> date:
-    """The partition for a landing day: the day itself, kept within the partitions that exist."""
-    return min(max(day, FIRST_DAY), utc_today())
 
 
 def days_of(context) -> list[date]:

@@ -7,10 +7,11 @@ mailbox and leaves fetching to the ``inbox`` job.
 
 import dagster as dg
 
+from radar_pipeline.clock import utc_today
 from radar_pipeline.orchestration.assets import bom
 from radar_pipeline.orchestration.inbox import inbox as inbox_job
 from radar_pipeline.orchestration.jobs import process_landing_events, refresh_exposure_report
-from radar_pipeline.orchestration.partitions import clamp_day
+from radar_pipeline.orchestration.partitions import FIRST_DAY
 from radar_pipeline.orchestration.resources import InboxResource, LlmResource, NotifierResource, RadarDatabase
 
 _ACTIVE = [
@@ -27,14 +28,25 @@ def _day_runs(
     """One run per pending day; the cursor moves to the highest id seen.
 
     Run key = partition + highest id: a retried tick asks for the same run, and Dagster skips it.
+    Events on a day before the first partition (``RADAR_HISTORY_START`` moved later after they
+    landed) belong to no partition: the tick says so, naming the setting, and asks for no run;
+    a day after today (another host's clock ahead) is today's partition.
     """
+    before = sorted(day for day in pending if day < FIRST_DAY)
+    if before:
+        context.log.warning(
+            f"landing events on {len(before)} day(s) from {before[0]} to {before[-1]} are before the first "
+            f"daily partition {FIRST_DAY}: not processed; set RADAR_HISTORY_START={before[0]} to process them"
+        )
+    today = utc_today()
     requests = [
         dg.RunRequest(
-            partition_key=clamp_day(day).isoformat(),
+            partition_key=min(day, today).isoformat(),
             run_key=f"{key_prefix}{day.isoformat()}:{max_id}",
             tags=tags,
         )
         for day, max_id in sorted(pending.items())
+        if day >= FIRST_DAY
     ]
     context.update_cursor(str(max(pending.values())))
     return requests
