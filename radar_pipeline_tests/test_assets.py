@@ -177,3 +177,20 @@ def test_run_failure_alert_goes_through_the_notifier(failed_run, tmp_path):
     (mail,) = (tmp_path / "alerts").glob("*.eml")
     text = mail.read_text()
     assert "run failed: j" in text and "2026-11-02" in text and "ops@example.com" in text
+
+
+def test_the_report_computed_in_chunks_of_notices_equals_it_computed_at_once(sqlite_url, tmp_path):
+    """The report of every open notice is computed a chunk of notices at a time (bounded memory);
+    the chunks must add up to the same report, order and warnings included."""
+    from radar_pipeline.exposure.service import current_exposure
+
+    engine = engine_for(sqlite_url)
+    company(engine, tmp_path)
+    for i, (mpns, ltb) in enumerate(
+        [(["LM317T/NOPB"], "2027-03-15"), (["MAX3232CSE+T", "LM317T/NOPB"], "2027-01-31"), (["X9"], None)]
+    ):
+        land_webhook(engine, se_payload(f"PDN{i}", mpns, ltb), f"w{i}", DAY)
+    assert materialize(sqlite_url, tmp_path).success
+    at_once = current_exposure(engine, 0.1, DAY, chunk=1000)
+    assert [n["notice_number"] for n in at_once["notices"]] == ["PDN1", "PDN0", "PDN2"]
+    assert current_exposure(engine, 0.1, DAY, chunk=1) == at_once

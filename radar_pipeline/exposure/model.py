@@ -287,14 +287,19 @@ def compute_exposure(inputs: ExposureInputs, safety_stock: float, as_of: date) -
                 "parts": parts,
             }
         )
-    out.sort(
+    return assemble(out, safety_stock, as_of)
+
+
+def assemble(notices: list[dict], safety_stock: float, as_of: date) -> dict:
+    """The report of computed notices: soonest last-time buy first, with the demand warnings."""
+    notices.sort(
         key=lambda x: (x["days_to_ltb"] is None, x["days_to_ltb"] or 0, x["manufacturer"], x["notice_number"])
     )
     return {
         "as_of": as_of.isoformat(),
         "safety_stock": safety_stock,
-        "warnings": demand_warnings(out),
-        "notices": out,
+        "warnings": demand_warnings(notices),
+        "notices": notices,
     }
 
 

@@ -7,15 +7,29 @@ from datetime import date
 from sqlalchemy import Engine
 
 from radar_pipeline.bom.store import load_bom
-from radar_pipeline.exposure.model import ExposureInputs, compute_exposure
+from radar_pipeline.bom.where_used import BomGraph
+from radar_pipeline.exposure.model import ExposureInputs, assemble, compute_exposure
 from radar_pipeline.notices.store import load_notices
 
+REPORT_CHUNK = 2_000  # notices computed together: the report's working memory is a chunk's, not a year's
 
-def current_exposure(engine: Engine, safety_stock: float, as_of: date) -> dict:
-    """The exposure of every stored notice, and ``needs_review``: the open review items."""
+
+def current_exposure(engine: Engine, safety_stock: float, as_of: date, chunk: int = REPORT_CHUNK) -> dict:
+    """The exposure of every stored notice, and ``needs_review``: the open review items.
+
+    Notices, parts and the BOM are read once (one query per table); the exposure is computed
+    ``chunk`` notices at a time against the same BOM graph.
+    """
     from radar_pipeline.review.queue import public_item, review_items_of
 
     notices, parts = load_notices(engine)
-    report = compute_exposure(ExposureInputs(notices, parts, load_bom(engine)), safety_stock, as_of)
+    bom = load_bom(engine)
+    graph = BomGraph(bom.bom, bom.products["product_id"])
+    computed: list[dict] = []
+    for start in range(0, len(notices), chunk):
+        some = notices.iloc[start : start + chunk]
+        inputs = ExposureInputs(some, parts[parts["notice_id"].isin(some["notice_id"])], bom, graph)
+        computed += compute_exposure(inputs, safety_stock, as_of)["notices"]
+    report = assemble(computed, safety_stock, as_of)
     report["needs_review"] = [public_item(i) for i in review_items_of(engine)]
     return report
