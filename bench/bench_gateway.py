@@ -217,7 +217,12 @@ def main() -> None:
 
         open_database(url).dispose()
         preload_storm(url)
-        env = os.environ | {"RADAR_DATABASE_URL": url, "RADAR_WEBHOOK_SECRET_SILICONEXPERT": TEST_SECRET}
+        env = os.environ | {
+            "RADAR_DATABASE_URL": url,
+            "RADAR_WEBHOOK_SECRET_SILICONEXPERT": TEST_SECRET,
+            # capacity, not policy: the per-source token bucket (5,000/s by default) is off here
+            "RADAR_RATE_LIMIT_PER_SOURCE": "0",
+        }
         for round_ in range(args.repeat):
             for scenario in scenarios:
                 order = apps if round_ % 2 == 0 else apps[::-1]  # alternate who goes first

@@ -75,7 +75,10 @@ def create_app(settings: Settings | None = None) -> Gateway:
         engine = make_engine(settings.database_url)
         upgrade(engine)
         committer = GroupCommitter(
-            LandingStore(engine), settings.commit_batch_size, settings.commit_batch_wait_ms / 1000
+            LandingStore(engine),
+            settings.commit_batch_size,
+            settings.commit_batch_wait_ms / 1000,
+            max_inflight=settings.commit_inflight,
         )
         pool = parse_pool()
         app.state.engine, app.state.committer, app.state.parse_pool = engine, committer, pool
