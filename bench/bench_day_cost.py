@@ -112,7 +112,9 @@ def main() -> None:
                 "year_backfill_single_run_s": round(backfill_s, 1),
                 "report_of_all_open_notices_s": round(report_s, 1),
                 "peak_rss_mb_through_backfill": round(backfill_rss),
-                "peak_rss_mb_through_report": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "peak_rss_mb_through_report": round(
+                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                ),
                 "goal": "year <= 1.25 x empty and <= 2 s; backfill <= 180 s",
             },
             indent=2,

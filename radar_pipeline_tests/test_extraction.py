@@ -31,7 +31,9 @@ def _score(sample: Sample, notices: list[dict]) -> tuple[int, int, int, int, int
     """(true positives, false positives, false negatives, dates right, dates total)."""
     tp = fp = fn = right = total = 0
     for truth in sample.truth:
-        got = next((n for n in notices if _same_number(truth.notice_number, n["notice_number"])), {"parts": []})
+        got = next(
+            (n for n in notices if _same_number(truth.notice_number, n["notice_number"])), {"parts": []}
+        )
         want = {(m, r) for m, r in truth.parts}
         have = {(p["mpn"], p["replacement_mpn"]) for p in got["parts"]}
         want_mpn, have_mpn = {m for m, _ in want}, {m for m, _ in have}

@@ -20,13 +20,19 @@ def _pattern_matches(patterns: pd.DataFrame, bom: pd.DataFrame) -> pd.DataFrame:
     """BOM parts a pattern covers: ``*``/``%`` any run of characters, ``?`` one; always a family match."""
     rows = []
     keys = bom[["part_id", "key"]].drop_duplicates()
-    for notice_id, mpn, replacement in patterns[["notice_id", "mpn", "replacement_mpn"]].itertuples(index=False):
+    for notice_id, mpn, replacement in patterns[["notice_id", "mpn", "replacement_mpn"]].itertuples(
+        index=False
+    ):
         core = normalize_mpn(mpn.replace("*", "\x00").replace("%", "\x00").replace("?", "\x01"))
         regex = re.compile(re.escape(core).replace("\x00", ".*").replace("\x01", "."))
         for part_id in keys.loc[keys["key"].map(lambda k, rx=regex: bool(rx.fullmatch(k))), "part_id"]:
             rows.append((notice_id, mpn, replacement, part_id, "family"))
     cols = ["notice_id", "mpn", "replacement_mpn", "part_id", "match_type"]
-    return pd.DataFrame(rows, columns=cols) if rows else pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+    return (
+        pd.DataFrame(rows, columns=cols)
+        if rows
+        else pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+    )
 
 
 def match_parts(notice_parts: pd.DataFrame, bom_parts: pd.DataFrame) -> pd.DataFrame:
