@@ -10,7 +10,6 @@ once per notice).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date
 
@@ -19,7 +18,7 @@ from sqlalchemy import Engine, select
 
 from radar_pipeline.db.schema import exposure_lines
 from radar_pipeline.db.values import frame_of
-from radar_pipeline.exposure.model import money
+from radar_pipeline.exposure.model import json_number, notice_entry
 
 LINE_COLUMNS = [
     "notice_id",
@@ -37,10 +36,6 @@ LINE_COLUMNS = [
 ]
 
 
-def _int(value) -> int | None:
-    return None if value is None or value != value else int(value)
-
-
 def to_rows(report: dict, lineage: dict, version_id: int | None) -> list[dict]:
     """``exposure_lines`` rows of a report; ``lineage`` maps notice id to its partition day and extraction."""
     rows = []
@@ -53,7 +48,7 @@ def to_rows(report: dict, lineage: dict, version_id: int | None) -> list[dict]:
                         "partition_day": m["partition_day"],
                         "notice_id": n["notice_id"],
                         "source_event_id": n["source_event_id"],
-                        "extraction_id": _int(m["extraction_id"]),
+                        "extraction_id": json_number(m["extraction_id"]),
                         "bom_version_id": version_id,
                         "part_id": p["part_id"],
                         "mpn": p["mpn"],
@@ -79,16 +74,6 @@ def stored_lines(engine: Engine, days: Sequence[date]) -> pd.DataFrame:
         return frame_of(conn.execute(q), LINE_COLUMNS)
 
 
-def _value(v):
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    return int(v) if isinstance(v, float) and v.is_integer() else v
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if isinstance(value, date) else None
-
-
 def report_from_lines(notices: pd.DataFrame, lines: pd.DataFrame, as_of: date) -> dict:
     """The report shape of ``compute_exposure`` for the notices that have stored lines.
 
@@ -107,9 +92,9 @@ def report_from_lines(notices: pd.DataFrame, lines: pd.DataFrame, as_of: date) -
                 "part_id": part_id,
                 "match_type": match_type,
                 "replacement_mpn": replacement if isinstance(replacement, str) else None,
-                "need": _value(need),
-                "ltb_qty": _value(qty),
-                "ltb_cost": _value(cost),
+                "need": json_number(need),
+                "ltb_qty": json_number(qty),
+                "ltb_cost": json_number(cost),
                 "products": [],
             }
         if isinstance(product_id, str):
@@ -117,8 +102,8 @@ def report_from_lines(notices: pd.DataFrame, lines: pd.DataFrame, as_of: date) -
                 {
                     "product_id": product_id,
                     "extended_qty": float(ext),
-                    "window_demand": _value(wd),
-                    "revenue_at_risk": _value(rev),
+                    "window_demand": json_number(wd),
+                    "revenue_at_risk": json_number(rev),
                 }
             )
     out = []
@@ -126,28 +111,12 @@ def report_from_lines(notices: pd.DataFrame, lines: pd.DataFrame, as_of: date) -
         found = parts_of.get(int(n["notice_id"]))
         if not found:
             continue
-        ltb = n["last_time_buy_date"] if isinstance(n["last_time_buy_date"], date) else None
-        quantified = n["notice_type"] == "discontinuance" and ltb is not None
+        quantified = n["notice_type"] == "discontinuance" and isinstance(n["last_time_buy_date"], date)
         parts = sorted(found.values(), key=lambda p: (p["match_type"], p["mpn"] or "", p["part_id"]))
-        counted = [p for p in parts if quantified and p["match_type"] == "exact"]
         for p in parts:
             p["counted"] = quantified and p["match_type"] == "exact"
+        counted = [p for p in parts if p["counted"]]
         revenue = {u["product_id"]: u["revenue_at_risk"] or 0.0 for p in counted for u in p["products"]}
-        out.append(
-            {
-                "notice_id": int(n["notice_id"]),
-                "notice_number": n["notice_number"],
-                "manufacturer": n["manufacturer"],
-                "notice_type": n["notice_type"],
-                "issue_date": _iso(n["issue_date"]),
-                "last_time_buy_date": _iso(ltb),
-                "last_ship_date": _iso(n["last_ship_date"]),
-                "days_to_ltb": (ltb - as_of).days if ltb else None,
-                "source_event_id": int(n["source_event_id"]),
-                "corrected_by": n.get("corrected_by") if isinstance(n.get("corrected_by"), str) else None,
-                "total_ltb_cost": money(sum(p["ltb_cost"] or 0.0 for p in counted)) if quantified else None,
-                "total_revenue_at_risk": money(sum(revenue.values())) if quantified else None,
-                "parts": parts,
-            }
-        )
+        cost = sum(p["ltb_cost"] or 0.0 for p in counted)
+        out.append(notice_entry(n, parts, as_of, quantified, cost, revenue))
     return {"as_of": as_of.isoformat(), "notices": out}

@@ -163,7 +163,7 @@ def exposure_lines(inputs: ExposureInputs, safety_stock: float) -> tuple[pd.Data
     return part_rows, lines
 
 
-def _num(value) -> float | int | None:
+def json_number(value) -> float | int | None:
     """JSON-friendly number: ``None`` for missing, ``int`` when whole."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -193,8 +193,8 @@ def _products_by_part(lines: pd.DataFrame, quantified_notices: set) -> dict[tupl
         entry = {
             "product_id": product_id,
             "extended_qty": float(ext),
-            "window_demand": _num(wd) if q else None,
-            "revenue_at_risk": _num(rev) if q else None,
+            "window_demand": json_number(wd) if q else None,
+            "revenue_at_risk": json_number(rev) if q else None,
         }
         if q and gaps:  # only where the forecast has a gap: the usual product entry stays as it was
             entry["missing_demand_months"] = list(gaps)
@@ -239,7 +239,6 @@ def compute_exposure(inputs: ExposureInputs, safety_stock: float, as_of: date) -
     manufacturer_of = dict(zip(inputs.notices["notice_id"], inputs.notices["manufacturer"], strict=True))
     out = []
     for n in notices:
-        ltb = n["last_time_buy_date"] if isinstance(n["last_time_buy_date"], date) else None
         q = n["notice_id"] in quantified
         parts, revenue_by_product, total_cost = [], {}, 0.0
         for p in parts_of.get(n["notice_id"], []):
@@ -260,34 +259,41 @@ def compute_exposure(inputs: ExposureInputs, safety_stock: float, as_of: date) -
                         manufacturer_of[n["notice_id"]], _text(p["bom_manufacturer"])
                     ),
                     "need": float(p["need"]) if q else None,
-                    "on_hand": _num(p["on_hand"]),
-                    "ltb_qty": _num(p["ltb_qty"]) if q else None,
-                    "unit_cost": _num(p["unit_cost"]),
-                    "ltb_cost": _num(p["ltb_cost"]) if q else None,
+                    "on_hand": json_number(p["on_hand"]),
+                    "ltb_qty": json_number(p["ltb_qty"]) if q else None,
+                    "unit_cost": json_number(p["unit_cost"]),
+                    "ltb_cost": json_number(p["ltb_cost"]) if q else None,
                     "products": products,
                 }
             )
-        out.append(
-            {
-                "notice_id": _num(n["notice_id"]),
-                "notice_number": n["notice_number"],
-                "manufacturer": n["manufacturer"],
-                "notice_type": n["notice_type"],
-                "issue_date": _iso(n["issue_date"]),
-                "last_time_buy_date": _iso(ltb),
-                "last_ship_date": _iso(n["last_ship_date"]),
-                "days_to_ltb": (ltb - as_of).days if ltb else None,
-                "source_event_id": _num(n["source_event_id"]),
-                "extractor": n["extractor"],
-                "confidence": _num(n["confidence"]),
-                "corrected_by": _text(n.get("corrected_by")),
-                "review": _text(n.get("review")),
-                "total_ltb_cost": money(total_cost) if q else None,
-                "total_revenue_at_risk": money(sum(revenue_by_product.values())) if q else None,
-                "parts": parts,
-            }
-        )
+        out.append(notice_entry(n, parts, as_of, q, total_cost, revenue_by_product))
     return assemble(out, safety_stock, as_of)
+
+
+def notice_entry(
+    n: dict, parts: list[dict], as_of: date, quantified: bool, ltb_cost: float, revenue: dict
+) -> dict:
+    """A notice of the report: its stored fields, ``parts``, and its totals (``ltb_cost``, and
+    ``revenue`` by product so that a product counts once) when the notice is quantified."""
+    ltb = n["last_time_buy_date"] if isinstance(n["last_time_buy_date"], date) else None
+    return {
+        "notice_id": json_number(n["notice_id"]),
+        "notice_number": n["notice_number"],
+        "manufacturer": n["manufacturer"],
+        "notice_type": n["notice_type"],
+        "issue_date": _iso(n["issue_date"]),
+        "last_time_buy_date": _iso(ltb),
+        "last_ship_date": _iso(n["last_ship_date"]),
+        "days_to_ltb": (ltb - as_of).days if ltb else None,
+        "source_event_id": json_number(n["source_event_id"]),
+        "extractor": n["extractor"],
+        "confidence": json_number(n["confidence"]),
+        "corrected_by": _text(n.get("corrected_by")),
+        "review": _text(n.get("review")),
+        "total_ltb_cost": money(ltb_cost) if quantified else None,
+        "total_revenue_at_risk": money(sum(revenue.values())) if quantified else None,
+        "parts": parts,
+    }
 
 
 def assemble(notices: list[dict], safety_stock: float, as_of: date) -> dict:

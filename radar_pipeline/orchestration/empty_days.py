@@ -13,7 +13,7 @@ import dagster as dg
 
 from radar_pipeline.clock import utc_today
 from radar_pipeline.orchestration.assets import PIPELINE_ASSETS
-from radar_pipeline.orchestration.jobs import RANGE_END, RANGE_START, process_landing_events
+from radar_pipeline.orchestration.jobs import process_landing_events, range_runs
 from radar_pipeline.orchestration.partitions import FIRST_DAY
 from radar_pipeline.orchestration.resources import RadarDatabase
 
@@ -43,7 +43,6 @@ def empty_days_sensor(context: dg.SensorEvaluationContext, database: RadarDataba
     """Run key = the range: a tick repeated while its run is queued asks for nothing new; a failed
     range is asked for again once the next day is over and the range has grown."""
     from radar_pipeline.landing import LandingStore
-    from radar_pipeline.pipeline.history import contiguous_ranges
 
     last = utc_today() - timedelta(days=1)
     if last < FIRST_DAY:
@@ -52,15 +51,8 @@ def empty_days_sensor(context: dg.SensorEvaluationContext, database: RadarDataba
     days = unprocessed_quiet_days(FIRST_DAY, last, _processed_days(context.instance), with_events)
     if not days:
         return dg.SkipReason(f"every past day from {FIRST_DAY} is processed or has events")
-    return [
-        dg.RunRequest(
-            run_key=f"empty-days:{first}:{end}",
-            tags={
-                RANGE_START: first.isoformat(),
-                RANGE_END: end.isoformat(),
-                "radar/trigger": "empty-days",
-                "dagster/priority": "-1",  # queued runs of days with events go first
-            },
-        )
-        for first, end in contiguous_ranges(days)
-    ]
+    return range_runs(
+        days,
+        lambda first, last: f"empty-days:{first}:{last}",
+        {"radar/trigger": "empty-days", "dagster/priority": "-1"},  # queued runs of days with events go first
+    )

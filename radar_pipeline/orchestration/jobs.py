@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 
 import dagster as dg
 
 from radar_pipeline.orchestration.assets import PIPELINE_ASSETS, exposure_report
 from radar_pipeline.orchestration.partitions import daily
 from radar_pipeline.orchestration.resources import RadarDatabase
+from radar_pipeline.orchestration.runner import RANGE_END, RANGE_START
 
 process_landing_events = dg.define_asset_job(
     "process_landing_events",
@@ -43,7 +45,19 @@ def _reextract_settings() -> tuple[str, int]:
 
 
 REEXTRACT_CRON, REEXTRACT_DAYS = _reextract_settings()
-RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+
+
+def range_runs(days: list[date], run_key: Callable[[date, date], str], tags: dict[str, str]) -> list:
+    """One single-run backfill of ``process_landing_events`` per contiguous range of ``days``."""
+    from radar_pipeline.pipeline.history import contiguous_ranges
+
+    return [
+        dg.RunRequest(
+            run_key=run_key(first, last),
+            tags={RANGE_START: first.isoformat(), RANGE_END: last.isoformat(), **tags},
+        )
+        for first, last in contiguous_ranges(days)
+    ]
 
 
 @dg.schedule(
@@ -57,22 +71,15 @@ RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_p
 )
 def reextract_stale_days(context: dg.ScheduleEvaluationContext, database: RadarDatabase):
     from radar_pipeline.extraction.version import extractor_version
-    from radar_pipeline.pipeline.history import contiguous_ranges, stale_days
+    from radar_pipeline.pipeline.history import stale_days
 
     version = extractor_version()
     days = stale_days(database.engine(), version, REEXTRACT_DAYS)
     if not days:
         return dg.SkipReason(f"every day is read by extractor {version}")
     tick = datetime.now(UTC).strftime("%Y%m%dT%H%M")  # one request per range and tick
-    return [
-        dg.RunRequest(
-            run_key=f"reextract:{version}:{first}:{last}:{tick}",
-            tags={
-                RANGE_START: first.isoformat(),
-                RANGE_END: last.isoformat(),
-                "radar/trigger": "reextract",
-                "radar/extractor_version": version,
-            },
-        )
-        for first, last in contiguous_ranges(days)
-    ]
+    return range_runs(
+        days,
+        lambda first, last: f"reextract:{version}:{first}:{last}:{tick}",
+        {"radar/trigger": "reextract", "radar/extractor_version": version},
+    )
