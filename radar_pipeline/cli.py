@@ -56,6 +56,35 @@ def gateway(host: str, port: int, workers: int) -> None:
     )
 
 
+@main.group(invoke_without_command=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.pass_context
+def web(ctx: click.Context, host: str, port: int) -> None:
+    """Run the analysts' desk: overview, a page per notice, the review queue (sign-in required)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import uvicorn
+
+    from radar_pipeline.web.app import create_app
+    from radar_pipeline.web.auth import WebConfigError
+
+    try:
+        app = create_app()
+    except WebConfigError as exc:
+        _refuse(exc)
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+
+
+@web.command("hash-password")
+@click.password_option(prompt="Password", help="read from the terminal when not given")
+def web_hash_password(password: str) -> None:
+    """Print an argon2 hash of a password, for RADAR_WEB_USERS (name:role:hash)."""
+    from radar_pipeline.web.auth import hash_password
+
+    click.echo(hash_password(password))
+
+
 @main.command()
 @click.option("--status", type=click.Choice(["received", "processed", "dead_letter"]), default=None)
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
@@ -334,13 +363,6 @@ def _refuse(exc: Exception) -> None:
     sys.exit(2)
 
 
-def _after_decision(day, what: str) -> None:
-    click.echo(
-        f"{what}; day {day} is re-materialized by the sensor while the daemon runs "
-        "(or now, in the foreground: `radar process`)"
-    )
-
-
 @review.command("accept")
 @click.argument("notice_number", required=False)
 @click.option("--by", "by", default=None, help="who decided (default: $USER)")
@@ -352,17 +374,16 @@ def review_accept(notice_number, by, note, manufacturer, event_id) -> None:
     import getpass
 
     from radar_pipeline.db import open_database
-    from radar_pipeline.review.corrections import CorrectionError, record_accept
+    from radar_pipeline.review import actions
+    from radar_pipeline.review.corrections import CorrectionError
 
     engine = open_database(get_settings().database_url)
     try:
-        decision, target = record_accept(
-            engine, notice_number, by or getpass.getuser(), note, manufacturer, event_id
+        click.echo(
+            actions.accept(engine, notice_number, by or getpass.getuser(), note, manufacturer, event_id)
         )
     except CorrectionError as exc:
         _refuse(exc)
-    what = notice_number or f"event {event_id}"
-    _after_decision(target.partition_day, f"review decision {decision}: {what} accepted")
 
 
 @review.command("history")
@@ -410,34 +431,28 @@ def correct(
     import getpass
 
     from radar_pipeline.db import open_database
-    from radar_pipeline.review.corrections import (
-        CorrectionError,
-        changes_from_json_file,
-        changes_from_options,
-        record_correction,
-    )
+    from radar_pipeline.review import actions
+    from radar_pipeline.review.corrections import CorrectionError
 
     engine = open_database(get_settings().database_url)
     try:
-        if from_json:
-            if parts or remove or ltb or last_ship or notice_type:
-                raise CorrectionError("--from-json gives the whole notice: no other field options with it")
-            changes, data = changes_from_json_file(from_json)
-            number = str(data.get("notice_number") or notice_number)
-            if number != notice_number:
-                raise CorrectionError(f"{from_json} is notice {number}, not {notice_number}")
-            manufacturer = manufacturer or data.get("manufacturer")
-        else:
-            changes = changes_from_options(parts, remove, ltb, last_ship, notice_type)
-        decision, target = record_correction(
-            engine, notice_number, changes, by or getpass.getuser(), note, manufacturer, event_id
+        done = actions.correct(
+            engine,
+            notice_number,
+            by or getpass.getuser(),
+            parts=parts,
+            remove=remove,
+            ltb=ltb,
+            last_ship=last_ship,
+            notice_type=notice_type,
+            note=note,
+            manufacturer=manufacturer,
+            event_id=event_id,
+            from_json=from_json,
         )
     except CorrectionError as exc:
         _refuse(exc)
-    made = "" if target.exists else f" (new notice of {target.manufacturer}, from event {target.event_id})"
-    _after_decision(
-        target.partition_day, f"correction {decision} of {notice_number}{made}: {changes.describe()}"
-    )
+    click.echo(done)
 
 
 @main.command()
