@@ -481,13 +481,14 @@ def demo(root: str, keep: bool) -> None:
 @click.option("--root", default=".radar", show_default=True)
 @click.option("--gateway-port", default=8000, show_default=True)
 @click.option("--ui-port", default=3000, show_default=True)
-def dev(root: str, gateway_port: int, ui_port: int) -> None:
-    """The gateway and `dagster dev` (UI, sensors running) on the demo data."""
+@click.option("--web-port", default=8080, show_default=True, help="the analysts' desk")
+def dev(root: str, gateway_port: int, ui_port: int, web_port: int) -> None:
+    """The gateway, the analysts' desk and `dagster dev` (UI, sensors running) on the demo data."""
     from pathlib import Path
 
     from radar_pipeline.demo.run import run_dev
 
-    sys.exit(run_dev(Path(root), click.echo, gateway_port, ui_port))
+    sys.exit(run_dev(Path(root), click.echo, gateway_port, ui_port, web_port))
 
 
 @main.command("send-test-webhook")

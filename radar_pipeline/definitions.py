@@ -56,7 +56,9 @@ def resources(s: Settings) -> dict:
             review_recipients=s.review_notify_to or "",
             outbox_dir=s.outbox_dir,
         ),
-        "settings": ExposureSettings(safety_stock=s.safety_stock, report_dir=s.report_dir),
+        "settings": ExposureSettings(
+            safety_stock=s.safety_stock, report_dir=s.report_dir, public_url=s.public_base
+        ),
         "inbox": InboxResource(
             maildir=s.maildir,
             imap_url=_secret(s, "imap_url"),

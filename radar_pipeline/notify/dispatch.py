@@ -28,7 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from radar_pipeline.db.schema import notifications
 from radar_pipeline.notices.model import manufacturer_key
-from radar_pipeline.notify.message import compose
+from radar_pipeline.notify.message import Links, compose
 from radar_pipeline.notify.senders import Mail, Sender, SendError
 
 STALE_CLAIM = timedelta(minutes=10)
@@ -150,7 +150,7 @@ def notify(
     recipients: Sequence[str],
     report: dict,
     day_of: dict,
-    report_path: str,
+    links: Links,
     owners: dict[str, str],
     attempts: int = 3,
     backoff: float = 0.5,
@@ -173,7 +173,7 @@ def notify(
             if claim is None:
                 counts["already_sent"] += 1
                 continue
-            mail = compose(notice, recipient, report_path, key, updated=claim == "changed")
+            mail = compose(notice, recipient, links, key, updated=claim == "changed")
             if claim == "changed":  # its own idempotency key (and outbox file) per exposure
                 mail = dataclasses.replace(mail, key=f"{mail.key}:{print_[:12]}")
             counts["updates"] += claim == "changed"

@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from radar_pipeline.notify.senders import Mail
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where a mail points its reader: the notice's page on the analysts' desk when
+    ``RADAR_PUBLIC_URL`` is set, else the report file (a path only someone on the server can open)."""
+
+    report_path: str
+    public_url: str | None = None
+
+    def notice(self, notice_id) -> str | None:
+        return f"{self.public_url}/notices/{notice_id}" if self.public_url and notice_id is not None else None
+
+    def text_lines(self, notice_id) -> list[str]:
+        if not self.public_url:
+            return [f"Full report: {self.report_path}"]
+        page = self.notice(notice_id)
+        return ([f"Notice page: {page}"] if page else []) + [f"Overview: {self.public_url}/"]
+
+    def html(self, notice_id) -> str:
+        if not self.public_url:
+            return f"<p>Report: {escape(self.report_path)}</p>"
+        page = self.notice(notice_id)
+        notice = f'<a href="{escape(page)}">Open the notice</a> · ' if page else ""
+        return f'<p>{notice}<a href="{escape(self.public_url)}/">Overview</a></p>'
 
 
 def _money(v) -> str:
     return "n/a" if v is None else f"{v:,.2f}"
 
 
-def compose(notice: dict, recipient: str, report_path: str, key: str, updated: bool = False) -> Mail:
+def compose(notice: dict, recipient: str, links: Links, key: str, updated: bool = False) -> Mail:
     ltb = notice["last_time_buy_date"] or "unknown"
     days = notice["days_to_ltb"]
     when = "date unknown" if days is None else (f"{days} days left" if days >= 0 else f"{-days} days ago")
@@ -55,7 +81,11 @@ def compose(notice: dict, recipient: str, report_path: str, key: str, updated: b
                     u["revenue_at_risk"],
                 )
             )
-    lines += ["", f"Full report: {report_path}", f"Source: landing event {notice['source_event_id']}"]
+    lines += [
+        "",
+        *links.text_lines(notice["notice_id"]),
+        f"Source: landing event {notice['source_event_id']}",
+    ]
     table = "".join(
         f"<tr><td>{escape(str(a))}</td><td>{escape(str(b))}</td><td>{c:g}</td><td>{d if d is not None else ''}</td>"
         f"<td>{_money(e)}</td><td>{_money(f)}</td></tr>"
@@ -65,7 +95,7 @@ def compose(notice: dict, recipient: str, report_path: str, key: str, updated: b
         f"<p>{escape(lines[0])}</p><p><b>Last-time buy: {escape(str(ltb))}</b> ({escape(when)})<br>"
         f"LTB cost {_money(notice['total_ltb_cost'])} · revenue at risk {_money(notice['total_revenue_at_risk'])}</p>"
         "<table border=1 cellpadding=3><tr><th>MPN</th><th>product</th><th>per unit</th><th>LTB qty</th>"
-        f"<th>LTB cost</th><th>revenue at risk</th></tr>{table}</table><p>Report: {escape(report_path)}</p>"
+        f"<th>LTB cost</th><th>revenue at risk</th></tr>{table}</table>{links.html(notice['notice_id'])}"
     )
     return Mail(
         to=recipient, subject=subject, text="\n".join(lines) + "\n", html=html, key=f"{key}:{recipient}"
