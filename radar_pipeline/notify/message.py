@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from html import escape
 
 from radar_pipeline.notify.senders import Mail
+from radar_pipeline.web.paths import notice_path
 
 
 @dataclass(frozen=True)
@@ -16,19 +17,22 @@ class Links:
     report_path: str
     public_url: str | None = None
 
-    def notice(self, notice_id) -> str | None:
-        return f"{self.public_url}/notices/{notice_id}" if self.public_url and notice_id is not None else None
+    def notice(self, manufacturer: str | None, number: str | None) -> str | None:
+        """The notice's page (its lasting address: row ids change when a day is read again)."""
+        if not (self.public_url and manufacturer and number):
+            return None
+        return self.public_url + notice_path(manufacturer, number)
 
-    def text_lines(self, notice_id) -> list[str]:
+    def text_lines(self, notice: dict) -> list[str]:
         if not self.public_url:
             return [f"Full report: {self.report_path}"]
-        page = self.notice(notice_id)
+        page = self.notice(notice["manufacturer"], notice["notice_number"])
         return ([f"Notice page: {page}"] if page else []) + [f"Overview: {self.public_url}/"]
 
-    def html(self, notice_id) -> str:
+    def html(self, notice: dict) -> str:
         if not self.public_url:
             return f"<p>Report: {escape(self.report_path)}</p>"
-        page = self.notice(notice_id)
+        page = self.notice(notice["manufacturer"], notice["notice_number"])
         notice = f'<a href="{escape(page)}">Open the notice</a> · ' if page else ""
         return f'<p>{notice}<a href="{escape(self.public_url)}/">Overview</a></p>'
 
@@ -83,7 +87,7 @@ def compose(notice: dict, recipient: str, links: Links, key: str, updated: bool 
             )
     lines += [
         "",
-        *links.text_lines(notice["notice_id"]),
+        *links.text_lines(notice),
         f"Source: landing event {notice['source_event_id']}",
     ]
     table = "".join(
@@ -95,7 +99,7 @@ def compose(notice: dict, recipient: str, links: Links, key: str, updated: bool 
         f"<p>{escape(lines[0])}</p><p><b>Last-time buy: {escape(str(ltb))}</b> ({escape(when)})<br>"
         f"LTB cost {_money(notice['total_ltb_cost'])} · revenue at risk {_money(notice['total_revenue_at_risk'])}</p>"
         "<table border=1 cellpadding=3><tr><th>MPN</th><th>product</th><th>per unit</th><th>LTB qty</th>"
-        f"<th>LTB cost</th><th>revenue at risk</th></tr>{table}</table>{links.html(notice['notice_id'])}"
+        f"<th>LTB cost</th><th>revenue at risk</th></tr>{table}</table>{links.html(notice)}"
     )
     return Mail(
         to=recipient, subject=subject, text="\n".join(lines) + "\n", html=html, key=f"{key}:{recipient}"

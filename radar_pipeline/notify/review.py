@@ -38,8 +38,8 @@ def compose_review(item: dict, recipient: str, links: Links, key: str) -> Mail:
         f"  radar review accept {item['notice_number'] or '--event ' + str(item['event_id'])} --by YOUR_NAME",
         "",
         *(
-            [f"Correct or accept it on its page: {links.notice(item['notice_id'])}"]
-            if links.notice(item["notice_id"])
+            [f"Correct or accept it on its page: {links.notice(item['manufacturer'], item['notice_number'])}"]
+            if links.notice(item["manufacturer"], item["notice_number"])
             else []
         ),
         (

@@ -26,6 +26,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
+# every page and form of the desk (the tests walk them: none answers without a session)
+ROUTERS = (signin.router, overview.router, notices.router, review.router, decisions.router)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -63,6 +65,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         html = render("refused.html", status=exc.status_code, detail=exc.detail)
         return HTMLResponse(html, status_code=exc.status_code, headers=exc.headers)
 
-    for module in (signin, overview, notices, review, decisions):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     return app

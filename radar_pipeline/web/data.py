@@ -48,6 +48,17 @@ def notice_record(engine: Engine, notice_id: int) -> dict | None:
     return notice
 
 
+def find_notice_id(engine: Engine, manufacturer: str, number: str) -> int | None:
+    """The current row of a notice named as people name it (a re-read day gives it a new row id)."""
+    from radar_pipeline.notices.model import manufacturer_key
+
+    q = select(notices.c.id).where(
+        notices.c.manufacturer_key == manufacturer_key(manufacturer), notices.c.notice_number == number
+    )
+    with engine.connect() as conn:
+        return conn.execute(q).scalar()
+
+
 def product_names(engine: Engine) -> dict[str, str]:
     with engine.connect() as conn:
         return {

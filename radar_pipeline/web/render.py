@@ -10,6 +10,8 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from radar_pipeline.web.paths import notice_path
+
 
 def money(value) -> str:
     """``$215,942.40``; an unknown amount is a dash, not a zero."""
@@ -61,7 +63,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(money=money, units=units, days_left=days_left)
-    env.globals.update(notice_counts=notice_counts, review_label=review_label)
+    env.globals.update(notice_counts=notice_counts, review_label=review_label, notice_path=notice_path)
     return env
 
 

@@ -1,5 +1,10 @@
 """The reviewer's forms: what ``radar review accept`` and ``radar correct`` do, by the same code,
-recorded as the signed-in user. A refused correction shows the command's own message."""
+recorded as the signed-in user. A refused correction shows the command's own message.
+
+A form names its notice as the command does (number and manufacturer), not by row id: the
+review-decision sensor may have re-read the day, and given the notice a new row, since the page
+was shown.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,9 @@ from fastapi.responses import RedirectResponse
 
 from radar_pipeline.review import actions
 from radar_pipeline.review.corrections import CorrectionError
-from radar_pipeline.web.data import notice_record
+from radar_pipeline.web.data import find_notice_id
 from radar_pipeline.web.deps import decision_form, flash
+from radar_pipeline.web.paths import notice_path
 from radar_pipeline.web.routes.notices import notice_page
 
 router = APIRouter()
@@ -21,42 +27,42 @@ def _lines(value) -> list[str]:
 
 
 def _text(value) -> str | None:
-    return str(value).strip() or None if value is not None else None
+    return (str(value).strip() or None) if value is not None else None
 
 
-def _record(request: Request, notice_id: int) -> dict:
-    record = notice_record(request.app.state.engine, notice_id)
-    if record is None:
-        raise HTTPException(404, f"no notice {notice_id}")
-    return record
-
-
-@router.post("/notices/{notice_id}/accept")
-def accept(request: Request, notice_id: int, posted=Depends(decision_form)):
-    user, form = posted
-    record = _record(request, notice_id)
+def _decided(request: Request, form, decide) -> RedirectResponse:
+    """Run ``decide(engine, number, manufacturer)``; back to the notice with what was done, or the
+    notice page again with the command's error message and the values typed."""
+    number, manufacturer = str(form.get("number") or ""), str(form.get("manufacturer") or "")
+    engine = request.app.state.engine
     try:
-        done = actions.accept(
-            request.app.state.engine,
-            record["notice_number"],
-            user.name,
-            _text(form.get("note")),
-            record["manufacturer"],
-        )
+        done = decide(engine, number, manufacturer)
     except CorrectionError as exc:
+        notice_id = find_notice_id(engine, manufacturer, number)
+        if notice_id is None:
+            raise HTTPException(400, f"error: {exc}") from None
         return notice_page(request, notice_id, 400, f"error: {exc}", form)
     flash(request, done)
-    return RedirectResponse(f"/notices/{notice_id}", status_code=303)
+    return RedirectResponse(notice_path(manufacturer, number), status_code=303)
 
 
-@router.post("/notices/{notice_id}/correct")
-def correct(request: Request, notice_id: int, posted=Depends(decision_form)):
+@router.post("/notice/accept")
+def accept(request: Request, posted=Depends(decision_form)):
     user, form = posted
-    record = _record(request, notice_id)
-    try:
-        done = actions.correct(
-            request.app.state.engine,
-            record["notice_number"],
+    note = _text(form.get("note"))
+    return _decided(
+        request, form, lambda engine, number, maker: actions.accept(engine, number, user.name, note, maker)
+    )
+
+
+@router.post("/notice/correct")
+def correct(request: Request, posted=Depends(decision_form)):
+    user, form = posted
+
+    def decide(engine, number, maker):
+        return actions.correct(
+            engine,
+            number,
             user.name,
             parts=_lines(form.get("parts")),
             remove=_lines(form.get("remove")),
@@ -64,12 +70,10 @@ def correct(request: Request, notice_id: int, posted=Depends(decision_form)):
             last_ship=_text(form.get("last_ship")),
             notice_type=_text(form.get("notice_type")),
             note=_text(form.get("note")),
-            manufacturer=record["manufacturer"],
+            manufacturer=maker,
         )
-    except CorrectionError as exc:
-        return notice_page(request, notice_id, 400, f"error: {exc}", form)
-    flash(request, done)
-    return RedirectResponse(f"/notices/{notice_id}", status_code=303)
+
+    return _decided(request, form, decide)
 
 
 @router.post("/events/{event_id}/accept")

@@ -13,7 +13,7 @@ from radar_pipeline.exposure.service import current_exposure
 from radar_pipeline.review.corrections import decision_history
 from radar_pipeline.review.queue import public_item, review_items_of
 from radar_pipeline.web.auth import User
-from radar_pipeline.web.data import notice_record, product_names, source_document
+from radar_pipeline.web.data import find_notice_id, notice_record, product_names, source_document
 from radar_pipeline.web.deps import page, reader
 
 router = APIRouter()
@@ -50,6 +50,15 @@ def notice_page(
         error=error,
         form=dict(form or {}),
     )
+
+
+@router.get("/notice")
+def lasting_notice(request: Request, manufacturer: str, number: str, user: User = Depends(reader)):
+    """The notice's lasting address (mails, the report, links): by manufacturer and number."""
+    notice_id = find_notice_id(request.app.state.engine, manufacturer, number)
+    if notice_id is None:
+        raise HTTPException(404, f"no notice {number} of {manufacturer}")
+    return notice_page(request, notice_id)
 
 
 @router.get("/notices/{notice_id}")
