@@ -13,8 +13,10 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
+from markupsafe import Markup
+
 from radar_pipeline.text_table import text_table
-from radar_pipeline.web.render import money, notice_counts, review_label
+from radar_pipeline.web.render import money, notice_counts, render, review_label
 
 CSV_COLUMNS = [
     "notice_number",
@@ -205,10 +207,6 @@ def _notices_with_lines(notices: list[dict]) -> int:
 
 def to_html(report: dict, base: str | None = None) -> str:
     """The report page; ``base`` (``RADAR_PUBLIC_URL``) links each notice to its page on the desk."""
-    from markupsafe import Markup
-
-    from radar_pipeline.web.render import render
-
     return render(
         "report.html",
         report={"warnings": [], "needs_review": []} | report,
