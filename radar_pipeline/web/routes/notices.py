@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from radar_pipeline.clock import utc_today
 from radar_pipeline.exposure.service import current_exposure
+from radar_pipeline.notices.model import manufacturer_key
 from radar_pipeline.review.corrections import decision_history
 from radar_pipeline.review.queue import public_item, review_items_of
 from radar_pipeline.web.auth import User
@@ -32,10 +33,10 @@ def notice_page(
     report = current_exposure(engine, settings.safety_stock, utc_today(), notice_ids=[notice_id])
     (exposure,) = report["notices"]
     items = [public_item(i) for i in review_items_of(engine) if i["notice_id"] == notice_id]
-    history = [
+    history = [  # this maker's notice of that number ("TI" and "Texas Instruments" are one maker)
         h
         for h in decision_history(engine, record["notice_number"])
-        if h["manufacturer"] == record["manufacturer"]
+        if manufacturer_key(h["manufacturer"] or "") == record["manufacturer_key"]
     ]
     return page(
         request,
