@@ -143,6 +143,8 @@ def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
                 if assessment.document_reasons
                 else []
             ),
+            # every part-like string of the document's tables, lists and grids, and those no role took
+            "ledger": result.ledger.to_json(),
         }
         if fmt == "json":
             click.echo(json.dumps(line, ensure_ascii=False))
@@ -155,6 +157,13 @@ def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
                 )
             for w in line["warnings"]:
                 click.echo(f"  warning: {w}")
+            ledger = line["ledger"]
+            click.echo(
+                f"  ledger: {ledger['candidates']} part-like strings, {ledger['affected']} affected, "
+                f"{ledger['replacement']} replacement, {ledger['other']} other, "
+                f"{len(ledger['unaccounted'])} unaccounted"
+                + (f" ({', '.join(ledger['unaccounted'][:8])})" if ledger["unaccounted"] else "")
+            )
             for item in line["needs_review"]:
                 click.echo(
                     f"  needs review ({item['notice_number'] or 'document'}): {'; '.join(item['reasons'])}"
