@@ -20,11 +20,17 @@ from dataclasses import dataclass
 
 from radar_pipeline.documents.model import Document, Table
 from radar_pipeline.extraction.columns import header_columns, header_role
-from radar_pipeline.extraction.parts import looks_like_mpn, split_cell
+from radar_pipeline.extraction.parts import looks_like_mpn
 
 CELL_SPLIT = re.compile(r"\s*\|\s*|\t|\s{2,}")
 # "Package: SOT-23", "PCN No.: 123": a labelled field, not a list line
 FIELD_LINE = re.compile(r"^\s*[^\W\d][^:：]{1,40}[:：]\s*\S")
+# An attachment named as a qualification or reliability report, or a datasheet, lists test vehicles and lots
+REPORT_NAME = re.compile(
+    r"qual(?:ification)?[\s_-]*(?:rpt|report|data|results|summary)|reliability|\brel[\s_-]*(?:rpt|report)|"
+    r"datasheet|data[\s_-]sheet",
+    re.I,
+)
 FILE_NAME = re.compile(r"\.(?:pdf|xlsx?|xlsm|xlsb|docx?|csv|zip|msg|eml|html?|txt)$", re.I)
 # conditions, ratings and codes that stand in tables beside parts: "260C", "+3.3V", "24VDC", "500cy", "(22L)"
 MEASURE = re.compile(
@@ -76,7 +82,7 @@ def _list_line(line: str) -> bool:
     line = line.strip().lstrip("•·-–*▪◦●").strip()
     if not line or FIELD_LINE.match(line) or "|" in line:
         return False
-    tokens = [t for t in re.split(r"[\s,;]+", line) if t]
+    tokens = [t for t in re.split(r"[\s;]+|,\s+", line) if t]
     return bool(tokens) and len(tokens) <= 12 and all(part_like(t) for t in tokens)
 
 
@@ -95,7 +101,7 @@ def text_blocks(text: str) -> list[tuple[str, Table]]:
             rows = []
         kind = now
         if now == "list":
-            rows.append([t for t in re.split(r"[\s,;]+", line.strip().lstrip("•·-–*▪◦●").strip()) if t])
+            rows.append([t for t in re.split(r"[\s;]+|,\s+", line.strip().lstrip("•·-–*▪◦●").strip()) if t])
         elif now == "table":
             rows.append(cells)
     return out
@@ -112,7 +118,9 @@ def blocks_of(doc: Document, set_aside: dict[str, str] | None = None) -> list[Bl
             if not rows:
                 continue
             header = find_header(rows) if kind == "table" else None
-            aside = (set_aside or {}).get(section.name, "")
+            aside = (set_aside or {}).get(section.name) or (
+                "a qualification or reliability report" if REPORT_NAME.search(section.name) else ""
+            )
             blocks.append(Block(kind, section.name, len(blocks), rows, header, aside))
     return blocks
 
@@ -135,10 +143,6 @@ def cell_tokens(cell: str) -> list[str]:
     A cell of running text ("IR reflow at 245C or 260C", "Qual device X is qualified at …") is a
     sentence: what it names is a reference in prose, not a listed part.
     """
-    out = []
-    for piece in split_cell(cell):
-        words = [w for w in re.split(r"[\s,;]+", piece) if w]
-        found = [w.strip("()[]") for w in words if part_like(w)]
-        if found and (len(words) <= 2 or len(found) * 2 >= len(words)):
-            out += found
-    return out
+    words = [w for w in re.split(r"[\s;]+|,\s+", cell) if w]
+    found = [w.strip("()[]") for w in words if part_like(w)]
+    return found if found and (len(words) <= 2 or len(found) * 2 >= len(words)) else []

@@ -57,7 +57,7 @@ NOT_PART = (
     r"customer|^cust|cpn|kunde|client|^your|yourpart|siteitem|bpcode|internal|^wtpn|ztitem|^itemno|^item#|distribut|disti|"
     r"avnet|arrow|wpi|kithead|descr|package|packag|qty|quantity|date|datum|price|status|comment|remark|note|"
     r"leadtime|moq|spq|marking|rohs|reason|grade|temperature|^pins?$|family|qualif|vehicle|sample|changefrom|"
-    r"changeto|^bom|^from$|^site|location|plant|客户|客戶|顧客|お客様|描述|說明|说明|备注|備註|封装|封裝|数量|數量"
+    r"changeto|^bom|^from$|^site|location|plant|^lot|lot#|lotno|lotnumber|diffusion|^assy|rawline|datecode|客户|客戶|顧客|お客様|描述|說明|说明|备注|備註|封装|封裝|数量|數量"
 )
 DISTRIBUTOR = r"avnet|arrow|^wpi|distribut|disti|^wtpn|ztitem|futurepart|mouser|digikey|rspart|farnell"
 LTB = r"last(time)?-?(buy|order)|^ltb|finalorder|letzte[rs]?bestell|最終.*発注|最后订货|最終訂貨|最终订货"

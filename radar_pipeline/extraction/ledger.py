@@ -154,6 +154,9 @@ def _relation(text: str, affected: set[str]) -> str | None:
     """A type name of an affected part ("BC857A" of "BC857A,215"), or a distributor's copy of one
     (its prefix + the maker's part, maybe cut short: "ADV" + "YE1780C3T4MF")."""
     k = key(text)
+    variant = re.sub(r"[/,#:][A-Z0-9]{1,6}$", "", k)  # a type's own variant code ("BZX84-C11/1")
+    if variant != k and len(variant) >= 4 and any(a.startswith(variant) for a in affected):
+        return f"a variant of the type of an affected part ({variant})"
     for cut in range(0, 5):
         head, rest = k[:cut], k[cut:]
         if cut and not head.isalpha() or len(rest) < (4 if not cut else 6):

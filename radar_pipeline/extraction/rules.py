@@ -60,8 +60,11 @@ ARROW = re.compile(
     r"\s*(?:->|→|=>|⇒|\breplaced\s*by\b|\breplacement\s*:?|\bsuccessor\s*:?|\bersetzt\s*durch\b|\bnachfolger\s*:?)\s*",
     re.I,
 )
+# Placeholder cells: a replacement column says "none" in many ways; such a cell ends no table.
 NO_PART = re.compile(
-    r"^(?:n/?a|none|no|nil|tbd|-+|—|no\s*replacement|keine?|kein\s*ersatz|not\s*available)$", re.I
+    r"^(?:#?n/?a|#?none|no|nil|null|#?tbd|tba|-+|—|–|\?|no\s*replacement|keine?|kein\s*ersatz|"
+    r"not\s*available|#value!|#ref!|0)$",
+    re.I,
 )
 SUPPORTING = re.compile(
     r"absolute\s*maximum\s*ratings|electrical\s*characteristics|pin\s*(?:configuration|description)s?|"
@@ -318,7 +321,8 @@ def _replacement_from_field(text: str, parts: PartEvidence) -> None:
 def patterns_in(text: str) -> list[str]:
     """Wildcards and series a notice names, as patterns: "%" and "*" kept, a lower-case x is one character,
     "PC20WR4 series" is "PC20WR4*". They are matched as family matches, for review."""
-    found = [m.group(0) for m in WILDCARD_TOKEN.finditer(text)]
+    # a share or yield ("100%", "85.5%") is no pattern: a pattern names a part, so it has a letter
+    found = [m.group(0) for m in WILDCARD_TOKEN.finditer(text) if re.search(r"[A-Z]", m.group(0))]
     found += [re.sub(r"x", "?", m.group(0)) for m in X_PATTERN.finditer(text)]
     found += [m.group("name") + "*" for m in SERIES.finditer(text)]
     return list(dict.fromkeys(found))[:20]
