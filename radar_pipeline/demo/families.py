@@ -113,7 +113,9 @@ def _maker(rng: random.Random) -> Maker:
     prefix = (brand[0] + rng.choice([c for c in brand[1:] if c.isalpha()])).upper()
     if rng.random() < 0.3:
         prefix += kind[0]
-    return Maker(f"{brand} {kind} {rng.choice(SUFFIXES)}", brand, f"{brand.lower()}-{short}.com", prefix, street, city)
+    return Maker(
+        f"{brand} {kind} {rng.choice(SUFFIXES)}", brand, f"{brand.lower()}-{short}.com", prefix, street, city
+    )
 
 
 def _part_shape(rng: random.Random, prefix: str):
@@ -127,8 +129,12 @@ def _part_shape(rng: random.Random, prefix: str):
         lambda n: f"{prefix}{base}{n % 10}{L[n // 10 % len(L)]}{rng.randint(1, 9)}#PBF",
         lambda n: f"{prefix}{base}{n:02d}{letter}/T{rng.randint(1, 9)}",
         lambda n: f"{base}{rng.randint(10, 99)}-{2200 + n:04d}-{rng.choice('RTE')}",
-        lambda n: f"{prefix}{rng.randint(1, 9)}{letter}{n:03d}-{rng.randint(1, 3)}{pkg}{pins}{rng.choice('ICE')}",
-        lambda n: f"{prefix}{base}{n:02d}{rng.choice(['AIDR', 'BQDR', 'EUR', 'MX'])}{rng.choice(['', '+', '-Q1'])}",
+        lambda n: (
+            f"{prefix}{rng.randint(1, 9)}{letter}{n:03d}-{rng.randint(1, 3)}{pkg}{pins}{rng.choice('ICE')}"
+        ),
+        lambda n: (
+            f"{prefix}{base}{n:02d}{rng.choice(['AIDR', 'BQDR', 'EUR', 'MX'])}{rng.choice(['', '+', '-Q1'])}"
+        ),
     ]
     return rng.choice(shapes)
 
@@ -315,14 +321,20 @@ def _render(letter: Letter, layout: str, rng: random.Random, stem: str) -> tuple
     if layout == "txt":
         return f"{stem}.txt", _render_txt(letter, rng)
     if layout == "html":
-        return f"{stem}.eml", _email(letter.sender, letter.subject, None, html=_html(letter), msg_id=msg_id, when=when)
+        return f"{stem}.eml", _email(
+            letter.sender, letter.subject, None, html=_html(letter), msg_id=msg_id, when=when
+        )
     if layout == "eml_pdf":
         pdf = _render_pdf(letter, rng)
         attach = [(f"{stem}.pdf", pdf, *PDF)]
-        return f"{stem}.eml", _email(letter.sender, letter.subject, letter.cover, attachments=attach, msg_id=msg_id, when=when)
+        return f"{stem}.eml", _email(
+            letter.sender, letter.subject, letter.cover, attachments=attach, msg_id=msg_id, when=when
+        )
     if layout == "xlsx":
         attach = [(f"{stem}.xlsx", _xlsx(letter), *XLSX)]
-        return f"{stem}.eml", _email(letter.sender, letter.subject, letter.cover, attachments=attach, msg_id=msg_id, when=when)
+        return f"{stem}.eml", _email(
+            letter.sender, letter.subject, letter.cover, attachments=attach, msg_id=msg_id, when=when
+        )
     raise ValueError(layout)
 
 
@@ -385,7 +397,11 @@ def _draft(rng: random.Random, family: str, n_parts: int | None = None) -> Draft
 
 def _sender(d: Draft, rng: random.Random, named: bool = True) -> str:
     local = rng.choice(["pcn", "eol-notice", "quality", "product.change", "noreply"])
-    who = f"{d.maker.brand} {rng.choice(['PCN Team', 'Quality', 'Product Management'])}" if named else "PCN Desk"
+    who = (
+        f"{d.maker.brand} {rng.choice(['PCN Team', 'Quality', 'Product Management'])}"
+        if named
+        else "PCN Desk"
+    )
     return f"{who} <{local}@{d.maker.domain}>"
 
 
@@ -398,7 +414,9 @@ def _head(d: Draft, rng: random.Random, letter: Letter, *, letterhead: bool = Tr
         letter.line(f"{rng.choice(NUMBER_LABELS)}: {d.number}")
     letter.line(f"{rng.choice(ISSUE_LABELS)}: {d.d(d.issued)}")
     if rng.random() < 0.6:
-        letter.line(f"Customer No.: {rng.randint(10, 99)}-{rng.randint(10000, 99999)}   PO: 45{rng.randint(10**7, 10**8 - 1)}")
+        letter.line(
+            f"Customer No.: {rng.randint(10, 99)}-{rng.randint(10000, 99999)}   PO: 45{rng.randint(10**7, 10**8 - 1)}"
+        )
     letter.line("", "Dear Customer,")
 
 
@@ -407,7 +425,9 @@ def _dates(d: Draft, rng: random.Random, letter: Letter) -> None:
         if d.kind == "nrnd":
             letter.line("The products remain available, but they are not recommended for new designs.")
         else:
-            letter.line(f"The change applies to products shipped from {d.d(d.issued + timedelta(days=90))} onward.")
+            letter.line(
+                f"The change applies to products shipped from {d.d(d.issued + timedelta(days=90))} onward."
+            )
         return
     if rng.random() < 0.7:
         letter.line(f"{rng.choice(LTB_LABELS)}: {d.d(d.ltb)}", f"{rng.choice(LTS_LABELS)}: {d.d(d.lts)}")
@@ -461,7 +481,9 @@ def _part_table(d: Draft, rng: random.Random, parts, *, placeholders: bool = Fal
             "repl": r or (rng.choice([token, token, rng.choice(PLACEHOLDERS)]) if placeholders else ""),
             "p2p": (rng.choice(["Yes", "No"]) if r else (rng.choice(PLACEHOLDERS) if placeholders else "")),
             "cpn": f"{rng.randint(100, 999)}-{rng.randint(1000, 9999)}-{rng.randint(0, 99):02d}",
-            "pkg": rng.choice(PACKAGES) if not placeholders or rng.random() < 0.8 else rng.choice(PLACEHOLDERS),
+            "pkg": rng.choice(PACKAGES)
+            if not placeholders or rng.random() < 0.8
+            else rng.choice(PLACEHOLDERS),
         }
         rows.append([cells[c] for c in cols])
     return [heads[c] for c in cols], rows
@@ -514,7 +536,9 @@ def _fam_subset_full(rng, layout, d: Draft, letter: Letter) -> None:
                 "Please contact your sales representative to discuss alternatives for your application.",
             ]))  # fmt: skip
     letter.page()
-    letter.title(rng.choice(["Appendix A - Full list of affected products", "Attachment: Affected product list"]))
+    letter.title(
+        rng.choice(["Appendix A - Full list of affected products", "Attachment: Affected product list"])
+    )
     letter.table(*_part_table(d, rng, d.parts), ruled=rng.random() < 0.6)
     _tail(d, rng, letter)
 
@@ -536,9 +560,15 @@ def _fam_headerless_grid(rng, layout, d: Draft, letter: Letter) -> None:
     letter.table(None, _grid(rng, [m for m, _ in d.parts], rng.randint(2, 4)), ruled=rng.random() < 0.5)
     letter.line(
         "Dear Customer,",
-        rng.choice(["The following products are being discontinued", "The products listed above are being discontinued",
-                    "The above products will be discontinued"])  # fmt: skip
-        + f" by {d.maker.name}. " + _reason(rng, d),
+        rng.choice(
+            [
+                "The following products are being discontinued",
+                "The products listed above are being discontinued",
+                "The above products will be discontinued",
+            ]
+        )  # fmt: skip
+        + f" by {d.maker.name}. "
+        + _reason(rng, d),
     )
     _dates(d, rng, letter)
     _tail(d, rng, letter)
@@ -569,15 +599,17 @@ def _fam_grid_pages(rng, layout, d: Draft, letter: Letter) -> None:
 
 def _fam_patterns(rng, layout, d: Draft, letter: Letter) -> None:
     k = rng.randint(3, 12)
-    stems = sorted({m[: rng.randint(4, max(4, len(m) - 3))] for m, _ in d.parts} or {d.maker.prefix + "33"})
     pats, news = [], []
-    for i in range(k):
+    for _ in range(k):
         base = f"{d.maker.prefix}{rng.randint(10, 99)}{rng.choice(['', 'A', 'B'])}"
         tail = rng.choice(["-TR", "#PBF", "/T7", "", "-Q1"])
         wild = rng.choice(["*", "*", "*", "xx"])
         pats.append(f"{base}{wild}{tail}")
-        news.append(f"{base[:-1] if base[-1].isalpha() else base}{rng.randint(0, 9)}{wild}{tail}" if rng.random() < 0.8 else "")
-    del stems
+        news.append(
+            f"{base[:-1] if base[-1].isalpha() else base}{rng.randint(0, 9)}{wild}{tail}"
+            if rng.random() < 0.8
+            else ""
+        )
     pats = list(dict.fromkeys(pats))
     d.parts, d.patterns = [], pats
     _head(d, rng, letter)
@@ -585,7 +617,10 @@ def _fam_patterns(rng, layout, d: Draft, letter: Letter) -> None:
     _dates(d, rng, letter)
     head = [rng.choice(["Old PN", "Affected series", "Discontinued PN"]), "New PN",
             rng.choice(["Yield", "Share of volume", "Capacity share"])]  # fmt: skip
-    rows = [[p, news[i] or rng.choice(PLACEHOLDERS), f"{rng.choice([100, 95, 85, 60, 40])}%"] for i, p in enumerate(pats)]
+    rows = [
+        [p, news[i] or rng.choice(PLACEHOLDERS), f"{rng.choice([100, 95, 85, 60, 40])}%"]
+        for i, p in enumerate(pats)
+    ]
     letter.table(head, rows, ruled=rng.random() < 0.6)
     _tail(d, rng, letter)
 
@@ -595,7 +630,9 @@ def _fam_maker_implicit(rng, layout, d: Draft, letter: Letter) -> str:
     if mode == "letterhead":
         letter.line(d.maker.name)
     elif mode == "logo":
-        letter.line(rng.choice([d.maker.brand.upper(), f"{d.maker.brand}(R)", f"// {d.maker.brand.upper()} //"]))
+        letter.line(
+            rng.choice([d.maker.brand.upper(), f"{d.maker.brand}(R)", f"// {d.maker.brand.upper()} //"])
+        )
     _head(d, rng, letter, letterhead=False)
     letter.line(_reason(rng, d).replace("this notice", "this letter"))
     _dates(d, rng, letter)
@@ -607,7 +644,9 @@ def _fam_maker_implicit(rng, layout, d: Draft, letter: Letter) -> str:
         letter.line("", f"www.{d.maker.domain}")
     if mode in ("address", "letterhead"):
         return mode
-    d.maker = Maker(d.maker.brand, d.maker.brand, d.maker.domain, d.maker.prefix, d.maker.street, d.maker.city)
+    d.maker = Maker(
+        d.maker.brand, d.maker.brand, d.maker.domain, d.maker.prefix, d.maker.street, d.maker.city
+    )
     return mode
 
 
@@ -631,10 +670,20 @@ def _cover(d: Draft, rng: random.Random, family: str) -> str:
     )
 
 
-def draw(seed: int, family: str | None = None, layout: str | None = None) -> FamilySample:
+def pick(seed: int) -> tuple[str, str]:
+    """The family and layout ``draw(seed)`` makes, without making it."""
     rng = random.Random(seed)
-    family = family or rng.choice(sorted(FAMILIES))
-    layout = layout or rng.choice(FAMILIES[family])
+    family = rng.choice(sorted(FAMILIES))
+    return family, rng.choice(FAMILIES[family])
+
+
+def draw(seed: int, family: str | None = None, layout: str | None = None) -> FamilySample:
+    """One sample; ``family``/``layout`` force the draw (the rest still follows the seed)."""
+    rng = random.Random(seed)
+    picked = rng.choice(sorted(FAMILIES))
+    family = family or picked
+    picked = rng.choice(FAMILIES[family])
+    layout = layout or picked
     d = _draft(rng, family)
     letter = Letter(when=d.issued)
     note = BUILD[family](rng, layout, d, letter) or ""
@@ -661,7 +710,9 @@ def unread_table(seed: int, layout: str | None = None) -> FamilySample:
     letter.line(f"{_reason(rng, d)} This concerns among others {' and '.join(named)}.")
     _dates(d, rng, letter)
     head = [rng.choice(UNKNOWN_HEADERS), rng.choice(UNKNOWN_SIDE)]
-    letter.table(head, [[m, rng.choice(["A1", "B", "C3", "K"])] for m, _ in d.parts], ruled=rng.random() < 0.6)
+    letter.table(
+        head, [[m, rng.choice(["A1", "B", "C3", "K"])] for m, _ in d.parts], ruled=rng.random() < 0.6
+    )
     _tail(d, rng, letter)
     letter.sender = _sender(d, rng)
     letter.subject = f"{rng.choice(TITLES[d.kind])}{' ' + d.number if d.number else ''}"
