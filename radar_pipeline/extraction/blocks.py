@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from radar_pipeline.documents.model import Document, Table
 from radar_pipeline.extraction.columns import header_columns, header_role
-from radar_pipeline.extraction.parts import looks_like_mpn
+from radar_pipeline.extraction.parts import clean_token, looks_like_mpn
 
 CELL_SPLIT = re.compile(r"\s*\|\s*|\t|\s{2,}")
 # "Package: SOT-23", "PCN No.: 123": a labelled field, not a list line
@@ -96,7 +96,8 @@ def text_blocks(text: str) -> list[tuple[str, Table]]:
         if now == "list" and kind == "table":
             now = "table"  # a short row inside a table stays in it
         if now != kind and rows:
-            if kind == "table" and len(rows) >= 2 or kind == "list":
+            # one lone part on a line is a field's value ("CUC800010" under a customer's name), not a list
+            if kind == "table" and len(rows) >= 2 or kind == "list" and sum(map(len, rows)) >= 2:
                 out.append((kind, rows))
             rows = []
         kind = now
@@ -125,11 +126,21 @@ def blocks_of(doc: Document, set_aside: dict[str, str] | None = None) -> list[Bl
     return blocks
 
 
+def clean(token: str) -> str:
+    """A token without the punctuation and bullets around it ("◆MCX314AL", "STM32C011F4Ux,")."""
+    token = clean_token(token)
+    token = re.sub(r"^[^\w(#+]+", "", token)
+    return token[1:-1] if token.startswith("(") and token.endswith(")") else token
+
+
 def part_like(token: str) -> bool:
-    """A string shaped like an orderable part number, not a rating, a standard or a file name."""
-    token = token.strip("()[]")
+    """A string shaped like an orderable part number, not a rating, a standard, a file name, a label's
+    value ("DATE:20251029") or a fragment cut at an opening bracket ("4952(A")."""
+    token = clean(token)
     return (
-        looks_like_mpn(token)
+        token.count("(") == token.count(")")
+        and not re.match(r"^[A-Za-z]{3,}:", token)
+        and looks_like_mpn(token)
         and not MEASURE.match(token)
         and not STANDARD.match(token)
         and not FILE_NAME.search(token)
@@ -144,5 +155,5 @@ def cell_tokens(cell: str) -> list[str]:
     sentence: what it names is a reference in prose, not a listed part.
     """
     words = [w for w in re.split(r"[\s;]+|,\s+", cell) if w]
-    found = [w.strip("()[]") for w in words if part_like(w)]
+    found = [clean(w) for w in words if part_like(w)]
     return found if found and (len(words) <= 2 or len(found) * 2 >= len(words)) else []

@@ -57,7 +57,7 @@ NOT_PART = (
     r"customer|^cust|cpn|kunde|client|^your|yourpart|siteitem|bpcode|internal|^wtpn|ztitem|^itemno|^item#|distribut|disti|"
     r"avnet|arrow|wpi|kithead|descr|package|packag|qty|quantity|date|datum|price|status|comment|remark|note|"
     r"leadtime|moq|spq|marking|rohs|reason|grade|temperature|^pins?$|family|qualif|vehicle|sample|changefrom|"
-    r"changeto|^bom|^from$|^site|location|plant|^lot|lot#|lotno|lotnumber|diffusion|^assy|rawline|datecode|客户|客戶|顧客|お客様|描述|說明|说明|备注|備註|封装|封裝|数量|數量"
+    r"changeto|^bom|^from$|^site|location|plant|^lot|lot#|lotno|lotnumber|diffusion|^assy|rawline|datecode|dept|department|salescode|region|contact|email|客户|客戶|顧客|お客様|描述|說明|说明|备注|備註|封装|封裝|数量|數量"
 )
 DISTRIBUTOR = r"avnet|arrow|^wpi|distribut|disti|^wtpn|ztitem|futurepart|mouser|digikey|rspart|farnell"
 LTB = r"last(time)?-?(buy|order)|^ltb|finalorder|letzte[rs]?bestell|最終.*発注|最后订货|最終訂貨|最终订货"
@@ -86,12 +86,20 @@ PART_NOUN = (
     r"型号|型號|料号|料號|品番|型番|形名|製品|产品|產品|器件|部品"
 )
 
+# ... but a title is no header: "Product Discontinuance Notice" names the document, not a column
+TITLE_WORD = r"notice|notification|announce|letter|information|bulletin|advisory|通知|公告|お知らせ"
+
 
 def _rank(header: str) -> int:
     for pattern, rank in PART_HEADERS:
         if re.search(pattern, header):
             return rank
-    if re.search(LIFECYCLE_WORD, header) and re.search(PART_NOUN, header):
+    if (
+        re.search(LIFECYCLE_WORD, header)
+        and re.search(PART_NOUN, header)
+        and not re.search(TITLE_WORD, header)
+        and len(header) <= 40
+    ):
         return 9
     return 0
 

@@ -75,7 +75,8 @@ def labelled_dates(text: str) -> dict[str, date]:
 # -- notice number ------------------------------------------------------------------------
 _ID = (
     r"(?P<id>[A-Z][A-Z&]+(?:[ \t][A-Z&]+){0,3}/\d{2}/\d{3,6}"  # ST: "EMBEDDED PROCESSING/26/15789"
-    r"|[A-Z0-9][A-Z0-9\-_/.]{1,40}[A-Z0-9](?:\s?\((?:R|REV|A|B|C|D)?\d{0,2}[A-Z]?\))?)"
+    r"|[A-Z0-9][A-Z0-9\-_/.]{0,20}(?:#[A-Z0-9\-_/.]{1,20})?[A-Z0-9\-_/.]{0,20}[A-Z0-9]"  # "DN#4972"
+    r"(?:\s?\((?:R|REV|A|B|C|D)?\d{0,2}[A-Z]?\))?)"
 )
 _REFERENCE = re.compile(
     r"(?:refer(?:s|red)?\s*to|see|replaces|supersedes|instead\s*of|previous)\W{0,3}$", re.I
@@ -134,6 +135,29 @@ _NAME_RE = re.compile(r"\b(" + "|".join(re.escape(n) for n in _NAMES if len(n) >
 _SHORT_RE = re.compile(r"\b(" + "|".join(re.escape(n) for n in _NAMES if len(n) <= 3) + r")\b")
 
 
+# A company's own line in a letterhead or an address block: a name ending in a legal form.
+_COMPANY_LINE = re.compile(
+    r"^[ \t]*(?:©\s*(?:\d{4}\s*)?)?(?P<name>[A-Z][\w&'.\-]*(?:[ \t]+[A-Z][\w&'.\-]*){0,4},?[ \t]+"
+    r"(?:Inc|Incorporated|Corp|Corporation|Co\.,?[ \t]*Ltd|Ltd|Limited|LLC|GmbH|AG|K\.K|S\.A|S\.p\.A|"
+    r"B\.V|N\.V|plc|Oy|AB|SE|A/S|S\.A\.S|Pte\.?[ \t]*Ltd|Co)\.?)[ \t]*$",
+    re.M,
+)
+_WEB = re.compile(
+    r"\bwww\.(?P<name>[a-z0-9][a-z0-9\-]{2,40})\.(?:com|net|org|de|jp|cn|tw|kr|co|io|eu|fr|it)\b", re.I
+)
+
+
+def _company_of(text: str) -> str | None:
+    """A maker we have never seen, named by its letterhead or address-block line, else by its web domain."""
+    lines = text.splitlines()
+    for block in ("\n".join(lines[:12]), "\n".join(lines[-25:])):
+        hit = _COMPANY_LINE.search(block)
+        if hit:
+            return hit.group("name").strip()
+    web = _WEB.search(text)
+    return web.group("name").split("-")[0].capitalize() if web else None
+
+
 def manufacturer(text: str, sender: str | None) -> tuple[str | None, str]:
     """The issuing manufacturer and how it was found (label, letterhead, sender, text)."""
     m = _MAKER_LABEL.search(text)
@@ -152,6 +176,9 @@ def manufacturer(text: str, sender: str | None) -> tuple[str | None, str]:
     hit = _SHORT_RE.search(text[:3000])
     if hit:
         return canonical(hit.group(1)), "text"
+    company = _company_of(text)
+    if company:
+        return canonical(company) or company, "letterhead"
     if sender and "@" in sender:
         label = re.sub(r".*@", "", re.sub(r".*<|>.*", "", sender)).split(".")
         if len(label) >= 2:

@@ -107,7 +107,7 @@ class Ledger:
 CHANGE_ITEM = re.compile(
     r"compound|attach|\bwire|frame|substrate|plating|\bsite|\bfab\b|wafer|process|material|marking|"
     r"package|\bdie\b|\bbond|epoxy|finish|location|country|city|passivation|metal|layer|mask|tape|reel|"
-    r"\bvendor|supplier|equipment|title|description|type|reason|\bdate\b|subject|revision|"
+    r"\bvendor|supplier|equipment|title|description|type|reason|\bdate\b|subject|revision|category|"
     r"材料|封装|工厂|地点|工厂|材質|工場",
     re.I,
 )
@@ -138,7 +138,8 @@ def candidates_of(blocks: list[Block]) -> list[Candidate]:
         for r, row in enumerate(block.rows):
             if r == block.header_row:
                 continue
-            if row and row[0].strip():
+            first = next((c for c in row if c.strip()), "")
+            if row and (row[0].strip() or not cell_tokens(first)):
                 label = _row_label(row) if form else None
             if label and header_role(label) != "affected" and len(row) <= 8:
                 continue

@@ -199,8 +199,8 @@ def text_tables(text: str) -> list[Table]:
     current: Table = []
     for line in text.splitlines():
         cells = [c.strip() for c in re.split(r"\s*\|\s*|\t|\s{2,}", line.strip()) if c.strip()]
-        if len(cells) >= 2:
-            current.append(cells)
+        if len(cells) >= 2 or current and len(cells) == 1 and looks_like_mpn(cells[0], in_part_column=True):
+            current.append(cells)  # a row whose other cells are empty (no replacement) stays in its table
         elif current:
             tables.append(current)
             current = []
