@@ -611,7 +611,7 @@ def _fam_patterns(rng, layout, d: Draft, letter: Letter) -> None:
             else ""
         )
     pats = list(dict.fromkeys(pats))
-    d.parts, d.patterns = [], pats
+    d.parts, d.patterns = [], [p.replace("xx", "??") for p in pats]  # "x": one character (README)
     _head(d, rng, letter)
     letter.line(_reason(rng, d), "All part numbers of the series below are affected.")
     _dates(d, rng, letter)

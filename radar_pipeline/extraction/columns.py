@@ -81,7 +81,7 @@ LIFECYCLE_WORD = (
     r"停产|停產|影响|影響|受影|涉及|対象|該当|生産終了|製造中止|廃止|終息"
 )
 PART_NOUN = (
-    r"part|device|product|pn$|p/n|mpn|type|item|model|component|material|ordering|code|sku|"
+    r"part|device|product|pn$|p/n|mpn|type|item|model|component|material|ordering|code|sku|series|"
     r"bauteil|teil|produkt|typ|artikel|produit|r[ée]f[ée]rence|composant|"
     r"型号|型號|料号|料號|品番|型番|形名|製品|产品|產品|器件|部品"
 )

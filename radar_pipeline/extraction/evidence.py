@@ -22,6 +22,7 @@ class PartEvidence:
     strength: dict[str, int] = field(default_factory=dict)  # how surely each is an orderable part
     prefixes: set[str] = field(default_factory=set)  # distributors' own prefixes seen ("ADV" + MPN)
     row_dates: dict[str, list[date]] = field(default_factory=lambda: {"ltb": [], "lts": []})
+    replacement_patterns: set[str] = field(default_factory=set)  # wildcards in replacement columns
     how: str = ""
 
     def add(self, mpn: str, replacement: str | None, strength: int = 1) -> None:
@@ -37,6 +38,7 @@ class PartEvidence:
             self.add(mpn, replacement, other.strength.get(mpn, 1))
         self.how = self.how or other.how
         self.prefixes |= other.prefixes
+        self.replacement_patterns |= other.replacement_patterns
         for key in ("ltb", "lts"):
             self.row_dates[key] += other.row_dates[key]
 

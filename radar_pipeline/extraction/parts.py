@@ -29,6 +29,8 @@ _STANDARD = re.compile(
     r"^(?:ISO|IATF|AEC-?Q|JESD|J-STD|JEDEC|IEC|IPC-|MIL-(?:STD|PRF)|ANSI|ESD|HBM|CDM|MSL)-?\d", re.I
 )
 _WORDISH = re.compile(r"^[A-Za-z]+$")
+# wildcards in a part number: "*", "%", "?", or a run of lower-case x standing for characters
+WILDCARD = re.compile(r"[*%?]|(?<=[A-Z0-9])x+(?=$|[/#+\-]|\d)")
 
 
 def clean_token(token: str) -> str:
@@ -86,6 +88,10 @@ def part_cell_tokens(cell: str) -> list[str]:
     """
     out = []
     for piece in split_cell(cell):
+        if WILDCARD.search(piece):
+            continue  # a pattern ("KV33*-TR", "NE90Bxx/T7") names a series: it is read as a pattern
+        if re.search(r"[:：]\s", piece) or find_dates(piece):
+            continue  # a labelled field ("LTB: 29-Aug-2026") that ran into the column
         words = piece.split()
         if len(words) > 1 and all(looks_like_mpn(w) for w in words):
             out += words

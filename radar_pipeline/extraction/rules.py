@@ -77,8 +77,16 @@ NOTICE_WORDS = re.compile(
     r"\b(?:PCN|PDN|EOL|PCI|ECN|notification|notice|discontinu\w*|change|obsolete|withdrawal)\b|通知|停[產产]|終息|変更",
     re.I,
 )
-WILDCARD_TOKEN = re.compile(r"(?<![\w%*])[A-Z0-9][A-Z0-9\-/#+._]*(?:%[A-Z0-9\-/#+._%]*|\*[A-Z0-9\-/#+._]+)+")
-X_PATTERN = re.compile(r"\b[A-Z][A-Z0-9]*\d[A-Z0-9]*x+[A-Z0-9]*\b|\b[A-Z][A-Z0-9]*x+\d[A-Z0-9]*\b")
+WILDCARD_TOKEN = re.compile(
+    r"(?<![\w%*])[A-Z0-9][A-Z0-9\-/#+._]*(?:%[A-Z0-9\-/#+._%]*|\*[A-Z0-9\-/#+._]+)+(?![\w%*])"
+)
+# "LL82*" alone in a table cell is a series; in a sentence ("LM317T* see footnote") it is a footnote mark
+CELL_STAR = re.compile(
+    r"(?:^|\|[ \t]*|\t|[ \t]{2,})([A-Z0-9][A-Z0-9\-/#+._]*\*)(?=[ \t]*\||\t|[ \t]{2,}|[ \t]*$)", re.M
+)
+X_PATTERN = re.compile(
+    r"\b(?:[A-Z][A-Z0-9]*\d[A-Z0-9]*x+[A-Z0-9]*|[A-Z][A-Z0-9]*x+\d[A-Z0-9]*)(?:[/#+\-][A-Z0-9]+)*(?![\w/#+])"
+)
 SERIES = re.compile(
     r"\b(?P<name>[A-Z][A-Z0-9\-]{2,}\d[A-Z0-9\-]*|[A-Z]{2,}\d[A-Z0-9\-]*)[ \t]*(?i:series|serie|familie|family|系列|シリーズ)"
 )
@@ -133,6 +141,8 @@ def parts_from_tables(tables: list[Table], out: PartEvidence) -> None:
                 for token in part_cell_tokens(row[col]):
                     out.add(token, replacement if replacement != token else None, cols.rank)
                     out.how = out.how or "table"
+                if rep_col is not None and rep_col < len(row):  # "New PN: KV34*-TR" is no affected series
+                    out.replacement_patterns |= set(patterns_in(row[rep_col]))
             for key, idx in (("ltb", cols.ltb), ("lts", cols.lts)):
                 if idx is not None and idx < len(row) and (d := parse_date(row[idx])):
                     out.row_dates[key].append(d)
@@ -323,6 +333,7 @@ def patterns_in(text: str) -> list[str]:
     "PC20WR4 series" is "PC20WR4*". They are matched as family matches, for review."""
     # a share or yield ("100%", "85.5%") is no pattern: a pattern names a part, so it has a letter
     found = [m.group(0) for m in WILDCARD_TOKEN.finditer(text) if re.search(r"[A-Z]", m.group(0))]
+    found += [m.group(1) for m in CELL_STAR.finditer(text) if re.search(r"[A-Z]", m.group(1))]
     found += [re.sub(r"x", "?", m.group(0)) for m in X_PATTERN.finditer(text)]
     found += [m.group("name") + "*" for m in SERIES.finditer(text)]
     return list(dict.fromkeys(found))[:20]
@@ -422,7 +433,7 @@ def _notice_from(
         and replaced * 2 >= len(parts.found)
     ):
         kind = NoticeType.DISCONTINUANCE  # current parts get a last order date and new numbers: they end
-    patterns = patterns_in(words)
+    patterns = [p for p in patterns_in(words) if p not in parts.replacement_patterns]
     for pattern in patterns:  # "PC20WR4" of "PC20WR4 series" is the series, not a part
         parts.found.pop(pattern.rstrip("*"), None)
     if kind is None or (not number and not parts.found and not patterns):
