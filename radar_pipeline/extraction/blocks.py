@@ -139,6 +139,7 @@ def part_like(token: str) -> bool:
     token = clean(token)
     return (
         token.count("(") == token.count(")")
+        and not re.search(r"[^\w\-/#+,.:()&]|^\w{1,2}\(", token)  # "RS}06■■{GS", "1E(16)": no part
         and not re.match(r"^[A-Za-z]{3,}:", token)
         and looks_like_mpn(token)
         and not MEASURE.match(token)

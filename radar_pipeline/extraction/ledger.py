@@ -141,7 +141,7 @@ def candidates_of(blocks: list[Block]) -> list[Candidate]:
             first = next((c for c in row if c.strip()), "")
             if row and (row[0].strip() or not cell_tokens(first)):
                 label = _row_label(row) if form else None
-            if label and header_role(label) != "affected" and len(row) <= 8:
+            if label and header_role(label) != "affected":
                 continue
             for c, cell in enumerate(row):
                 if label and c == 0:
