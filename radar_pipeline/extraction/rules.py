@@ -433,7 +433,7 @@ def _notice_from(
         and replaced * 2 >= len(parts.found)
     ):
         kind = NoticeType.DISCONTINUANCE  # current parts get a last order date and new numbers: they end
-    patterns = [p for p in patterns_in(words) if p not in parts.replacement_patterns]
+    patterns = [p for p in patterns_in(text) if p not in parts.replacement_patterns]
     for pattern in patterns:  # "PC20WR4" of "PC20WR4 series" is the series, not a part
         parts.found.pop(pattern.rstrip("*"), None)
     if kind is None or (not number and not parts.found and not patterns):

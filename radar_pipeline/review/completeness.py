@@ -155,7 +155,10 @@ def notice_reasons(
             reasons.append("the LLM's notice number does not occur in the document")
         elif "part(s) found by the LLM only" in w and notice.parts_found_by:
             reasons.append("the LLM found parts the rules did not: " + w.split(":", 2)[-1].strip())
-    if any(w.startswith("no notice number found") for w in warnings):
+    # A letter without a number is still a notice: its maker, date and parts identify it. Without one
+    # of them, the made-up number is all there is, and a person should look.
+    identified = bool(notice.parts) and notice.issue_date is not None and notice.manufacturer != "Unknown"
+    if any(w.startswith("no notice number found") for w in warnings) and not identified:
         reasons.append("no notice number found in the text (a number was made up)")
     if any("manufacturer not found" in w for w in warnings):
         reasons.append("manufacturer not found in the text or sender")
