@@ -147,15 +147,36 @@ _WEB = re.compile(
 )
 
 
+_SIGN_OFF = re.compile(
+    r"^[ \t]*(?:sincerely|best regards|kind regards|regards|yours (?:sincerely|faithfully)|"
+    r"mit freundlichen gr[üu]ßen|cordialement)[ \t]*,?[ \t]*\n+[ \t]*(?P<name>[A-Z][\w&.\-]*(?:[ \t]+[A-Z][\w&.\-]*){0,3})"
+    r"[ \t]*(?:\n|$)",
+    re.M | re.I,
+)
+# A logo's text: the first line is one word of capitals ("KORVALA"), not a word of the letter itself
+_LOGO = re.compile(r"^\s*(?P<name>[A-Z][A-Z0-9&\-]{2,19})\s*$")
+_NOT_A_BRAND = re.compile(
+    r"^(?:PCN|PDN|EOL|NRND|NOTICE|NOTIFICATION|IMPORTANT|URGENT|DEAR|PRODUCT|CHANGE|FYI)$"
+)
+
+
 def _company_of(text: str) -> str | None:
-    """A maker we have never seen, named by its letterhead or address-block line, else by its web domain."""
+    """A maker we have never seen: its letterhead or address-block line, its logo's text (spelled out
+    under the sign-off where it is), else its web domain."""
     lines = text.splitlines()
     for block in ("\n".join(lines[:12]), "\n".join(lines[-25:])):
         hit = _COMPANY_LINE.search(block)
         if hit:
             return hit.group("name").strip()
+    signed = _SIGN_OFF.search(text)
+    first = next((x for x in lines if x.strip()), "")
+    logo = _LOGO.match(first)
+    if logo and not _NOT_A_BRAND.match(logo.group("name")):
+        if signed and signed.group("name").upper().startswith(logo.group("name")):
+            return signed.group("name").strip()
+        return logo.group("name").capitalize()
     web = _WEB.search(text)
-    return web.group("name").split("-")[0].capitalize() if web else None
+    return web.group("name").split("-")[0].capitalize() if web else None  # a signature may be a person
 
 
 def manufacturer(text: str, sender: str | None) -> tuple[str | None, str]:
