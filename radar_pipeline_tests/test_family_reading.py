@@ -58,3 +58,21 @@ def test_an_unread_table_is_never_silent(layout):
         reasons = [r for rs in assessment.notice_reasons for r in rs] + assessment.document_reasons
         assert any("part-like strings" in r and "were not read" in r for r in reasons), reasons
         assert all(n.confidence <= 0.5 for n in result.notices)
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_a_migrate_to_list_pairs_each_part_with_its_replacement(kind):
+    from radar_pipeline.documents.model import Document, Section
+
+    body = (
+        "Tessin Microdevices GmbH\nProduct Discontinuance Notice PDN-2026-0311\nDate: 2026-02-02\n"
+        "Last time buy: 2026-08-31\nAffected parts:\n"
+        "KV3302-QFN24-TR migrate to KV3402-QFN24-TR\nTMX81A2#PBF migrate to TMX91A2#PBF\n"
+    )
+    doc = Document("m.eml", "email", [Section("body", kind, body)])
+    result, _ = extract_reviewed(doc, None, "always")[:2]
+    (notice,) = result.notices
+    assert {p.mpn: p.replacement_mpn for p in notice.parts} == {
+        "KV3302-QFN24-TR": "KV3402-QFN24-TR",
+        "TMX81A2#PBF": "TMX91A2#PBF",
+    }

@@ -57,7 +57,8 @@ SECTION_END = re.compile(
     re.I,
 )
 ARROW = re.compile(
-    r"\s*(?:->|→|=>|⇒|\breplaced\s*by\b|\breplacement\s*:?|\bsuccessor\s*:?|\bersetzt\s*durch\b|\bnachfolger\s*:?)\s*",
+    r"\s*(?:->|→|=>|⇒|\breplaced\s*by\b|\breplacement\s*:?|\bsuccessor\s*:?|\bersetzt\s*durch\b|\bnachfolger\s*:?|"
+    r"\bmigrate\s*to\b|\bmigration\s*to\b|\buse\s*instead\s*:?|\bwechsel\s*(?:auf|zu)\b|\bremplacé\s*par\b)\s*",
     re.I,
 )
 # Placeholder cells: a replacement column says "none" in many ways; such a cell ends no table.
