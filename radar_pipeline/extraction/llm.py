@@ -123,7 +123,7 @@ def own_statements(doc: Document) -> tuple[frozenset[str], dict[str, frozenset[d
 
     listed: set[str] = set()
     labelled: dict[str, set[date]] = {}
-    for piece in _pieces(doc):
+    for piece in _pieces(doc, {}):
         listed |= {_squash(m) for m in piece.listed.found}
         for key, value in piece.dates.items():
             labelled.setdefault(key, set()).add(value)
