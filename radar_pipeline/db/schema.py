@@ -86,6 +86,8 @@ notice_parts = Table(
     Column("position", Integer, nullable=False),
     Column("mpn", String(128), nullable=False),
     Column("replacement_mpn", String(128)),
+    # the notice's partition day: a day's parts are read through this index, not a join
+    Column("partition_day", Date, index=True),
 )
 
 parts = Table(
