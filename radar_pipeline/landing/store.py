@@ -20,7 +20,7 @@ from sqlalchemy import Engine, bindparam, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from radar_pipeline.db.schema import landing_events
-from radar_pipeline.db.values import as_date
+from radar_pipeline.db.values import as_date, storable
 
 
 class EventStatus(StrEnum):
@@ -281,7 +281,8 @@ class LandingStore:
                 updated_at=utcnow(),
             )
         )
-        conn.execute(stmt, [{"event_id": i, "new_status": st.value, "new_reason": r} for i, st, r in marks])
+        rows = [{"event_id": i, "new_status": st.value, "new_reason": storable(r)} for i, st, r in marks]
+        conn.execute(stmt, rows)
 
     def reset_for_replay(self, event_ids: Iterable[int]) -> list[int]:
         """Put dead-lettered events back in the queue; returns the ids that were reset."""
