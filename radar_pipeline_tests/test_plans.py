@@ -174,4 +174,5 @@ def test_landing_and_day_statements_probe_indexes_on_a_large_unanalyzed_table(po
     assert not bad, "\n".join(bad)
     for plans in (small, reused, large):
         assert "Seq Scan" not in plans["land"] and "Conflict Arbiter Indexes" in plans["land"], plans["land"]
+        assert "Index Scan using uq_landing_events_source_dedup_key" in plans["land"], plans["land"]
         assert "Index Scan using uq_landing_events_source_dedup_key" in plans["landed"], plans["landed"]

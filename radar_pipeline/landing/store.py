@@ -73,17 +73,36 @@ _PG_COLUMNS = ("source", "dedup_key", "received_at", "partition_day", "content_t
 # psycopg prepares a statement after five executions, and PostgreSQL may keep a generic plan made
 # while the table was empty (with autovacuum off nothing re-plans it). A join of the batch with
 # the table was such a plan: a hash join over a sequential scan, ever slower as the table grew.
-# So the insert reads nothing (ON CONFLICT checks the unique index), and only the keys that did
-# not come back are looked up, one index probe each: a LATERAL subquery with LIMIT cannot be
-# turned into a join. Arrays are sent in binary (%b): one round trip and one plan for any batch.
+# So each key of the batch is looked up by a LATERAL subquery with LIMIT, which cannot be turned
+# into a join: one index probe per key, in any plan. Only the keys not found are inserted, so a
+# retry storm writes nothing (no row, no sequence value: nextval would give the transaction an xid
+# and a WAL flush at commit). ON CONFLICT guards against a concurrent insert of the same key by
+# another worker; such keys come back from neither branch and are read afterwards (PG_LANDED).
+# Arrays are sent in binary (%b): one round trip and one plan for any batch size.
 PG_LAND = """
-INSERT INTO landing_events (source, dedup_key, received_at, partition_day, content_type, body,
-                            body_sha256, status, attempts, updated_at)
-SELECT source, dedup_key, received_at, partition_day, content_type, body, body_sha256, 'received', 0, now()
-FROM unnest(%b::varchar[], %b::varchar[], %b::timestamptz[], %b::date[], %b::varchar[], %b::bytea[],
-            %b::varchar[]) AS b(source, dedup_key, received_at, partition_day, content_type, body, body_sha256)
-ON CONFLICT (source, dedup_key) DO NOTHING
-RETURNING id, source, dedup_key
+WITH batch AS (
+    SELECT * FROM unnest(%b::varchar[], %b::varchar[], %b::timestamptz[], %b::date[], %b::varchar[],
+                         %b::bytea[], %b::varchar[])
+        AS b(source, dedup_key, received_at, partition_day, content_type, body, body_sha256)
+), already AS (
+    SELECT e.id, b.source, b.dedup_key
+    FROM batch b
+    CROSS JOIN LATERAL (
+        SELECT id FROM landing_events WHERE source = b.source AND dedup_key = b.dedup_key LIMIT 1
+    ) e
+), landed AS (
+    INSERT INTO landing_events (source, dedup_key, received_at, partition_day, content_type, body,
+                                body_sha256, status, attempts, updated_at)
+    SELECT source, dedup_key, received_at, partition_day, content_type, body, body_sha256,
+           'received', 0, now()
+    FROM batch b
+    WHERE NOT EXISTS (SELECT 1 FROM already a WHERE a.source = b.source AND a.dedup_key = b.dedup_key)
+    ON CONFLICT (source, dedup_key) DO NOTHING
+    RETURNING id, source, dedup_key
+)
+SELECT id, source, dedup_key, true FROM landed
+UNION ALL
+SELECT id, source, dedup_key, false FROM already
 """
 PG_LANDED = """
 SELECT e.id, e.source, e.dedup_key
@@ -180,8 +199,10 @@ class LandingStore:
         """Commit every new event of ``events`` in one transaction.
 
         Returns, position by position, the event id and whether it was a duplicate
-        (already stored, or repeated earlier in the same batch). On PostgreSQL every
-        statement reaches the table through its unique index, however large it grows.
+        (already stored, or repeated earlier in the same batch). A duplicate costs no
+        more than a new row: on PostgreSQL new and already-landed keys are resolved by
+        one statement, in one round trip, through the unique index however large the
+        table grows.
         """
         first_of: dict[tuple[str, str], IncomingEvent] = {}
         for ev in events:
@@ -232,21 +253,19 @@ class LandingStore:
         }
 
     def _land_postgresql(self, events: list[IncomingEvent]):
-        """Insert the new keys, then read the ids of the others (landed earlier, or concurrently).
+        """One autocommit statement: insert the new keys, read the ids of those already landed.
 
-        Autocommit: the server answers the insert after its commit (and WAL flush), so what
-        comes back is durable. A duplicate that reaches the database (the committer answers
-        recent ones itself) costs a sequence value and an index probe.
+        The server answers after the commit (and its WAL flush), so what comes back is durable.
         """
         rows = [self._row(ev) for ev in events]
         columns = tuple([r[c] for r in rows] for c in _PG_COLUMNS)
         inserted: dict[tuple[str, str], int] = {}
         existing: dict[tuple[str, str], int] = {}
         with self._writers.connection() as conn:
-            for event_id, source, dedup_key in conn.execute(PG_LAND, columns):
-                inserted[(source, dedup_key)] = event_id
-            missing = [ev.key for ev in events if ev.key not in inserted]
-            if missing:
+            for event_id, source, dedup_key, new in conn.execute(PG_LAND, columns):
+                (inserted if new else existing)[(source, dedup_key)] = event_id
+            missing = [ev.key for ev in events if ev.key not in inserted and ev.key not in existing]
+            if missing:  # landed by a concurrent transaction after the statement's snapshot
                 keys = ([k[0] for k in missing], [k[1] for k in missing])
                 for event_id, source, dedup_key in conn.execute(PG_LANDED, keys):
                     existing[(source, dedup_key)] = event_id
