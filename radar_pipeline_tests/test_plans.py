@@ -172,6 +172,24 @@ def test_landing_and_day_statements_probe_indexes_on_a_large_unanalyzed_table(po
         if _scans(plan, statements[n])
     ]
     assert not bad, "\n".join(bad)
+    for table in (
+        "landing_events",
+        "documents",
+        "notices",
+        "notice_parts",
+        "notice_matches",
+        "exposure_lines",
+    ):
+        # the day's reads of each table go through its partition_day index, in every plan
+        by_day = [
+            n
+            for n, st in day_statements.items()
+            if st.lstrip().startswith("SELECT")
+            and re.search(rf"FROM {table}\b.*WHERE {table}\.partition_day", st, re.S)
+        ]
+        assert by_day, f"no day's read of {table} was recorded"
+        for plans in (small, reused, large):
+            assert all(f"ix_{table}_partition_day" in plans[n] for n in by_day), [plans[n] for n in by_day]
     for plans in (small, reused, large):
         assert "Seq Scan" not in plans["land"] and "Conflict Arbiter Indexes" in plans["land"], plans["land"]
         assert "Index Scan using uq_landing_events_source_dedup_key" in plans["land"], plans["land"]
