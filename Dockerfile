@@ -3,7 +3,7 @@ FROM python:3.11-slim
 WORKDIR /opt/radar
 COPY pyproject.toml README.md ./
 COPY radar_pipeline ./radar_pipeline
-RUN pip install --no-cache-dir . && useradd --create-home radar
+RUN pip install --no-cache-dir ".[deploy]" && useradd --create-home radar
 COPY workspace.yaml dagster.yaml ./
 COPY deploy ./deploy
 ENV DAGSTER_HOME=/opt/dagster_home

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test test-quick lint demo dev bench clean
+.PHONY: install provision test test-quick lint demo dev bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,12 @@ install: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check radar_pipeline radar_pipeline_tests bench
 
+# The Debian packages the suite needs: installed as root, named (and stop) otherwise.
+provision:
+	scripts/provision-debian
+
 # Everything, skipping nothing (a skip is a failure); -ra lists what failed, erred or was skipped.
-test: $(STAMP) lint
+test: provision $(STAMP) lint
 	$(BIN)/pytest -q -p no:cacheprovider -ra
 
 # The quicker part: no daemons, chaos, browser or load (the tests marked slow).

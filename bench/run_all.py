@@ -10,6 +10,7 @@ BENCHES = [
     "bench_exposure",
     "bench_extraction",
     "bench_gateway",
+    "bench_ingest_growth",
     "bench_latency",
     "bench_backfill",
     "bench_day_cost",

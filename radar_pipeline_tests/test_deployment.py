@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -52,3 +53,111 @@ def test_root_dagster_yaml_is_the_postgres_instance():
 def test_workspace_loads_the_definitions_module():
     workspace = yaml.safe_load((REPO / "workspace.yaml").read_text())
     assert workspace["load_from"][0]["python_module"]["module_name"] == "radar_pipeline.definitions"
+
+
+# ---- beyond one machine: deploy/ --------------------------------------------------------------
+
+# The keys chart 1.13's values schema allows under runLauncher.config.k8sRunLauncher.
+CHART_K8S_LAUNCHER_KEYS = {
+    "image",
+    "imagePullPolicy",
+    "jobNamespace",
+    "loadInclusterConfig",
+    "kubeconfigFile",
+    "envConfigMaps",
+    "envSecrets",
+    "envVars",
+    "volumeMounts",
+    "volumes",
+    "labels",
+    "resources",
+    "schedulerName",
+    "securityContext",
+    "runK8sConfig",
+    "failPodOnRunFailure",
+}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def k8s_launcher_config(values: dict, release: str = "radar", namespace: str = "radar") -> dict:
+    """The K8sRunLauncher config the chart renders into the instance's dagster.yaml from ``values``."""
+    k8s = values["runLauncher"]["config"]["k8sRunLauncher"]
+    assert set(k8s) <= CHART_K8S_LAUNCHER_KEYS, set(k8s) - CHART_K8S_LAUNCHER_KEYS
+    config = {  # what the chart fills in itself
+        "instance_config_map": f"{release}-dagster-instance",
+        "postgres_password_secret": f"{release}-postgresql-secret",
+        "dagster_home": "/opt/dagster/dagster_home",
+        "service_account_name": release,
+        "job_namespace": namespace,
+    }
+    for key, value in k8s.items():
+        if key in ("envSecrets", "envConfigMaps"):
+            value = [v["name"] for v in value]
+        elif key == "runK8sConfig":
+            value = {_snake(k): v for k, v in value.items()}
+        elif key == "image":
+            key, value = "jobImage", f"{value['repository']}:{value['tag']}"
+        config[_snake(key)] = value
+    return config
+
+
+def _schema_errors(launcher: type, config: dict) -> list[str]:
+    from dagster._config import process_config, resolve_to_config_type
+
+    result = process_config(resolve_to_config_type(launcher.config_type()), config)
+    return [] if result.success else [e.message for e in result.errors]
+
+
+def test_helm_values_run_radar_as_user_code_and_runs_on_the_k8s_launcher():
+    from dagster_k8s import K8sRunLauncher
+
+    values = yaml.safe_load((REPO / "deploy" / "helm" / "values.yaml").read_text())
+    (user_code,) = values["dagster-user-deployments"]["deployments"]
+    args = user_code["dagsterApiGrpcArgs"]
+    assert args == ["--module-name", "radar_pipeline.definitions"]
+    assert user_code["includeConfigInLaunchedRuns"]["enabled"] is True
+    assert values["runLauncher"]["type"] == "K8sRunLauncher"
+    config = k8s_launcher_config(values)
+    assert _schema_errors(K8sRunLauncher, config) == []
+    assert config["env_secrets"] == ["radar-env"] and config["fail_pod_on_run_failure"] is True
+    # the schema bites: a misspelt key is refused
+    assert _schema_errors(K8sRunLauncher, config | {"env_secret": ["radar-env"]})
+    limits = values["dagsterDaemon"]["runCoordinator"]["config"]["queuedRunCoordinator"][
+        "tagConcurrencyLimits"
+    ]
+    root = yaml.safe_load((REPO / "dagster.yaml").read_text())
+    assert limits == root["run_coordinator"]["config"]["tag_concurrency_limits"]
+
+
+def test_docker_instance_runs_each_run_in_its_own_container(monkeypatch):
+    import importlib
+
+    from dagster_docker import DockerRunLauncher
+
+    instance = yaml.safe_load((REPO / "deploy" / "docker" / "dagster.yaml").read_text())
+    launcher = instance["run_launcher"]
+    assert getattr(importlib.import_module(launcher["module"]), launcher["class"]) is DockerRunLauncher
+    monkeypatch.setenv("RADAR_IMAGE", "ghcr.io/example/radar:0.1.0")  # what the deployment sets
+    monkeypatch.setenv("RADAR_DOCKER_NETWORK", "radar_default")
+    assert _schema_errors(DockerRunLauncher, launcher["config"]) == []
+    assert _schema_errors(DockerRunLauncher, launcher["config"] | {"networkz": "radar"})
+    monkeypatch.delenv("RADAR_IMAGE")
+    assert any("RADAR_IMAGE" in e for e in _schema_errors(DockerRunLauncher, launcher["config"]))
+    root = yaml.safe_load((REPO / "dagster.yaml").read_text())
+    assert instance["storage"] == root["storage"] and instance["run_coordinator"] == root["run_coordinator"]
+    compose_env = yaml.safe_load((REPO / "docker-compose.yml").read_text())["x-radar-env"]
+    passed = {v.split("=")[0] for v in launcher["config"]["env_vars"]}
+    assert {"RADAR_DATABASE_URL", "DAGSTER_PG_URL"} <= passed <= set(compose_env) | {"RADAR_IMAP_URL"}
+
+
+def test_gateway_manifest_runs_replicas_of_the_gateway_command():
+    deployment, service = yaml.safe_load_all((REPO / "deploy" / "k8s" / "gateway.yaml").read_text())
+    assert deployment["kind"] == "Deployment" and deployment["spec"]["replicas"] > 1
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
+    assert container["command"] == compose["services"]["gateway"]["command"]
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert service["kind"] == "Service"

@@ -128,3 +128,33 @@ def test_with_nothing_on_5432_the_session_starts_and_removes_a_throwaway_cluster
     assert port != "5432"
     assert not Path(data).exists(), "the throwaway cluster is removed when the session ends"
     assert shutil.which("unshare")
+
+
+PROVISION = Path(__file__).resolve().parent.parent / "scripts" / "provision-debian"
+
+
+def test_provisioning_installs_the_packages_the_markers_name():
+    from radar_pipeline_tests.provision import REQUIREMENTS
+
+    listed = set(re.findall(r"missing\+=\(([\w.-]+)\)", PROVISION.read_text()))
+    assert listed == {r.package for r in REQUIREMENTS if r.package}, listed
+    assert "scripts/provision-debian" in (PROVISION.parent.parent / "Makefile").read_text()
+    assert "make test" in (PROVISION.parent.parent / ".ci" / "run").read_text()
+
+
+def test_provisioning_without_root_names_the_command_and_stops(tmp_path):
+    import os
+    import subprocess
+
+    as_user = [shutil.which("runuser"), "-u", "nobody", "--"] if os.geteuid() == 0 else []
+    # nothing on PATH: dovecot, chromium, tesseract and ip are all "missing"
+    result = subprocess.run(
+        [*as_user, "/bin/bash", str(PROVISION)],
+        env={"PATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result
+    assert "apt-get install dovecot-imapd chromium tesseract-ocr iproute2" in result.stderr
+    assert "installing" not in result.stdout

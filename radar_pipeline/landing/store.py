@@ -20,7 +20,7 @@ from sqlalchemy import Engine, bindparam, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from radar_pipeline.db.schema import landing_events
-from radar_pipeline.db.values import as_date
+from radar_pipeline.db.values import as_date, storable
 
 
 class EventStatus(StrEnum):
@@ -69,20 +69,27 @@ class StoredEvent:
 
 
 _PG_COLUMNS = ("source", "dedup_key", "received_at", "partition_day", "content_type", "body", "body_sha256")
-# One statement per batch: the keys already landed are looked up through the unique index,
-# and only the others are inserted. A retry storm therefore writes nothing: no row, no
-# sequence value (nextval would give the transaction an xid and a WAL flush at commit), so a
-# duplicate costs an index probe. ON CONFLICT stays as the guard against a concurrent insert
-# of the same key by another worker; such keys come back from neither branch and are read
-# afterwards. Arrays are sent in binary (%b): one round trip and one plan for any batch size.
-_PG_LAND = """
+# The landing statements read the table only through its unique index, whatever the statistics:
+# psycopg prepares a statement after five executions, and PostgreSQL may keep a generic plan made
+# while the table was empty (with autovacuum off nothing re-plans it). A join of the batch with
+# the table was such a plan: a hash join over a sequential scan, ever slower as the table grew.
+# So each key of the batch is looked up by a LATERAL subquery with LIMIT, which cannot be turned
+# into a join: one index probe per key, in any plan. Only the keys not found are inserted, so a
+# retry storm writes nothing (no row, no sequence value: nextval would give the transaction an xid
+# and a WAL flush at commit). ON CONFLICT guards against a concurrent insert of the same key by
+# another worker; such keys come back from neither branch and are read afterwards (PG_LANDED).
+# Arrays are sent in binary (%b): one round trip and one plan for any batch size.
+PG_LAND = """
 WITH batch AS (
     SELECT * FROM unnest(%b::varchar[], %b::varchar[], %b::timestamptz[], %b::date[], %b::varchar[],
                          %b::bytea[], %b::varchar[])
         AS b(source, dedup_key, received_at, partition_day, content_type, body, body_sha256)
 ), already AS (
-    SELECT e.id, e.source, e.dedup_key
-    FROM landing_events e JOIN batch b ON e.source = b.source AND e.dedup_key = b.dedup_key
+    SELECT e.id, b.source, b.dedup_key
+    FROM batch b
+    CROSS JOIN LATERAL (
+        SELECT id FROM landing_events WHERE source = b.source AND dedup_key = b.dedup_key LIMIT 1
+    ) e
 ), landed AS (
     INSERT INTO landing_events (source, dedup_key, received_at, partition_day, content_type, body,
                                 body_sha256, status, attempts, updated_at)
@@ -97,16 +104,18 @@ SELECT id, source, dedup_key, true FROM landed
 UNION ALL
 SELECT id, source, dedup_key, false FROM already
 """
+PG_LANDED = """
+SELECT e.id, e.source, e.dedup_key
+FROM unnest(%b::varchar[], %b::varchar[]) AS k(source, dedup_key)
+CROSS JOIN LATERAL (
+    SELECT id, source, dedup_key FROM landing_events
+    WHERE source = k.source AND dedup_key = k.dedup_key LIMIT 1
+) e
+"""
 
 
 def _as_utc(ts: datetime) -> datetime:
     return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
-
-
-_PG_ALREADY = """
-SELECT id, source, dedup_key FROM landing_events
-WHERE (source, dedup_key) IN (SELECT * FROM unnest(%b::varchar[], %b::varchar[]))
-"""
 
 
 class DatabaseUnavailable(Exception):
@@ -192,7 +201,8 @@ class LandingStore:
         Returns, position by position, the event id and whether it was a duplicate
         (already stored, or repeated earlier in the same batch). A duplicate costs no
         more than a new row: on PostgreSQL new and already-landed keys are resolved by
-        one statement, in one round trip.
+        one statement, in one round trip, through the unique index however large the
+        table grows.
         """
         first_of: dict[tuple[str, str], IncomingEvent] = {}
         for ev in events:
@@ -252,12 +262,12 @@ class LandingStore:
         inserted: dict[tuple[str, str], int] = {}
         existing: dict[tuple[str, str], int] = {}
         with self._writers.connection() as conn:
-            for event_id, source, dedup_key, new in conn.execute(_PG_LAND, columns):
+            for event_id, source, dedup_key, new in conn.execute(PG_LAND, columns):
                 (inserted if new else existing)[(source, dedup_key)] = event_id
             missing = [ev.key for ev in events if ev.key not in inserted and ev.key not in existing]
             if missing:  # landed by a concurrent transaction after the statement's snapshot
                 keys = ([k[0] for k in missing], [k[1] for k in missing])
-                for event_id, source, dedup_key in conn.execute(_PG_ALREADY, keys):
+                for event_id, source, dedup_key in conn.execute(PG_LANDED, keys):
                     existing[(source, dedup_key)] = event_id
         return inserted, existing
 
@@ -290,7 +300,8 @@ class LandingStore:
                 updated_at=utcnow(),
             )
         )
-        conn.execute(stmt, [{"event_id": i, "new_status": st.value, "new_reason": r} for i, st, r in marks])
+        rows = [{"event_id": i, "new_status": st.value, "new_reason": storable(r)} for i, st, r in marks]
+        conn.execute(stmt, rows)
 
     def reset_for_replay(self, event_ids: Iterable[int]) -> list[int]:
         """Put dead-lettered events back in the queue; returns the ids that were reset."""

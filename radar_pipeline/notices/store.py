@@ -70,7 +70,13 @@ def upsert_notice(
         conn.execute(
             insert(notice_parts),
             [
-                {"notice_id": notice_id, "position": i, "mpn": mpn, "replacement_mpn": replacement}
+                {
+                    "notice_id": notice_id,
+                    "position": i,
+                    "mpn": mpn,
+                    "replacement_mpn": replacement,
+                    "partition_day": partition_day,
+                }
                 for i, (mpn, replacement) in enumerate(rows)
             ],
         )
@@ -110,7 +116,7 @@ def load_notices(engine: Engine, days: Sequence[date] | None = None) -> tuple[pd
     parts_q = select(p.notice_id, p.mpn, p.replacement_mpn).order_by(p.notice_id, p.position)
     if days is not None:
         q = q.where(n.partition_day.in_(list(days)))
-        parts_q = parts_q.join(notices, notices.c.id == p.notice_id).where(n.partition_day.in_(list(days)))
+        parts_q = parts_q.where(p.partition_day.in_(list(days)))
     with engine.connect() as conn:
         frame = frame_of(conn.execute(q), list(q.selected_columns.keys()))
         parts = frame_of(conn.execute(parts_q), ["notice_id", "mpn", "replacement_mpn"])

@@ -2,7 +2,8 @@
 
 Then the asset's partition view reads plainly: materialized = processed (with notices
 or without), missing = not processed yet, a gap to look at. Each contiguous range of
-such days is one single-run backfill, so a year of quiet days costs one run.
+such days is a few single-run backfills of a week each: a year of quiet days costs 53 runs, and
+a new event's run, which goes before them in the queue, waits for one week's run at most.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from radar_pipeline.orchestration.assets import PIPELINE_ASSETS
 from radar_pipeline.orchestration.jobs import process_landing_events, range_runs
 from radar_pipeline.orchestration.partitions import FIRST_DAY
 from radar_pipeline.orchestration.resources import RadarDatabase
+
+# Runs of the notice pipeline go one at a time (the radar/writes limit), so a catch-up run holds
+# back a new event's run until it ends: a week of quiet days is a few seconds, a year minutes.
+EMPTY_DAYS_PER_RUN = 7
 
 
 def unprocessed_quiet_days(
@@ -37,7 +42,7 @@ def _processed_days(instance: dg.DagsterInstance) -> set[date]:
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Past days with no landing event and no materialization are materialized as empty, "
-    "each contiguous range as one run, so a missing partition means a day not processed yet.",
+    "a week of each contiguous range per run, so a missing partition means a day not processed yet.",
 )
 def empty_days_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase):
     """Run key = the range: a tick repeated while its run is queued asks for nothing new; a failed
@@ -55,4 +60,5 @@ def empty_days_sensor(context: dg.SensorEvaluationContext, database: RadarDataba
         days,
         lambda first, last: f"empty-days:{first}:{last}",
         {"radar/trigger": "empty-days", "dagster/priority": "-1"},  # queued runs of days with events go first
+        longest=EMPTY_DAYS_PER_RUN,
     )

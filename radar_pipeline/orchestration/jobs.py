@@ -47,8 +47,11 @@ def _reextract_settings() -> tuple[str, int]:
 REEXTRACT_CRON, REEXTRACT_DAYS = _reextract_settings()
 
 
-def range_runs(days: list[date], run_key: Callable[[date, date], str], tags: dict[str, str]) -> list:
-    """One single-run backfill of ``process_landing_events`` per contiguous range of ``days``."""
+def range_runs(
+    days: list[date], run_key: Callable[[date, date], str], tags: dict[str, str], longest: int | None = None
+) -> list:
+    """One single-run backfill of ``process_landing_events`` per contiguous range of ``days``
+    (of at most ``longest`` days)."""
     from radar_pipeline.pipeline.history import contiguous_ranges
 
     return [
@@ -56,7 +59,7 @@ def range_runs(days: list[date], run_key: Callable[[date, date], str], tags: dic
             run_key=run_key(first, last),
             tags={RANGE_START: first.isoformat(), RANGE_END: last.isoformat(), **tags},
         )
-        for first, last in contiguous_ranges(days)
+        for first, last in contiguous_ranges(days, longest)
     ]
 
 

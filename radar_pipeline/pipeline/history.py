@@ -24,11 +24,16 @@ def stale_days(engine: Engine, version: str, limit: int | None = None) -> list[d
     return days[:limit] if limit else days
 
 
-def contiguous_ranges(days: list[date]) -> list[tuple[date, date]]:
-    """``[d1, d2, d3, d7]`` → ``[(d1, d3), (d7, d7)]``: each range is one single-run backfill."""
+def contiguous_ranges(days: list[date], longest: int | None = None) -> list[tuple[date, date]]:
+    """``[d1, d2, d3, d7]`` → ``[(d1, d3), (d7, d7)]``: each range is one single-run backfill;
+    with ``longest``, no range holds more days than that."""
     out: list[tuple[date, date]] = []
     for day in sorted(days):
-        if out and day == out[-1][1] + timedelta(days=1):
+        if (
+            out
+            and day == out[-1][1] + timedelta(days=1)
+            and (longest is None or (day - out[-1][0]).days < longest)
+        ):
             out[-1] = (out[-1][0], day)
         else:
             out.append((day, day))

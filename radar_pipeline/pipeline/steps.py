@@ -15,7 +15,7 @@ from radar_pipeline.bom.matching import match_parts
 from radar_pipeline.bom.store import current_version, load_bom, load_bom_above, load_parts
 from radar_pipeline.bom.where_used import BomGraph
 from radar_pipeline.db.schema import documents, exposure_lines, extractions, notice_matches
-from radar_pipeline.db.values import frame_of
+from radar_pipeline.db.values import frame_of, storable
 from radar_pipeline.documents import Document
 from radar_pipeline.exposure.lines import report_from_lines, stored_lines, to_rows
 from radar_pipeline.exposure.model import ExposureInputs, compute_exposure, unreconciled
@@ -34,34 +34,41 @@ def _events(store: LandingStore, days: Sequence[date]):
 
 
 def decode_days(engine: Engine, days: Sequence[date]) -> dict:
-    """``parsed_documents``: every live event of the days read into a document."""
+    """``parsed_documents``: every live event of the days read into a document.
+
+    Each document row is cleaned of what the database cannot store (``storable``) before it is
+    written; every later step reads that row. An event that still cannot be written is a dead
+    letter with the database's words, and the others of its day go on.
+    """
     store = LandingStore(engine)
     events = _events(store, days)
     rows, dead = [], {}
     for ev in events:
         try:
             doc = decode_event(ev)
+            row = storable(
+                {
+                    "event_id": ev.id,
+                    "partition_day": ev.partition_day,
+                    "kind": doc.kind,
+                    "name": doc.name,
+                    "content": doc.to_json(),
+                    "warnings": doc.warnings,
+                }
+            )
         except UndecodableEvent as exc:
             dead[ev.id] = f"could not be read: {exc}"
             continue
         except Exception as exc:  # a reader bug must not stop the partition
             log.exception("decoding event %s failed", ev.id)
-            dead[ev.id] = f"could not be read: unexpected {type(exc).__name__}"
+            dead[ev.id] = f"could not be read: unexpected {_described(exc)}"
             continue
-        rows.append(
-            {
-                "event_id": ev.id,
-                "partition_day": ev.partition_day,
-                "kind": doc.kind,
-                "name": doc.name,
-                "content": doc.to_json(),
-                "warnings": doc.warnings,
-            }
-        )
+        rows.append(row)
     with engine.begin() as conn:
         conn.execute(delete(documents).where(documents.c.event_id.in_([e.id for e in events])))
-        if rows:
-            conn.execute(insert(documents), rows)
+        failed = _insert_rows(conn, documents, rows)
+    dead |= {event_id: f"could not be stored: {why}" for event_id, why in failed.items()}
+    rows = [r for r in rows if r["event_id"] not in failed]
     for event_id, reason in dead.items():
         store.mark([event_id], EventStatus.DEAD_LETTER, reason)
     kinds = Counter(r["kind"] for r in rows)
@@ -71,6 +78,41 @@ def decode_days(engine: Engine, days: Sequence[date]) -> dict:
         "dead_letters": len(dead),
         **{f"kind_{k}": v for k, v in kinds.items()},
     }
+
+
+def _described(exc: Exception) -> str:
+    """An exception as a dead letter's reason names it: its type and its message."""
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _savepoint(conn):
+    """A savepoint in ``conn``'s transaction. pysqlite opens a transaction only before a write, and a
+    savepoint taken outside one commits when released: on SQLite the transaction is opened first."""
+    if conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN")
+    return conn.begin_nested()
+
+
+def _insert_rows(conn, table, rows: list[dict]) -> dict[int, str]:
+    """Insert ``rows`` in one statement; if that fails, each in a savepoint of its own.
+
+    Returns why rows were not written, by event id (empty when all were)."""
+    if not rows:
+        return {}
+    try:
+        with _savepoint(conn):
+            conn.execute(insert(table), rows)
+        return {}
+    except Exception:
+        log.warning("writing %d %s rows at once failed; writing them one by one", len(rows), table.name)
+    failed = {}
+    for row in rows:
+        try:
+            with _savepoint(conn):
+                conn.execute(insert(table), [row])
+        except Exception as exc:
+            failed[row["event_id"]] = _described(exc)
+    return failed
 
 
 def _mark_days_extracted(conn, days: Sequence[date]) -> None:
@@ -122,7 +164,7 @@ def _read(doc_row, event, llm, llm_when: str) -> _Reading:
         reading.dead = str(exc)
     except Exception as exc:
         log.exception("extracting event %s failed", doc_row.event_id)
-        reading.dead = f"extraction failed: unexpected {type(exc).__name__}"
+        reading.dead = f"extraction failed: unexpected {_described(exc)}"
     return reading
 
 
@@ -237,6 +279,23 @@ def _store_reading(conn, r: _Reading, corrections: _Corrections, marks: list, li
     )
 
 
+def _store_isolated(conn, r: _Reading, corrections: _Corrections, marks: list, links: list) -> Counter:
+    """``_store_reading`` in a savepoint: a reading the database refuses becomes a dead letter with
+    the exception's message, and the rest of the chunk (and of the day) is written."""
+    own_marks: list = []
+    own_links: list = []
+    try:
+        with _savepoint(conn):
+            counts = _store_reading(conn, r, corrections, own_marks, own_links)
+    except Exception as exc:
+        log.exception("storing the reading of event %s failed", r.doc_row.event_id)
+        marks.append((r.doc_row.event_id, EventStatus.DEAD_LETTER, f"could not be stored: {_described(exc)}"))
+        return Counter(dead_letters=1)
+    marks.extend(own_marks)
+    links.extend(own_links)
+    return counts
+
+
 def extract_days(engine: Engine, days: Sequence[date], llm=None, llm_when: str = "unsure") -> dict:
     """``notice_extractions``: notices from each document, with the analysts' corrections applied on top,
     stored and upserted by notice number; what needs a person goes to the review queue.
@@ -268,7 +327,7 @@ def extract_days(engine: Engine, days: Sequence[date], llm=None, llm_when: str =
         links: list = []
         with engine.begin() as conn:
             for r in readings:
-                counts.update(_store_reading(conn, r, corrections, marks, links))
+                counts.update(_store_isolated(conn, r, corrections, marks, links))
             if links:
                 x = extractions.c
                 link = extractions.update().where(x.id == bindparam("x_id"))

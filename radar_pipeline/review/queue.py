@@ -55,6 +55,9 @@ def review_items_of(
 ) -> list[dict]:
     """Review items (current ones only), with their state; ``state=None`` lists all."""
     r = review_items.c
+    # the event whose reading the notice holds now: a probe of the notice's primary key per item
+    # (as a join, a plan made on small tables hashes a sequential scan of every notice)
+    holder = select(notices.c.source_event_id).where(notices.c.id == r.notice_id).scalar_subquery()
     q = select(
         r.id,
         r.event_id,
@@ -66,8 +69,8 @@ def review_items_of(
         r.manufacturer_key,
         r.manufacturer,
         r.reasons,
-        notices.c.source_event_id.label("holder"),  # the event whose reading the notice holds now
-    ).select_from(review_items.outerjoin(notices, notices.c.id == r.notice_id))
+        holder.label("holder"),
+    )
     q = q.order_by(r.received_at, r.event_id, r.id)
     if days is not None:
         q = q.where(r.partition_day.in_(list(days)))
