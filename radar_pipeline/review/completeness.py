@@ -133,6 +133,10 @@ def notice_reasons(
     number = notice.notice_number
     if confirmed and notice.parts:
         pass
+    elif not notice.parts and notice.patterns and notice.extractor == "rules":
+        # A notice of series ("LM317*") read from its own table or list: its BOM matches are family
+        # matches, which the exposure lists for review by themselves; the reading needs no person.
+        pass
     elif not notice.parts:
         reasons.append("no affected part found")
     elif notice.extractor == "rules" and notice.parts_found_by == "pattern":
