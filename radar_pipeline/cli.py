@@ -195,6 +195,29 @@ def exposure(as_of, fmt: str) -> None:
 
 
 @main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="table", show_default=True
+)
+@click.option("--risk", type=click.Choice(["high", "medium", "low"]), default=None, help="only this risk")
+def changes(fmt: str, risk: str | None) -> None:
+    """Change and NRND notices touching the BOM: what changes, risk, products, response deadline, days left."""
+    from radar_pipeline.clock import utc_today
+    from radar_pipeline.db import open_database
+    from radar_pipeline.exposure import changes as impacts
+    from radar_pipeline.text_table import text_table
+
+    rows = impacts.stored_impacts(open_database(get_settings().database_url), utc_today(), risk=risk)
+    if fmt == "json":
+        _echo_json([impacts.to_json(r) for r in rows])
+    elif fmt == "csv":
+        click.echo(impacts.to_csv(rows), nl=False)
+    else:
+        click.echo(
+            text_table(impacts.flat_rows(rows), impacts.FLAT_COLUMNS, right={"days_left", "forecast_units"})
+        )
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True)
 def ingest(paths: tuple[str, ...]) -> None:
     """Land documents (.eml, mbox, .pdf, .xlsx, .csv, .txt, .html; files or folders) as the inbox would.
@@ -391,6 +414,14 @@ def review_history(notice_number, fmt) -> None:
 @click.option("--ltb", default=None, help="last-time-buy date, YYYY-MM-DD")
 @click.option("--last-ship", "last_ship", default=None, help="last-ship date, YYYY-MM-DD")
 @click.option("--type", "notice_type", default=None, help="discontinuance | nrnd | change")
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    help="what a change notice changes (repeatable: the whole list)",
+)
+@click.option("--effective", default=None, help="first shipment of changed product, YYYY-MM-DD")
+@click.option("--response-deadline", "response_deadline", default=None, help="date to object by, YYYY-MM-DD")
 @click.option("--by", "by", default=None, help="who corrects (default: $USER)")
 @click.option("--note", default=None, help="why")
 @click.option(
@@ -404,7 +435,20 @@ def review_history(notice_number, fmt) -> None:
     help="a canonical notice (CONTRACT §4): fields and the whole parts list",
 )
 def correct(
-    notice_number, parts, remove, ltb, last_ship, notice_type, by, note, event_id, manufacturer, from_json
+    notice_number,
+    parts,
+    remove,
+    ltb,
+    last_ship,
+    notice_type,
+    categories,
+    effective,
+    response_deadline,
+    by,
+    note,
+    event_id,
+    manufacturer,
+    from_json,
 ):
     """Correct a notice; the correction sticks across replays, backfills and new extractors."""
     import getpass
@@ -420,7 +464,16 @@ def correct(
     engine = open_database(get_settings().database_url)
     try:
         if from_json:
-            if parts or remove or ltb or last_ship or notice_type:
+            if (
+                parts
+                or remove
+                or ltb
+                or last_ship
+                or notice_type
+                or categories
+                or effective
+                or response_deadline
+            ):
                 raise CorrectionError("--from-json gives the whole notice: no other field options with it")
             changes, data = changes_from_json_file(from_json)
             number = str(data.get("notice_number") or notice_number)
@@ -428,7 +481,9 @@ def correct(
                 raise CorrectionError(f"{from_json} is notice {number}, not {notice_number}")
             manufacturer = manufacturer or data.get("manufacturer")
         else:
-            changes = changes_from_options(parts, remove, ltb, last_ship, notice_type)
+            changes = changes_from_options(
+                parts, remove, ltb, last_ship, notice_type, categories, effective, response_deadline
+            )
         decision, target = record_correction(
             engine, notice_number, changes, by or getpass.getuser(), note, manufacturer, event_id
         )

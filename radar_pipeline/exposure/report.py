@@ -265,6 +265,8 @@ def _lines_section(report: dict) -> str:
 
 
 def to_html(report: dict) -> str:
+    from radar_pipeline.exposure.changes import html_section
+
     as_of = date.fromisoformat(report["as_of"])
     style = (
         "body{font-family:system-ui,sans-serif;margin:2em;color:#212529}table{border-collapse:collapse;margin:1em 0}"
@@ -278,6 +280,7 @@ def to_html(report: dict) -> str:
         "Family matches are listed for review and not totalled.</p>"
         f"<h2>Exposure per notice</h2>{_bar_chart(top_exposures(report, 20))}"
         f"<h2>Last-time-buy deadlines</h2>{_timeline(report['notices'], as_of)}"
+        f"{html_section(report.get('changes', []))}"
         f"<h2>Notices</h2>{_html_table(summary_rows(report), 'notices')}"
         f"<h2>Lines</h2>{_lines_section(report)}</body></html>"
     )
