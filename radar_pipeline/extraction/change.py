@@ -169,7 +169,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _cells(line: str) -> list[str]:
-    return [c.strip() for c in re.split(r"\t|\s{2,}", line)]
+    return [c.strip() for c in re.split(r"\t|\s{2,}|\s\|\s", line)]
 
 
 # what stands before a notice number that heads a notice's block ("PCN: 36266", "Notification# …")
@@ -276,7 +276,7 @@ def _field_categories(lines: list[str]) -> tuple[list[str], str]:
             "\n".join(lines[i : i + 8])
         ):
             continue  # a form's grid of every change type, its ticks lost with the drawing
-        value = line[m.end() :].lstrip(" \t:：-")
+        value = line[m.end() :].lstrip(" \t:：-|")
         if not _from_words(value, _FIELD_CATEGORY):  # the value under the label (a row of labels)
             value = next((x for x in lines[i + 1 : i + 3] if x.strip()), "")
         if not value.strip() or LABEL_CELL.match(value.strip()):
@@ -284,7 +284,10 @@ def _field_categories(lines: list[str]) -> tuple[list[str], str]:
         ticked = TICKED.findall(value)
         if HAS_BOXES.search(value) and not ticked:
             continue
-        found = _from_words(" ".join(ticked) if ticked else value, _FIELD_CATEGORY)
+        said_value = " ".join(ticked) if ticked else value
+        found = list(
+            dict.fromkeys(_from_words(said_value, _FIELD_CATEGORY) + _from_words(said_value, _CATEGORY))
+        )
         if 0 < len(found) <= 3:
             return found, line.strip()
     return [], ""
