@@ -281,13 +281,9 @@ def _field_categories(lines: list[str]) -> tuple[list[str], str]:
             value = next((x for x in lines[i + 1 : i + 3] if x.strip()), "")
         if not value.strip() or LABEL_CELL.match(value.strip()):
             continue
-        ticked = TICKED.findall(value)
-        if HAS_BOXES.search(value) and not ticked:
-            continue
-        said_value = " ".join(ticked) if ticked else value
-        found = list(
-            dict.fromkeys(_from_words(said_value, _FIELD_CATEGORY) + _from_words(said_value, _CATEGORY))
-        )
+        if HAS_BOXES.search(value) or TICKED.search(value):
+            continue  # check-boxes: the ticked ones, on every line, are read as such
+        found = list(dict.fromkeys(_from_words(value, _FIELD_CATEGORY) + _from_words(value, _CATEGORY)))
         if 0 < len(found) <= 3:
             return found, line.strip()
     return [], ""
@@ -381,16 +377,20 @@ def notice_text(doc: Document, notice: Notice, others: list[Notice]) -> str:
     return head + "\n" + "\n".join(spans)
 
 
-def _block_start(text: str, pos: int, lines_above: int = 3) -> int:
-    """Where the heading above a notice number begins: a digest prints title and type over "PCN: n"."""
-    for _ in range(lines_above):
-        above = text.rfind("\n", 0, max(0, pos - 1))
-        while above > 0 and text[above - 1] == "\n":
-            above -= 1
-        if above <= 0:
-            return 0
-        pos = above + 1
-    return pos
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _block_start(text: str, pos: int) -> int:
+    """Where the block of a notice number begins: its paragraph, with a short heading paragraph
+    just above it (a digest prints the title over "PCN: n")."""
+    breaks = [m for m in BLANK_LINE.finditer(text, 0, pos)]
+    if not breaks:
+        return 0
+    start = breaks[-1].end()
+    heading = text[breaks[-2].end() if len(breaks) > 1 else 0 : breaks[-1].start()]
+    if heading.strip() and heading.count("\n") <= 2 and ":" not in heading:
+        return breaks[-2].end() if len(breaks) > 1 else 0
+    return start
 
 
 def read_change(doc: Document, notice: Notice, others: list[Notice] | None = None) -> Change | None:
