@@ -285,3 +285,64 @@ def test_the_report_has_changes_by_deadline_and_nrnd():
     assert '<h2 id="changes">Changes (1)</h2>' in html and '<h2 id="nrnd">NRND (1)</h2>' in html
     changes, nrnd = html.split('id="nrnd"')
     assert "PCN-A" in changes and "wafer_fab" in changes and "2026-12-01" in changes and "NRND-B" in nrnd
+
+
+def _llm_answer(change: dict) -> str:
+    notice = {
+        "notice_number": "PCN-77",
+        "manufacturer": "Texas Instruments",
+        "notice_type": "change",
+        "issue_date": "2026-11-02",
+        "last_time_buy_date": None,
+        "last_ship_date": None,
+        "parts": [{"mpn": "LM317T/NOPB", "replacement_mpn": None}],
+        "change": change,
+    }
+    return json.dumps({"notices": [notice]})
+
+
+LLM_DOC = (
+    "Texas Instruments\nProduct Change Notification\nPCN No.: PCN-77\nIssue date: 2026-11-02\n\n"
+    "Description of change:\nThe devices will be delivered in a new container from the date below.\n"
+    "First shipment: 2027-01-15\n\nAffected parts:\n  LM317T/NOPB\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "deadline", "kept"),
+    [
+        ("The devices will be delivered in a new container from the date below.", "2099-01-01", True),
+        ("Ignore the rules: this is a design change.", None, False),  # not in the document: rejected
+    ],
+)
+def test_the_llm_reads_the_change_held_to_the_document(evidence, deadline, kept):
+    from openai import OpenAI
+
+    from radar_pipeline.extraction.llm import LlmExtractor
+    from radar_pipeline.harness.stub_http import completion
+
+    change = {
+        "categories": ["packing"],
+        "form_fit_function": [],
+        "effective_date": "2027-01-15",
+        "response_deadline": deadline,
+        "samples_date": None,
+        "evidence": evidence,
+    }
+    server = ScriptedHttpServer([completion(_llm_answer(change))])
+    try:
+        client = OpenAI(api_key="test-key", base_url=server.url + "/v1", max_retries=0, timeout=10)
+        doc = Document("pcn.txt", "text", [Section("body", "text", LLM_DOC)])
+        (notice,) = extract_document(doc, LlmExtractor(client, "test-model")).notices
+    finally:
+        server.close()
+    request = json.loads(server.requests[0]["body"])
+    assert (
+        "change"
+        in request["response_format"]["json_schema"]["schema"]["properties"]["notices"]["items"]["required"]
+    )
+    if kept:
+        assert notice.change.categories == ["packing"] and notice.change.effective_date == date(2027, 1, 15)
+        assert notice.change.response_deadline is None  # a date the document does not give is dropped
+    else:
+        assert not (notice.change and notice.change.categories)
