@@ -40,6 +40,7 @@ ASSETS = [
     "notice_extractions",
     "bom_matches",
     "exposure",
+    "change_impact",
     "notifications",
 ]
 
@@ -103,6 +104,10 @@ def test_html_report_shows_chart_and_tables(demo_instance, browser):
     rows = page.locator("table#notices tbody tr")
     assert rows.count() >= 10 and "PDN-INTEL-2611" in page.inner_text("table#notices")
     assert page.locator("table#lines tbody tr").count() > rows.count()
+    changes = page.locator("table#changes-table")  # the demo's fab transfer, packing and German changes
+    assert page.locator("h2#changes").is_visible() and changes.locator("tbody tr").count() >= 3
+    assert "FPCN26117X" in changes.inner_text() and "wafer_fab" in changes.inner_text()
+    assert "NRND-ST-2611" in page.inner_text("table#nrnd-table")
     page.screenshot(path=str(demo_instance["tmp"] / "report.png"), full_page=False)
 
 
