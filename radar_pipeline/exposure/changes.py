@@ -176,10 +176,8 @@ def stored_impacts(
 
 
 def to_json(row: dict) -> dict:
-    """An impact as ``radar changes --format json`` prints it."""
-    return {
-        k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items() if k != "source_event_id"
-    } | {"source_event_id": row.get("source_event_id")}
+    """An impact as ``radar changes --format json`` prints it (and the notification reads it)."""
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
 
 
 FLAT_COLUMNS = [
