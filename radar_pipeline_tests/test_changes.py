@@ -251,6 +251,9 @@ def test_radar_changes_and_a_correction_of_the_category_that_sticks(database_url
     assert fixed.returncode == 0, fixed.stderr
     for _ in range(2):  # the correction sticks across a replay of the day
         assert materialize_day(database_url, tmp_path, DAY).success
+    # the owner of P1 heard of it once, and once more when the correction changed what it says
+    mails = [m.read_text() for m in (tmp_path / "outbox").glob("*PCN-REEL-2_ctrl-owner*.eml")]
+    assert len(mails) == 2 and sum("updated:" in m for m in mails) == 1
     high = run_radar(["changes", "--format", "csv", "--risk", "high"], database_url, tmp_path)
     lines = high.stdout.splitlines()
     assert (
