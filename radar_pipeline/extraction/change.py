@@ -39,7 +39,7 @@ CATEGORY_WORDS: dict[str, str] = {
     "assembly": r"assembly\s*(?:site|location|process|line|house|subcontractor|facility|factory|plant|source)|"
     r"(?:additional|alternate|alternative|new|second)\s*assembly|assemble[ds]?\s*(?:and|&|/)\s*test|"
     r"assembly\s*(?:and|&|/)\s*test|back[\s-]*end\s*(?:site|source|process|manufactur\w*|location)|"
-    r"Montagestandort|Assemblierung|Montagewerk|Backend-Standort|封装厂|封裝廠|封装地|封裝地|组装厂|組立(?:工場|拠点)|後工程",
+    r"(?:wire\s*)?bond(?:ing)?\s*process|die\s*attach\s*process|Montagestandort|Assemblierung|Montagewerk|Backend-Standort|封装厂|封裝廠|封装地|封裝地|组装厂|組立(?:工場|拠点)|後工程",
     "test": r"test\s*(?:site|location|facility|process|flow|house|plant|source)|final\s*test\s*(?:site|location)|"
     r"probe\s*(?:site|test\w*)|assembl\w*\s*(?:and|&|/)\s*test|backgrind|Teststandort|Prüfstandort|Endtest|"
     r"测试厂|測試廠|测试地|測試地|テスト(?:工場|拠点)|検査工程",
@@ -75,7 +75,7 @@ ZVEI_CODE = re.compile(r"\bSEM-(?P<area>DE|DS|PW|PA|TF)-\d{2}\b")
 ZVEI_AREAS = {"DE": "design", "DS": "datasheet", "PW": "wafer_fab", "PA": "assembly", "TF": "test"}
 
 CHANGE_TYPE_LABEL = re.compile(
-    r"(?:PCN\s*)?change\s*(?:type|categor(?:y|ies)|classification)|PCN\s*categor(?:y|ies)|type\s*of\s*change|kind\s*of\s*change|^\s*type\s*[:：]|"
+    r"(?:PCN\s*)?change\s*(?:type|categor(?:y|ies)|classification)|PCN\s*(?:categor(?:y|ies)|type)|type\s*of\s*change|kind\s*of\s*change|^\s*type\s*[:：]|"
     r"Änderungsart|Art\s*der\s*Änderung|变更类型|變更類型|变更类别|變更類別|変更(?:種別|区分|分類)",
     re.I,
 )
@@ -85,7 +85,7 @@ TITLE_LABEL = re.compile(
 )
 DESCRIPTION_HEAD = re.compile(
     r"(?:description|summary)\s*of\s*(?:the\s*)?change|change\s*description|"
-    r"changes?\s*to\s*(?:the\s*)?product\s*identification|details?\s*of\s*(?:the\s*)?change|^\s*description\s*[:：]|"
+    r"changes?\s*to\s*(?:the\s*)?product\s*identification|change\s*desc\.|details?\s*of\s*(?:the\s*)?change|^\s*description\s*[:：]|"
     r"Beschreibung\s*der\s*Änderung|Änderungsbeschreibung|变更内容|變更內容|变更描述|変更内容|変更の内容",
     re.I,
 )
@@ -268,6 +268,8 @@ def _from_words(text: str, words: dict[str, re.Pattern]) -> list[str]:
 def _field_categories(lines: list[str]) -> tuple[list[str], str]:
     """Categories from a change-type field's value; a field listing the whole vocabulary (a form's
     unticked boxes) says nothing."""
+    categories: list[str] = []
+    said: list[str] = []
     for i, line in enumerate(lines):
         m = CHANGE_TYPE_LABEL.search(line)
         if not m:
@@ -284,9 +286,10 @@ def _field_categories(lines: list[str]) -> tuple[list[str], str]:
         if HAS_BOXES.search(value) or TICKED.search(value):
             continue  # check-boxes: the ticked ones, on every line, are read as such
         found = list(dict.fromkeys(_from_words(value, _FIELD_CATEGORY) + _from_words(value, _CATEGORY)))
-        if 0 < len(found) <= 3:
-            return found, line.strip()
-    return [], ""
+        if 0 < len(found) <= 3:  # a relay repeats the field per part, each with one type: all count
+            categories += [c for c in found if c not in categories]
+            said.append(line.strip())
+    return categories, "; ".join(dict.fromkeys(said))
 
 
 def _ticked_categories(lines: list[str]) -> tuple[list[str], str]:
