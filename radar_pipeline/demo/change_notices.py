@@ -262,7 +262,7 @@ def packing_change(issued: date) -> Sample:
 def german_material_change(issued: date) -> Sample:
     """The demo's German notice: another mold compound, 30 days to object."""
     form = ChangeForm(
-        "IFX-PCN-2026-117",
+        "PCN-2026-117",
         "Infineon Technologies",
         "Infineon PCN <pcn@infineon.com>",
         "material",
