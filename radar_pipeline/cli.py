@@ -56,6 +56,35 @@ def gateway(host: str, port: int, workers: int) -> None:
     )
 
 
+@main.group(invoke_without_command=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.pass_context
+def web(ctx: click.Context, host: str, port: int) -> None:
+    """Run the analysts' desk: overview, a page per notice, the review queue (sign-in required)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import uvicorn
+
+    from radar_pipeline.web.app import create_app
+    from radar_pipeline.web.auth import WebConfigError
+
+    try:
+        app = create_app()
+    except WebConfigError as exc:
+        _refuse(exc)
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+
+
+@web.command("hash-password")
+@click.password_option(prompt="Password", help="read from the terminal when not given")
+def web_hash_password(password: str) -> None:
+    """Print an argon2 hash of a password, for RADAR_WEB_USERS (name:role:hash)."""
+    from radar_pipeline.web.auth import hash_password
+
+    click.echo(hash_password(password))
+
+
 @main.command()
 @click.option("--status", type=click.Choice(["received", "processed", "dead_letter"]), default=None)
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
@@ -114,6 +143,8 @@ def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
                 if assessment.document_reasons
                 else []
             ),
+            # every part-like string of the document's tables, lists and grids, and those no role took
+            "ledger": result.ledger.to_json(),
         }
         if fmt == "json":
             click.echo(json.dumps(line, ensure_ascii=False))
@@ -126,6 +157,13 @@ def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
                 )
             for w in line["warnings"]:
                 click.echo(f"  warning: {w}")
+            ledger = line["ledger"]
+            click.echo(
+                f"  ledger: {ledger['candidates']} part-like strings, {ledger['affected']} affected, "
+                f"{ledger['replacement']} replacement, {ledger['other']} other, "
+                f"{len(ledger['unaccounted'])} unaccounted"
+                + (f" ({', '.join(ledger['unaccounted'][:8])})" if ledger["unaccounted"] else "")
+            )
             for item in line["needs_review"]:
                 click.echo(
                     f"  needs review ({item['notice_number'] or 'document'}): {'; '.join(item['reasons'])}"
@@ -357,13 +395,6 @@ def _refuse(exc: Exception) -> None:
     sys.exit(2)
 
 
-def _after_decision(day, what: str) -> None:
-    click.echo(
-        f"{what}; day {day} is re-materialized by the sensor while the daemon runs "
-        "(or now, in the foreground: `radar process`)"
-    )
-
-
 @review.command("accept")
 @click.argument("notice_number", required=False)
 @click.option("--by", "by", default=None, help="who decided (default: $USER)")
@@ -375,17 +406,16 @@ def review_accept(notice_number, by, note, manufacturer, event_id) -> None:
     import getpass
 
     from radar_pipeline.db import open_database
-    from radar_pipeline.review.corrections import CorrectionError, record_accept
+    from radar_pipeline.review import actions
+    from radar_pipeline.review.corrections import CorrectionError
 
     engine = open_database(get_settings().database_url)
     try:
-        decision, target = record_accept(
-            engine, notice_number, by or getpass.getuser(), note, manufacturer, event_id
+        click.echo(
+            actions.accept(engine, notice_number, by or getpass.getuser(), note, manufacturer, event_id)
         )
     except CorrectionError as exc:
         _refuse(exc)
-    what = notice_number or f"event {event_id}"
-    _after_decision(target.partition_day, f"review decision {decision}: {what} accepted")
 
 
 @review.command("history")
@@ -454,45 +484,31 @@ def correct(
     import getpass
 
     from radar_pipeline.db import open_database
-    from radar_pipeline.review.corrections import (
-        CorrectionError,
-        changes_from_json_file,
-        changes_from_options,
-        record_correction,
-    )
+    from radar_pipeline.review import actions
+    from radar_pipeline.review.corrections import CorrectionError
 
     engine = open_database(get_settings().database_url)
     try:
-        if from_json:
-            if (
-                parts
-                or remove
-                or ltb
-                or last_ship
-                or notice_type
-                or categories
-                or effective
-                or response_deadline
-            ):
-                raise CorrectionError("--from-json gives the whole notice: no other field options with it")
-            changes, data = changes_from_json_file(from_json)
-            number = str(data.get("notice_number") or notice_number)
-            if number != notice_number:
-                raise CorrectionError(f"{from_json} is notice {number}, not {notice_number}")
-            manufacturer = manufacturer or data.get("manufacturer")
-        else:
-            changes = changes_from_options(
-                parts, remove, ltb, last_ship, notice_type, categories, effective, response_deadline
-            )
-        decision, target = record_correction(
-            engine, notice_number, changes, by or getpass.getuser(), note, manufacturer, event_id
+        done = actions.correct(
+            engine,
+            notice_number,
+            by or getpass.getuser(),
+            parts=parts,
+            remove=remove,
+            ltb=ltb,
+            last_ship=last_ship,
+            notice_type=notice_type,
+            categories=categories,
+            effective=effective,
+            response_deadline=response_deadline,
+            note=note,
+            manufacturer=manufacturer,
+            event_id=event_id,
+            from_json=from_json,
         )
     except CorrectionError as exc:
         _refuse(exc)
-    made = "" if target.exists else f" (new notice of {target.manufacturer}, from event {target.event_id})"
-    _after_decision(
-        target.partition_day, f"correction {decision} of {notice_number}{made}: {changes.describe()}"
-    )
+    click.echo(done)
 
 
 @main.command()
@@ -521,13 +537,14 @@ def demo(root: str, keep: bool) -> None:
 @click.option("--root", default=".radar", show_default=True)
 @click.option("--gateway-port", default=8000, show_default=True)
 @click.option("--ui-port", default=3000, show_default=True)
-def dev(root: str, gateway_port: int, ui_port: int) -> None:
-    """The gateway and `dagster dev` (UI, sensors running) on the demo data."""
+@click.option("--web-port", default=8080, show_default=True, help="the analysts' desk")
+def dev(root: str, gateway_port: int, ui_port: int, web_port: int) -> None:
+    """The gateway, the analysts' desk and `dagster dev` (UI, sensors running) on the demo data."""
     from pathlib import Path
 
     from radar_pipeline.demo.run import run_dev
 
-    sys.exit(run_dev(Path(root), click.echo, gateway_port, ui_port))
+    sys.exit(run_dev(Path(root), click.echo, gateway_port, ui_port, web_port))
 
 
 @main.command("send-test-webhook")

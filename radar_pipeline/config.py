@@ -79,6 +79,13 @@ class Settings(BaseSettings):
     # Per-source rate limit of the gateway (requests per second, burst); 0 turns it off.
     rate_limit_per_source: float = 5000.0
     rate_limit_burst: float = 10000.0
+    # The analysts' desk (`radar web`): its address as readers reach it (links in notifications),
+    # who may sign in (`name:role:hash`, comma-separated), or the reverse proxy's identity header,
+    # and the key its session cookies are signed with.
+    public_url: str | None = None
+    web_users: str = ""
+    web_trusted_header: str | None = None
+    web_secret: str | None = None
 
     @cached_property
     def _dotenv(self) -> dict[str, str | None]:
@@ -107,6 +114,11 @@ class Settings(BaseSettings):
     def first_day(self) -> date:
         """The first day of the daily partitions (``RADAR_HISTORY_START``)."""
         return self.history_start or date(datetime.now(UTC).year, 1, 1)
+
+    @property
+    def public_base(self) -> str | None:
+        """``RADAR_PUBLIC_URL`` without its trailing slash; ``None`` when unset."""
+        return self.public_url.rstrip("/") if self.public_url and self.public_url.strip() else None
 
     @property
     def notify_recipients(self) -> list[str]:

@@ -58,7 +58,9 @@ def resources(s: Settings) -> dict:
             change_digest=s.change_digest,
             outbox_dir=s.outbox_dir,
         ),
-        "settings": ExposureSettings(safety_stock=s.safety_stock, report_dir=s.report_dir),
+        "settings": ExposureSettings(
+            safety_stock=s.safety_stock, report_dir=s.report_dir, public_url=s.public_base
+        ),
         "inbox": InboxResource(
             maildir=s.maildir,
             imap_url=_secret(s, "imap_url"),

@@ -17,8 +17,8 @@ BIN = Path(sys.executable).parent
 def test_compose_has_every_process_with_runnable_commands():
     compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "gateway", "code-server", "webserver", "daemon"}
-    for name in ("gateway", "code-server", "webserver", "daemon"):
+    assert set(services) == {"postgres", "gateway", "web", "code-server", "webserver", "daemon"}
+    for name in ("gateway", "web", "code-server", "webserver", "daemon"):
         svc = services[name]
         assert svc["build"] == "."
         program = svc["command"][0]
@@ -31,6 +31,12 @@ def test_compose_has_every_process_with_runnable_commands():
             grpc = yaml.safe_load(workspace.read_text())["load_from"][0]["grpc_server"]
             assert grpc["host"] == "code-server" and str(grpc["port"]) in services["code-server"]["command"]
     assert services["gateway"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    # the desk: `radar web`, its settings, published on the host's loopback only (it stays inside)
+    web = services["web"]
+    assert web["command"][:2] == ["radar", "web"] and "--port" in web["command"]
+    assert {"RADAR_WEB_SECRET", "RADAR_WEB_USERS", "RADAR_WEB_TRUSTED_HEADER"} <= set(web["environment"])
+    assert all(port.startswith("127.0.0.1:") for port in web["ports"])
+    assert all(services[s]["environment"]["RADAR_PUBLIC_URL"] for s in ("daemon", "code-server", "web"))
     init = services["postgres"]["volumes"][1].split(":")[0]
     assert (REPO / init).read_text().strip().endswith("CREATE DATABASE dagster OWNER radar;")
 

@@ -7,6 +7,7 @@ webserver and daemon with every sensor running.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import subprocess
@@ -20,8 +21,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from radar_pipeline.demo.run import demo_environment
-from radar_pipeline_tests.support import DagsterServices, radar_env
+from radar_pipeline.demo.run import DESK_PASSWORD, DESK_USER, demo_environment, desk_environment
+from radar_pipeline_tests.support import DagsterServices, RadarProcess, free_port, radar_env, wait_http
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -103,12 +104,52 @@ def test_html_report_shows_chart_and_tables(demo_instance, browser):
     assert page.locator("#ltb-timeline circle.deadline").count() >= 5
     rows = page.locator("table#notices tbody tr")
     assert rows.count() >= 10 and "PDN-INTEL-2611" in page.inner_text("table#notices")
-    assert page.locator("table#lines tbody tr").count() > rows.count()
+    # the lines, grouped per notice, formatted as the desk formats them
+    assert page.locator("section.notice-lines table.lines").count() >= 10
+    assert page.locator("table.lines tbody tr").count() > rows.count()
+    lines = "\n".join(page.locator("section.notice-lines").all_inner_texts())
+    assert re.search(r"\$\d{1,3}(,\d{3})*\.\d{2}", lines) and "counted" not in page.content()
     changes = page.locator("table#changes-table")  # the demo's fab transfer, packing and German changes
     assert page.locator("h2#changes").is_visible() and changes.locator("tbody tr").count() >= 3
     assert "FPCN26117X" in changes.inner_text() and "wafer_fab" in changes.inner_text()
     assert "NRND-ST-2611" in page.inner_text("table#nrnd-table")
-    page.screenshot(path=str(demo_instance["tmp"] / "report.png"), full_page=False)
+    page.screenshot(path=str(shots(demo_instance) / "report.png"), full_page=False)
+
+
+def shots(demo_instance) -> Path:
+    """Where screenshots go: the test's folder, or ``RADAR_SCREENSHOTS`` (``docs/images`` for the README)."""
+    return Path(os.environ.get("RADAR_SCREENSHOTS") or demo_instance["tmp"])
+
+
+def test_the_analysts_desk_on_the_demo_data(demo_instance, browser):
+    """``radar web`` as ``make dev`` starts it: sign in, the overview, the notice with the largest
+    last-time-buy cost (screenshots of both for the README)."""
+    root = Path(demo_instance["root"])
+    env = radar_env(f"sqlite:///{root / 'radar.db'}", RADAR_HISTORY_START=None) | demo_environment(root)
+    port = free_port()
+    env |= desk_environment(port)
+    web = RadarProcess(["web", "--port", str(port)], env, demo_instance["tmp"], "web.log")
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_http(base + "/login", proc=web.proc)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.goto(base + "/")
+        page.fill("input[name=username]", DESK_USER)
+        page.fill("input[name=password]", DESK_PASSWORD)
+        page.click("button[type=submit]")
+        page.locator("table#notices").wait_for()
+        assert page.locator("table#notices tbody tr").count() >= 10
+        assert page.locator("#exposure-chart rect.bar").count() >= 10
+        page.screenshot(path=str(shots(demo_instance) / "desk-overview.png"))
+        page.locator("table#notices").get_by_role(
+            "link", name="EOL-MT-2611"
+        ).click()  # Micron's discontinuance
+        page.locator("table.lines").wait_for()
+        assert re.fullmatch(r"\$\d{1,3}(,\d{3})*\.\d{2}", page.inner_text("#total-ltb-cost"))
+        assert page.locator("table.lines tr.product").count() >= 1
+        page.screenshot(path=str(shots(demo_instance) / "desk-notice.png"), full_page=True)
+    finally:
+        web.stop()
 
 
 PARTITION_STATS = """{ assetNodeOrError(assetKey: {path: ["%s"]}) { ... on AssetNode {

@@ -39,6 +39,8 @@ from radar_pipeline.demo.webhooks import DEMO_SECRET, PAYLOADS, send_webhook
 
 Echo = Callable[[str], None]
 INBOUND_AUTH = "sendgrid:demo-inbound"
+# the analysts' desk of `make dev`: a reviewer to sign in as (the demo's, not for production)
+DESK_USER, DESK_PASSWORD, DESK_PORT = "analyst", "radar-demo", 8080
 
 
 def demo_environment(root: Path) -> dict[str, str]:
@@ -216,15 +218,43 @@ def _print_summary(engine, settings, echo: Echo) -> None:
     )
     latest = Path(settings.report_dir) / "latest.html"
     echo(f"HTML report: {latest.resolve()}")
+    echo(
+        f"Analysts' desk: `make dev`, then open http://127.0.0.1:{DESK_PORT} and sign in as "
+        f"{DESK_USER} / {DESK_PASSWORD}"
+    )
 
 
-def run_dev(root: Path, echo: Echo, gateway_port: int = 8000, ui_port: int = 3000) -> int:
-    """The gateway and ``dagster dev`` (webserver + daemon, sensors running) on the demo data."""
+def desk_environment(port: int) -> dict[str, str]:
+    """The desk's settings for ``make dev``: its URL in mails and reports, a demo reviewer and a
+    fresh cookie key; settings already in the environment win."""
+    import secrets
+
+    from radar_pipeline.web.auth import hash_password
+
+    own = {
+        k: os.environ[k]
+        for k in ("RADAR_PUBLIC_URL", "RADAR_WEB_USERS", "RADAR_WEB_SECRET")
+        if os.environ.get(k)
+    }
+    defaults = {
+        "RADAR_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "RADAR_WEB_SECRET": secrets.token_urlsafe(32),
+    }
+    if "RADAR_WEB_USERS" not in own and not os.environ.get("RADAR_WEB_TRUSTED_HEADER"):
+        defaults["RADAR_WEB_USERS"] = f"{DESK_USER}:reviewer:{hash_password(DESK_PASSWORD)}"
+    return defaults | own
+
+
+def run_dev(
+    root: Path, echo: Echo, gateway_port: int = 8000, ui_port: int = 3000, web_port: int = DESK_PORT
+) -> int:
+    """The gateway, the analysts' desk and ``dagster dev`` (webserver + daemon, sensors running) on the
+    demo data."""
     if not (root / "radar.db").exists():
         echo("no demo data yet: running the demo first")
         if run_demo(root, echo) != 0:
             return 1
-    env = os.environ.copy() | demo_environment(root)
+    env = os.environ.copy() | demo_environment(root) | desk_environment(web_port)
     bin_dir = Path(sys.executable).parent
     procs = [
         subprocess.Popen(
@@ -241,6 +271,19 @@ def run_dev(root: Path, echo: Echo, gateway_port: int = 8000, ui_port: int = 300
             env=env,
         ),
         subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "radar_pipeline.cli",
+                "web",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(web_port),
+            ],
+            env=env,
+        ),
+        subprocess.Popen(
             [str(bin_dir / "dagster"), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(ui_port)],
             env=env,
         ),
@@ -248,6 +291,11 @@ def run_dev(root: Path, echo: Echo, gateway_port: int = 8000, ui_port: int = 300
     echo(
         f"gateway on http://127.0.0.1:{gateway_port} (docs at /docs), Dagster UI on http://127.0.0.1:{ui_port}"
     )
+    if not (os.environ.get("RADAR_WEB_USERS") or os.environ.get("RADAR_WEB_TRUSTED_HEADER")):
+        who = f"sign in as {DESK_USER} / {DESK_PASSWORD}"
+    else:
+        who = "sign in as configured (RADAR_WEB_USERS / RADAR_WEB_TRUSTED_HEADER)"
+    echo(f"analysts' desk on {env['RADAR_PUBLIC_URL']}: {who}")
     echo(f"try: RADAR_WEBHOOK_SECRET_SILICONEXPERT={DEMO_SECRET} radar send-test-webhook")
     echo(f"or drop an .eml file into {root / 'demo' / 'Maildir' / 'new'}; Ctrl-C stops everything")
     try:

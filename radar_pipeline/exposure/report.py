@@ -1,7 +1,8 @@
 """Renderings of an exposure report: terminal table, CSV lines, markdown summary, HTML page.
 
 The HTML page is self-contained (inline SVG, no script, no network): it opens
-from a mail attachment or a file share as it is.
+from a mail attachment or a file share as it is. It is rendered from the analysts'
+desk's templates (``radar_pipeline/web/templates``), so its figures read as the desk's do.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
+from markupsafe import Markup
+
+from radar_pipeline.exposure.changes import html_section
 from radar_pipeline.text_table import text_table
+from radar_pipeline.web.render import money, notice_counts, render, review_label
 
 CSV_COLUMNS = [
     "notice_number",
@@ -69,31 +74,25 @@ def to_csv(report: dict) -> str:
 
 
 def summary_rows(report: dict) -> list[dict]:
-    return [
-        {
-            "notice": n["notice_number"],
-            "manufacturer": n["manufacturer"],
-            "type": n["notice_type"],
-            "ltb": n["last_time_buy_date"] or "",
-            "days_to_ltb": "" if n["days_to_ltb"] is None else n["days_to_ltb"],
-            "parts": sum(p["match_type"] == "exact" for p in n["parts"]),
-            "review": sum(p["match_type"] == "family" for p in n["parts"]),
-            "products": len(
-                {u["product_id"] for p in n["parts"] if p["match_type"] == "exact" for u in p["products"]}
-            ),
-            "ltb_cost": _fmt_money(n["total_ltb_cost"]),
-            "revenue_at_risk": _fmt_money(n["total_revenue_at_risk"]),
-            "checked": _checked(n),
-        }
-        for n in report["notices"]
-    ]
-
-
-def _checked(n: dict) -> str:
-    state = n.get("review")
-    if state == "corrected":
-        return f"corrected by {n.get('corrected_by') or 'an analyst'}"
-    return {"open": "NEEDS REVIEW", "accepted": "accepted"}.get(state or "", "")
+    rows = []
+    for n in report["notices"]:
+        counts = notice_counts(n)
+        rows.append(
+            {
+                "notice": n["notice_number"],
+                "manufacturer": n["manufacturer"],
+                "type": n["notice_type"],
+                "ltb": n["last_time_buy_date"] or "",
+                "days_to_ltb": "" if n["days_to_ltb"] is None else n["days_to_ltb"],
+                "parts": counts["parts"],
+                "review": counts["family"],
+                "products": counts["products"],
+                "ltb_cost": _fmt_money(n["total_ltb_cost"]),
+                "revenue_at_risk": _fmt_money(n["total_revenue_at_risk"]),
+                "checked": review_label(n).replace("needs review", "NEEDS REVIEW"),
+            }
+        )
+    return rows
 
 
 def to_table(report: dict) -> str:
@@ -110,48 +109,6 @@ def to_table(report: dict) -> str:
         + f"Exposure as of {report['as_of']} — {len(rows)} notice(s)\n"
         + text_table(rows, cols, right)
         + warnings
-    )
-
-
-def review_rows(report: dict) -> list[dict]:
-    """The open review items as report rows."""
-    return [
-        {
-            "notice": i["notice_number"] or "(no notice)",
-            "manufacturer": i["manufacturer"] or "",
-            "received": (i["received_at"] or "")[:16].replace("T", " "),
-            "event": i["event_id"],
-            "reasons": "; ".join(i["reasons"]),
-        }
-        for i in report.get("needs_review") or []
-    ]
-
-
-def _review_section(report: dict) -> str:
-    rows = review_rows(report)
-    if not rows:
-        return (
-            '<h2 id="needs-review">Needs review</h2><p class="review-none">Every notice was read completely '
-            "or has been reviewed.</p>"
-        )
-    return (
-        f'<h2 id="needs-review">Needs review ({len(rows)})</h2>'
-        "<p>Radar could not read these completely; their exposure below may be missing parts or dates. "
-        "Correct them with <code>radar correct NOTICE --part MPN --ltb DATE</code>, or close them with "
-        "<code>radar review accept NOTICE</code>.</p>" + _html_table(rows, "review")
-    )
-
-
-def _warnings_section(report: dict) -> str:
-    """Gaps in the demand forecast: the figures below count those months as zero."""
-    warnings = report.get("warnings") or []
-    if not warnings:
-        return ""
-    items = "".join(f"<li>{escape(w)}</li>" for w in warnings)
-    return (
-        f'<h2 id="warnings">Warnings ({len(warnings)})</h2><p>Months the forecast has no demand for count as '
-        "zero: the need below may be too low. Complete <code>demand.csv</code> and import the BOM again.</p>"
-        f"<ul>{items}</ul>"
     )
 
 
@@ -176,7 +133,7 @@ def to_markdown(report: dict, limit: int = 10) -> str:
     return "\n".join(lines)
 
 
-def _bar_chart(notices: list[dict]) -> str:
+def bar_chart(notices: list[dict]) -> str:
     """Two bar panels per notice, each on its own scale: LTB cost (orange) and revenue at risk (blue)."""
     rows = [n for n in notices if n["total_ltb_cost"] is not None][:20]
     if not rows:
@@ -198,17 +155,17 @@ def _bar_chart(notices: list[dict]) -> str:
         parts += [
             f'<text x="0" y="{y + 12}">{escape(label[:40])}</text>',
             f'<rect class="bar ltb-cost" x="{label_w}" y="{y}" width="{cost_w:.1f}" height="16" fill="#e8590c">'
-            f"<title>LTB cost {_fmt_money(n['total_ltb_cost'])}</title></rect>",
-            f'<text x="{label_w + cost_w + 4:.1f}" y="{y + 12}">{_fmt_money(n["total_ltb_cost"])}</text>',
+            f"<title>LTB cost {money(n['total_ltb_cost'])}</title></rect>",
+            f'<text x="{label_w + cost_w + 4:.1f}" y="{y + 12}">{money(n["total_ltb_cost"])}</text>',
             f'<rect class="bar revenue" x="{label_w + bar_w + gap}" y="{y}" width="{rev_w:.1f}" height="16" fill="#1c7ed6">'
-            f"<title>Revenue at risk {_fmt_money(n['total_revenue_at_risk'])}</title></rect>",
-            f'<text x="{label_w + bar_w + gap + rev_w + 4:.1f}" y="{y + 12}">{_fmt_money(n["total_revenue_at_risk"])}</text>',
+            f"<title>Revenue at risk {money(n['total_revenue_at_risk'])}</title></rect>",
+            f'<text x="{label_w + bar_w + gap + rev_w + 4:.1f}" y="{y + 12}">{money(n["total_revenue_at_risk"])}</text>',
         ]
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _timeline(notices: list[dict], as_of: date) -> str:
+def timeline(notices: list[dict], as_of: date) -> str:
     """Last-time-buy deadlines on a time axis, today marked."""
     dated = [n for n in notices if n["last_time_buy_date"]]
     if not dated:
@@ -236,61 +193,37 @@ def _timeline(notices: list[dict], as_of: date) -> str:
     return "".join(parts)
 
 
-def _html_table(rows: list[dict], table_id: str) -> str:
-    if not rows:
-        return f'<table id="{table_id}"><tr><td>nothing to show</td></tr></table>'
-    cols = list(rows[0])
-    head = "".join(f"<th>{escape(c)}</th>" for c in cols)
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td>{escape('' if r.get(c) is None else str(r.get(c)))}</td>" for c in cols)
-        + "</tr>"
-        for r in rows
-    )
-    return f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
 MAX_HTML_LINES = 2000
 
 
-def _lines_section(report: dict) -> str:
-    """The lines behind the figures; a page stays readable, the CSV beside it has them all."""
-    lines = flat_lines(report)
-    note = (
-        f"<p>The first {MAX_HTML_LINES:,} of {len(lines):,} lines; the CSV report beside this page has all.</p>"
-        if len(lines) > MAX_HTML_LINES
-        else ""
-    )
-    return note + _html_table(lines[:MAX_HTML_LINES], "lines")
+def _notices_with_lines(notices: list[dict]) -> int:
+    """How many notices' lines the page shows: whole notices, up to about ``MAX_HTML_LINES`` rows."""
+    rows = 0
+    for i, n in enumerate(notices):
+        rows += sum(1 + len(p["products"]) for p in n["parts"]) or 1
+        if rows > MAX_HTML_LINES:
+            return max(i, 1)
+    return len(notices)
 
 
-def to_html(report: dict) -> str:
-    from radar_pipeline.exposure.changes import html_section
-
-    as_of = date.fromisoformat(report["as_of"])
-    style = (
-        "body{font-family:system-ui,sans-serif;margin:2em;color:#212529}table{border-collapse:collapse;margin:1em 0}"
-        "td,th{border:1px solid #dee2e6;padding:3px 8px;font-size:13px}th{background:#f1f3f5}"
-    )
-    return (
-        f"<!doctype html><html><head><meta charset='utf-8'><title>Radar exposure {report['as_of']}</title>"
-        f"<style>{style}</style></head><body><h1>Obsolescence exposure as of {report['as_of']}</h1>"
-        f"{_review_section(report)}{_warnings_section(report)}"
-        f"<p>Safety stock {report['safety_stock']:.0%}. Each measure has its own scale. "
-        "Family matches are listed for review and not totalled.</p>"
-        f"<h2>Exposure per notice</h2>{_bar_chart(top_exposures(report, 20))}"
-        f"<h2>Last-time-buy deadlines</h2>{_timeline(report['notices'], as_of)}"
-        f"{html_section(report.get('changes', []))}"
-        f"<h2>Notices</h2>{_html_table(summary_rows(report), 'notices')}"
-        f"<h2>Lines</h2>{_lines_section(report)}</body></html>"
+def to_html(report: dict, base: str | None = None) -> str:
+    """The report page; ``base`` (``RADAR_PUBLIC_URL``) links each notice to its page on the desk."""
+    return render(
+        "report.html",
+        report={"warnings": [], "needs_review": []} | report,
+        base=base,
+        chart=Markup(bar_chart(top_exposures(report, 20))),
+        timeline=Markup(timeline(report["notices"], date.fromisoformat(report["as_of"]))),
+        shown=_notices_with_lines(report["notices"]),
+        changes=Markup(html_section(report.get("changes", []))),
     )
 
 
-def write_reports(report: dict, directory: str | Path, stem: str) -> dict[str, Path]:
+def write_reports(report: dict, directory: str | Path, stem: str, base: str | None = None) -> dict[str, Path]:
     """Write the HTML page and the CSV lines; returns their paths."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = {"html": directory / f"{stem}.html", "csv": directory / f"{stem}.csv"}
-    paths["html"].write_text(to_html(report), encoding="utf-8")
+    paths["html"].write_text(to_html(report, base), encoding="utf-8")
     paths["csv"].write_text(to_csv(report), encoding="utf-8")
     return paths

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import Engine
@@ -14,8 +15,15 @@ from radar_pipeline.notices.store import load_notices
 REPORT_CHUNK = 2_000  # notices computed together: the report's working memory is a chunk's, not a year's
 
 
-def current_exposure(engine: Engine, safety_stock: float, as_of: date, chunk: int = REPORT_CHUNK) -> dict:
-    """The exposure of every stored notice, and ``needs_review``: the open review items.
+def current_exposure(
+    engine: Engine,
+    safety_stock: float,
+    as_of: date,
+    chunk: int = REPORT_CHUNK,
+    notice_ids: Collection[int] | None = None,
+) -> dict:
+    """The exposure of every stored notice (of ``notice_ids`` when given), and ``needs_review``: the
+    open review items.
 
     Notices, parts and the BOM are read once (one query per table); the exposure is computed
     ``chunk`` notices at a time against the same BOM graph.
@@ -23,6 +31,8 @@ def current_exposure(engine: Engine, safety_stock: float, as_of: date, chunk: in
     from radar_pipeline.review.queue import public_item, review_items_of
 
     notices, parts = load_notices(engine)
+    if notice_ids is not None:
+        notices = notices[notices["notice_id"].isin(list(notice_ids))]
     bom = load_bom(engine)
     graph = BomGraph(bom.bom, bom.products["product_id"])
     computed: list[dict] = []

@@ -50,6 +50,7 @@ PART_HEADERS: list[tuple[str, int]] = [
 ]
 REPLACEMENT = (
     r"replac|successor|substitut|alternat|migrat|recommend|suggest|^new|^modified|^to$|nachfolge|ersatz|"
+    r"pintopin|^p2p|dropin|"
     r"empfohlen|remplacement|equivalent|crossref|替代|替换|替換|代替|後継|推奨|推荐|新料号|新型号"
 )
 NOT_PART = (
@@ -72,11 +73,39 @@ def compact(cell: str) -> str:
     return re.sub(r"[\s_().:\-'\"]+", "", text)
 
 
+# Header meaning by words in any order: a lifecycle word and a part noun make an affected-parts column
+# ("Devices being discontinued", "Products affected", "Device to be Discontinued", "Betroffene Typen").
+LIFECYCLE_WORD = (
+    r"discontinu|obsolet|affected|impacted|concerned|eol|endoflife|lastbuy|retir|withdraw|phaseout|deleted|"
+    r"abgek[üu]ndigt|abk[üu]ndig|betroffen|auslauf|concern[ée]|obsol[èe]te|arr[êe]t|"
+    r"停产|停產|影响|影響|受影|涉及|対象|該当|生産終了|製造中止|廃止|終息"
+)
+PART_NOUN = (
+    r"part|device|product|pn$|p/n|mpn|type|item|model|component|material|ordering|code|sku|"
+    r"bauteil|teil|produkt|typ|artikel|produit|r[ée]f[ée]rence|composant|"
+    r"型号|型號|料号|料號|品番|型番|形名|製品|产品|產品|器件|部品"
+)
+
+
 def _rank(header: str) -> int:
     for pattern, rank in PART_HEADERS:
         if re.search(pattern, header):
             return rank
+    if re.search(LIFECYCLE_WORD, header) and re.search(PART_NOUN, header):
+        return 9
     return 0
+
+
+def header_role(cell: str) -> str:
+    """What a header cell says its column holds: "affected", "replacement", "other" or "" (no idea)."""
+    c = compact(cell)
+    if not c or len(c) > 60:
+        return ""
+    if re.search(REPLACEMENT, c) and not re.search(NOT_PART, c):
+        return "replacement"
+    if re.search(NOT_PART, c) or re.search(DISTRIBUTOR, c) or re.search(LTB, c) or re.search(LTS, c):
+        return "other"
+    return "affected" if _rank(c) else ""
 
 
 @dataclass

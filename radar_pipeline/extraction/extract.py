@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from radar_pipeline.documents.model import Document
 from radar_pipeline.extraction.change import attach_changes
+from radar_pipeline.extraction.ledger import build_ledger
 from radar_pipeline.extraction.rules import Extraction, extract_rules
 from radar_pipeline.sources import ADAPTERS, PayloadError
 
@@ -36,12 +37,14 @@ def extract_reviewed(doc: Document, llm=None, when: str = "unsure"):
         # "thanks, noted" above a quoted notice: the quote must not replace the notice itself
         return Extraction(warnings=["a reply without new content: not a notice"]), assess(doc, [], []), False
     result = _extract(doc)
-    assessment = assess(doc, result.notices, result.warnings)
+    result.ledger = build_ledger(doc, result.notices, result.set_aside)
+    assessment = assess(doc, result.notices, result.warnings, ledger=result.ledger)
+    _doubt(result)
     if llm is None or doc.kind == "provider" or (when == "unsure" and not assessment.needs_review):
         return result, assessment, False
     from radar_pipeline.extraction.reconcile import reconcile
 
-    answer = llm.extract(doc)
+    answer = llm.extract(doc, result.ledger.unaccounted)
     # the LLM read the same parts the rules found outside a table: that doubt is settled
     theirs = {n.notice_number: {p.mpn for p in n.parts} for n in answer.notices}
     confirmed = {
@@ -49,8 +52,20 @@ def extract_reviewed(doc: Document, llm=None, when: str = "unsure"):
         for n in result.notices
         if n.parts and theirs.get(n.notice_number) == {p.mpn for p in n.parts}
     }
+    aside = result.set_aside
     result = reconcile(result, answer)
-    return result, assess(doc, result.notices, result.warnings, confirmed), True
+    result.set_aside = aside
+    result.ledger = build_ledger(doc, result.notices, aside)  # what the LLM did not account for stays
+    assessment = assess(doc, result.notices, result.warnings, confirmed, result.ledger)
+    _doubt(result)
+    return result, assessment, True
+
+
+def _doubt(result: Extraction) -> None:
+    """A notice beside part numbers nobody read is not one to be sure of: its confidence says so."""
+    if result.ledger.reason():
+        for notice in result.notices:
+            notice.confidence = min(notice.confidence, 0.5)
 
 
 def _extract(doc: Document) -> Extraction:

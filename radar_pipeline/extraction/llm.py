@@ -34,6 +34,12 @@ log = logging.getLogger("radar.llm")
 PROMPT_VERSION = "notices-v2"  # v2: the change object
 MAX_CHARS = 60_000
 MAX_CHUNKS = 8  # a 4,500-row product list is ~8 chunks; more is a list the rules read better
+# The ledger's open strings, after the document: the model says which are affected parts (it is held
+# to the document as for any part: a string it calls affected must be listed there).
+UNACCOUNTED_NOTE = (
+    "\n\n--- Not document text. Part-like strings in the tables and lists above that no reading has "
+    "accounted for yet; list those that are affected parts of a notice, leave out the others: "
+)
 SYSTEM_PROMPT = (
     "You read electronics lifecycle notices (PDN/EOL discontinuance, NRND, PCN change) and return them as JSON. "
     "Copy every affected orderable part number exactly as written (keep /, #, +, comma, colon suffixes). "
@@ -156,7 +162,7 @@ def own_statements(doc: Document) -> tuple[frozenset[str], dict[str, frozenset[d
 
     listed: set[str] = set()
     labelled: dict[str, set[date]] = {}
-    for piece in _pieces(doc):
+    for piece in _pieces(doc, {}):  # what is set aside is no concern here
         listed |= {_squash(m) for m in piece.listed.found}
         for key, value in piece.dates.items():
             labelled.setdefault(key, set()).add(value)
@@ -224,8 +230,12 @@ class LlmExtractor:
         self._store(key, answer)
         return answer
 
-    def extract(self, doc: Document) -> LlmExtraction:
-        """The model reads the document's layout text (table rows kept), chunk by chunk when it is long."""
+    def extract(self, doc: Document, unaccounted: list[str] = ()) -> LlmExtraction:
+        """The model reads the document's layout text (table rows kept), chunk by chunk when it is long.
+
+        ``unaccounted``: part-like strings the rules left without a role (the ledger); the model is
+        asked about each one standing in the chunk, and its answer is held to the document as ever.
+        """
         result = LlmExtraction()
         haystack = _squash(doc.text)
         chunks = text_chunks(doc.text)
@@ -234,6 +244,9 @@ class LlmExtractor:
                 f"document too long for the LLM: only the first {MAX_CHUNKS} of {len(chunks)} parts were read"
             )
         for text in chunks[:MAX_CHUNKS]:
+            open_strings = [u for u in unaccounted if u in text][:200]
+            if open_strings:
+                text += UNACCOUNTED_NOTE + ", ".join(open_strings)
             try:
                 answer = self.ask(text)
             except Exception as exc:  # the rules still stand; say why the LLM did not help

@@ -22,6 +22,7 @@ from radar_pipeline.extraction.columns import Columns, header_columns
 from radar_pipeline.extraction.dates import find_dates, parse_date
 from radar_pipeline.extraction.evidence import PartEvidence
 from radar_pipeline.extraction.grouping import Piece, best_number, digest_segments, group
+from radar_pipeline.extraction.ledger import Ledger
 from radar_pipeline.extraction.parts import (
     looks_like_mpn,
     part_cell_tokens,
@@ -90,6 +91,9 @@ class Extraction:
     notices: list[Notice] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     llm_tokens: int = 0
+    # sections whose part numbers are not the notice's, and why (the ledger counts them as "other")
+    set_aside: dict[str, str] = field(default_factory=dict)
+    ledger: Ledger = field(default_factory=Ledger)
 
 
 # -- tables -------------------------------------------------------------------------------
@@ -341,13 +345,14 @@ def _read_piece(section: str, kind: str, text: str, tables: list[Table]) -> Piec
     return Piece(section, kind, text, number, listed, prose, fields.labelled_dates(text), supporting)
 
 
-def _pieces(doc: Document) -> list[Piece]:
+def _pieces(doc: Document, aside: dict[str, str]) -> list[Piece]:
     """One piece per section; a section naming several notices (a digest) gives one per notice."""
     out = []
     names = {s.name for s in doc.sections}
     for section in doc.sections:
         copy_of = re.sub(r"\s*\(\d+\)\]$", "]", section.name)
         if section.kind == "spreadsheet" and copy_of != section.name and copy_of in names:
+            aside[section.name] = f"a copy of sheet {copy_of}"
             continue  # "Sheet (2)": Excel's copy of a sheet, often left stale beside the current one
         segments = digest_segments(section.text)
         if len(segments) == 1:
@@ -359,7 +364,7 @@ def _pieces(doc: Document) -> list[Piece]:
 
 # -- assembling a notice ------------------------------------------------------------------
 def _notice_from(
-    pieces: list[Piece], doc: Document, subject: str | None, warnings: list[str]
+    pieces: list[Piece], doc: Document, subject: str | None, warnings: list[str], aside: dict[str, str]
 ) -> Notice | None:
     text = "\n\n".join(p.text for p in pieces)
     subject_numbers = fields.notice_numbers(subject or "")
@@ -379,6 +384,8 @@ def _notice_from(
     for piece in sorted(pieces, key=lambda p: p.supporting):
         if not (piece.supporting and parts.found):
             parts.merge(piece.listed)
+        else:
+            aside[piece.section] = "a qualification report or datasheet beside the notice"
     if not parts.found:
         for piece in pieces:
             parts.merge(piece.prose)
@@ -451,10 +458,10 @@ def extract_rules(doc: Document) -> Extraction:
         result.warnings.append("document has no readable text")
         return result
     subject_numbers = fields.notice_numbers(doc.subject or "")
-    groups = group(_pieces(doc), subject_numbers[0][1] if subject_numbers else None)
+    groups = group(_pieces(doc, result.set_aside), subject_numbers[0][1] if subject_numbers else None)
     for pieces in groups:
         subject = doc.subject if len(groups) == 1 else None
-        notice = _notice_from(pieces, doc, subject, result.warnings)
+        notice = _notice_from(pieces, doc, subject, result.warnings, result.set_aside)
         if notice:
             result.notices.append(notice)
     numbers = {n.notice_number for n in result.notices}

@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from radar_pipeline.db.schema import notifications
 from radar_pipeline.notices.model import manufacturer_key
-from radar_pipeline.notify.message import compose, compose_digest
+from radar_pipeline.notify.message import Links, compose, compose_digest
 from radar_pipeline.notify.senders import Mail, Sender, SendError
 
 STALE_CLAIM = timedelta(minutes=10)
@@ -172,7 +172,7 @@ def notify(
     routing: Routing,
     report: dict,
     day_of: dict,
-    report_path: str,
+    links: Links,
     owners: dict[str, str],
     impacts: dict[int, dict] | None = None,
     as_of: date | None = None,
@@ -207,7 +207,7 @@ def notify(
                 digests.setdefault(recipient, []).append((notice, impact, key, claim == "changed"))
                 continue
             mail = compose(
-                notice, recipient, report_path, key, updated=claim == "changed", impact=impact, as_of=as_of
+                notice, recipient, links, key, updated=claim == "changed", impact=impact, as_of=as_of
             )
             if claim == "changed":  # its own idempotency key (and outbox file) per exposure
                 mail = dataclasses.replace(mail, key=f"{mail.key}:{print_[:12]}")
@@ -216,7 +216,7 @@ def notify(
             _finish(engine, key, recipient, status, tries, provider_id, reason)
             counts[status] += 1
     for recipient, items in digests.items():
-        mail = compose_digest(items, recipient, report_path, as_of)
+        mail = compose_digest(items, recipient, links, as_of)
         provider_id, reason, tries = _send_with_retries(sender, mail, attempts, backoff)
         status = "sent" if reason is None else "dead_letter"
         for _, _, key, _ in items:

@@ -3,10 +3,40 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 
 from radar_pipeline.notify.senders import Mail
+from radar_pipeline.web.paths import notice_path
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where a mail points its reader: the notice's page on the analysts' desk when
+    ``RADAR_PUBLIC_URL`` is set, else the report file (a path only someone on the server can open)."""
+
+    report_path: str
+    public_url: str | None = None
+
+    def notice(self, manufacturer: str | None, number: str | None) -> str | None:
+        """The notice's page (its lasting address: row ids change when a day is read again)."""
+        if not (self.public_url and manufacturer and number):
+            return None
+        return self.public_url + notice_path(manufacturer, number)
+
+    def text_lines(self, notice: dict) -> list[str]:
+        if not self.public_url:
+            return [f"Full report: {self.report_path}"]
+        page = self.notice(notice["manufacturer"], notice["notice_number"])
+        return ([f"Notice page: {page}"] if page else []) + [f"Overview: {self.public_url}/"]
+
+    def html(self, notice: dict) -> str:
+        if not self.public_url:
+            return f"<p>Report: {escape(self.report_path)}</p>"
+        page = self.notice(notice["manufacturer"], notice["notice_number"])
+        notice = f'<a href="{escape(page)}">Open the notice</a> · ' if page else ""
+        return f'<p>{notice}<a href="{escape(self.public_url)}/">Overview</a></p>'
 
 
 def _money(v) -> str:
@@ -16,7 +46,7 @@ def _money(v) -> str:
 def compose(
     notice: dict,
     recipient: str,
-    report_path: str,
+    links: Links,
     key: str,
     updated: bool = False,
     impact: dict | None = None,
@@ -25,7 +55,7 @@ def compose(
     """The mail about one notice: a change or NRND notice (with its ``impact``) for engineering, a
     discontinuance with its money for procurement."""
     if impact is not None:
-        return _compose_change(notice, impact, recipient, report_path, key, updated, as_of)
+        return _compose_change(notice, impact, recipient, links, key, updated, as_of)
     ltb = notice["last_time_buy_date"] or "unknown"
     days = notice["days_to_ltb"]
     when = "date unknown" if days is None else (f"{days} days left" if days >= 0 else f"{-days} days ago")
@@ -69,7 +99,11 @@ def compose(
                     u["revenue_at_risk"],
                 )
             )
-    lines += ["", f"Full report: {report_path}", f"Source: landing event {notice['source_event_id']}"]
+    lines += [
+        "",
+        *links.text_lines(notice),
+        f"Source: landing event {notice['source_event_id']}",
+    ]
     table = "".join(
         f"<tr><td>{escape(str(a))}</td><td>{escape(str(b))}</td><td>{c:g}</td><td>{d if d is not None else ''}</td>"
         f"<td>{_money(e)}</td><td>{_money(f)}</td></tr>"
@@ -79,7 +113,7 @@ def compose(
         f"<p>{escape(lines[0])}</p><p><b>Last-time buy: {escape(str(ltb))}</b> ({escape(when)})<br>"
         f"LTB cost {_money(notice['total_ltb_cost'])} · revenue at risk {_money(notice['total_revenue_at_risk'])}</p>"
         "<table border=1 cellpadding=3><tr><th>MPN</th><th>product</th><th>per unit</th><th>LTB qty</th>"
-        f"<th>LTB cost</th><th>revenue at risk</th></tr>{table}</table><p>Report: {escape(report_path)}</p>"
+        f"<th>LTB cost</th><th>revenue at risk</th></tr>{table}</table>{links.html(notice)}"
     )
     return Mail(
         to=recipient, subject=subject, text="\n".join(lines) + "\n", html=html, key=f"{key}:{recipient}"
@@ -123,7 +157,7 @@ def _change_lines(notice: dict, impact: dict, as_of: date | None) -> list[str]:
 
 
 def _compose_change(
-    notice: dict, impact: dict, recipient: str, report_path: str, key: str, updated: bool, as_of: date | None
+    notice: dict, impact: dict, recipient: str, links: Links, key: str, updated: bool, as_of: date | None
 ) -> Mail:
     kind = "NRND (not recommended for new designs)" if notice["notice_type"] == "nrnd" else "Change"
     prefix = "[radar] updated: " if updated else "[radar] "
@@ -144,27 +178,27 @@ def _compose_change(
         "",
         *_change_lines(notice, impact, as_of),
         "",
-        f"Full report: {report_path}",
+        *links.text_lines(notice),
         f"Source: landing event {notice['source_event_id']}",
     ]
-    html = "<pre>" + escape("\n".join(lines)) + "</pre>"
+    html = "<pre>" + escape("\n".join(lines)) + "</pre>" + links.html(notice)
     return Mail(
         to=recipient, subject=subject, text="\n".join(lines) + "\n", html=html, key=f"{key}:{recipient}"
     )
 
 
-def compose_digest(
-    items: list[tuple[dict, dict, str, bool]], recipient: str, report_path: str, as_of
-) -> Mail:
+def compose_digest(items: list[tuple[dict, dict, str, bool]], recipient: str, links: Links, as_of) -> Mail:
     """One mail with the day's low-risk change notices (``RADAR_CHANGE_DIGEST=low``)."""
     lines = [f"{len(items)} low-risk change notice(s) touch our BOM.", ""]
     for notice, impact, _, updated in items:
         lines += [
             f"== {notice['manufacturer']} {notice['notice_number']}" + (" (updated)" if updated else ""),
             *_change_lines(notice, impact, as_of),
+            *(links.text_lines(notice) if links.public_url else []),
             "",
         ]
-    lines.append(f"Full report: {report_path}")
+    if not links.public_url:
+        lines.append(f"Full report: {links.report_path}")
     keys = "|".join(sorted(k for _, _, k, _ in items))
     digest_id = hashlib.sha256(keys.encode()).hexdigest()[:12]
     return Mail(

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from sqlalchemy import Engine
 
 from radar_pipeline.notify.dispatch import _claim, _finish, _send_with_retries
+from radar_pipeline.notify.message import Links
 from radar_pipeline.notify.senders import Mail, Sender
 from radar_pipeline.review.queue import item_key
 
 
-def compose_review(item: dict, recipient: str, report_path: str, key: str) -> Mail:
+def compose_review(item: dict, recipient: str, links: Links, key: str) -> Mail:
     what = (
         f"notice {item['notice_number']}" + (f" from {item['manufacturer']}" if item["manufacturer"] else "")
         if item["notice_number"]
@@ -36,7 +37,16 @@ def compose_review(item: dict, recipient: str, report_path: str, key: str) -> Ma
         "If it is right as it is:",
         f"  radar review accept {item['notice_number'] or '--event ' + str(item['event_id'])} --by YOUR_NAME",
         "",
-        f"Open items: `radar review`; report: {report_path}",
+        *(
+            [f"Correct or accept it on its page: {links.notice(item['manufacturer'], item['notice_number'])}"]
+            if links.notice(item["manufacturer"], item["notice_number"])
+            else []
+        ),
+        (
+            f"Open items: {links.public_url}/review"
+            if links.public_url
+            else f"Open items: `radar review`; report: {links.report_path}"
+        ),
     ]
     subject = f"[radar review] {what}: " + (item["reasons"][0] if item["reasons"] else "needs review")
     return Mail(to=recipient, subject=subject[:200], text="\n".join(lines) + "\n", key=f"{key}:{recipient}")
@@ -47,7 +57,7 @@ def notify_review(
     sender: Sender,
     recipients: Sequence[str],
     items: list[dict],
-    report_path: str,
+    links: Links,
     attempts: int = 3,
     backoff: float = 0.5,
 ) -> dict:
@@ -60,7 +70,7 @@ def notify_review(
             if _claim(engine, key, recipient, row, item["partition_day"]) is None:
                 counts["review_already_sent"] += 1
                 continue
-            mail = compose_review(item, recipient, report_path, key)
+            mail = compose_review(item, recipient, links, key)
             provider_id, reason, tries = _send_with_retries(sender, mail, attempts, backoff)
             status = "sent" if reason is None else "dead_letter"
             _finish(engine, key, recipient, status, tries, provider_id, reason)

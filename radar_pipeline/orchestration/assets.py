@@ -225,7 +225,7 @@ def exposure_report(
     report = current_exposure(database.engine(), settings.safety_stock, settings.as_of())
     report["changes"] = stored_impacts(database.engine(), settings.as_of())
     stem = "exposure-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    paths = write_reports(report, settings.report_dir, stem)
+    paths = write_reports(report, settings.report_dir, stem, settings.public_url)
     latest = Path(settings.report_dir) / "latest.html"
     latest.write_text(paths["html"].read_text(encoding="utf-8"), encoding="utf-8")
     quantified = [n for n in report["notices"] if n["total_ltb_cost"] is not None]
@@ -295,20 +295,21 @@ def notifications(
     from radar_pipeline.bom.store import product_owners
     from radar_pipeline.exposure.changes import stored_impacts, to_json
     from radar_pipeline.notify.dispatch import notify
+    from radar_pipeline.notify.message import Links
     from radar_pipeline.pipeline.steps import stored_reports
 
     engine = database.engine()
-    report_path = str((Path(settings.report_dir) / "latest.html").resolve())
+    links = Links(str((Path(settings.report_dir) / "latest.html").resolve()), settings.public_url)
     sender, counts, owners = notifier.client(), Counter(), product_owners(engine)
     as_of, routing = settings.as_of(), notifier.routing()
     impacts = {r["notice_id"]: to_json(r) for r in stored_impacts(engine, as_of, days_of(context))}
     for day_of, report in stored_reports(engine, days_of(context), as_of):
-        counts.update(notify(engine, sender, routing, report, day_of, report_path, owners, impacts, as_of))
+        counts.update(notify(engine, sender, routing, report, day_of, links, owners, impacts, as_of))
     from radar_pipeline.notify.review import notify_review
     from radar_pipeline.review.queue import review_items_of
 
     pending = review_items_of(engine, days_of(context), "open")
-    counts.update(notify_review(engine, sender, notifier.review_recipient_list(), pending, report_path))
+    counts.update(notify_review(engine, sender, notifier.review_recipient_list(), pending, links))
     return dg.MaterializeResult(
         metadata={k: int(v) for k, v in counts.items()} | {"recipients": len(notifier.recipient_list())}
     )

@@ -104,6 +104,8 @@ class NotifierResource(dg.ConfigurableResource):
 class ExposureSettings(dg.ConfigurableResource):
     safety_stock: float = 0.10
     report_dir: str = ".radar/reports"
+    # RADAR_PUBLIC_URL: the analysts' desk, linked from the report and the mails
+    public_url: str | None = None
 
     def as_of(self) -> date:
         """Today in UTC, the day the partitions are cut by: days to last-time buy count from it."""

@@ -15,7 +15,8 @@ class UndecodableEvent(ValueError):
     """The event's body cannot be read at all."""
 
 
-def _param(content_type: str, name: str) -> str | None:
+def content_type_param(content_type: str, name: str) -> str | None:
+    """A parameter of a Content-Type value (`name` of `application/pdf; name="x.pdf"`)."""
     for piece in content_type.split(";")[1:]:
         key, _, value = piece.strip().partition("=")
         if key.lower() == name:
@@ -40,7 +41,7 @@ def decode_event(event: StoredEvent) -> Document:
     if event.source in MAIL_SOURCES or event.content_type.startswith("message/rfc822"):
         doc = read_bytes(event.body, f"event-{event.id}.eml", "message/rfc822")
     else:
-        name = _param(event.content_type, "name") or f"event-{event.id}"
+        name = content_type_param(event.content_type, "name") or f"event-{event.id}"
         doc = read_bytes(event.body, name, event.content_type.split(";")[0])
     if not doc.sections and doc.warnings and not doc.subject:
         raise UndecodableEvent("; ".join(doc.warnings)[:500])

@@ -229,6 +229,9 @@ def _store_reading(conn, r: _Reading, corrections: _Corrections, marks: list, li
             "llm_tokens": result.llm_tokens,
             "llm_asked": int(r.asked),
             "needs_review": len(review_rows),
+            # the ledger: part-like strings in the day's tables and lists, and those no role took
+            "part_like_strings": len(result.ledger.roles),
+            "unaccounted_strings": len(result.ledger.unaccounted),
             extractor: 1,
         }
     )

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from radar_pipeline.documents.model import Document
+from radar_pipeline.extraction.ledger import Ledger
 from radar_pipeline.notices.model import Notice, NoticeType
 
 LOW_CONFIDENCE = 0.6
@@ -174,15 +175,26 @@ def notice_reasons(
 
 
 def assess(
-    doc: Document, notices: list[Notice], warnings: list[str], confirmed: set[str] | frozenset = frozenset()
+    doc: Document,
+    notices: list[Notice],
+    warnings: list[str],
+    confirmed: set[str] | frozenset = frozenset(),
+    ledger: Ledger | None = None,
 ) -> Assessment:
     """Complete or needs review, for each notice of a document and for the document itself.
 
     ``confirmed``: numbers of notices whose parts the LLM read exactly as the rules did.
+    ``ledger``: part-like strings no role accounts for send every notice of the document to a person
+    (which notice an unread table belongs to is exactly what was not read).
     """
     attachment = missing_attachment(doc)
+    unread = ledger.reason() if ledger else None
     out = Assessment(
-        [notice_reasons(n, doc, warnings, attachment, n.notice_number in confirmed) for n in notices]
+        [
+            notice_reasons(n, doc, warnings, attachment, n.notice_number in confirmed)
+            + ([unread] if unread else [])
+            for n in notices
+        ]
     )
     if not notices and doc.kind != "provider":
         reasons = []
@@ -190,6 +202,8 @@ def assess(
             reasons.append("reads like a lifecycle notice, but no notice could be read from it")
             if attachment:
                 reasons.append(f'it refers to an attachment or list that is not there ("{attachment[:80]}")')
+        if unread and reads_like_notice(doc):
+            reasons.append(unread)
         unreadable = _unreadable(doc)
         if unreadable and not reasons:
             reasons.append("no notice could be read, and part of the document is unreadable")

@@ -1,0 +1,144 @@
+"""Stage 1 of the ledger: the blocks of a document where part numbers are listed.
+
+A notice lists its parts in tables (with or without a header row), in grids of
+nothing but part numbers, and in plain lists one or a few per line. Each block
+keeps the rows as read, the header row when one was found, and whether it sits
+in a supporting document (a qualification report or datasheet names test
+vehicles, not affected parts). Running text is not a block: a part named in a
+sentence is a reference, not a list, and is not counted.
+
+Text-only sections (a PDF that reached us as extracted text, an HTML mail) are
+cut into blocks by lines: a run of lines of two or more cells is a table, a run
+of lines that are nothing but part numbers is a list.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from radar_pipeline.documents.model import Document, Table
+from radar_pipeline.extraction.columns import header_columns, header_role
+from radar_pipeline.extraction.parts import looks_like_mpn, split_cell
+
+CELL_SPLIT = re.compile(r"\s*\|\s*|\t|\s{2,}")
+# "Package: SOT-23", "PCN No.: 123": a labelled field, not a list line
+FIELD_LINE = re.compile(r"^\s*[^\W\d][^:：]{1,40}[:：]\s*\S")
+FILE_NAME = re.compile(r"\.(?:pdf|xlsx?|xlsm|xlsb|docx?|csv|zip|msg|eml|html?|txt)$", re.I)
+# conditions, ratings and codes that stand in tables beside parts: "260C", "+3.3V", "24VDC", "500cy", "(22L)"
+MEASURE = re.compile(
+    r"^[±+\-]?\d[\d.,]*(?:μ|µ|u|m|k|n|p)?(?:V|VDC|VAC|C|°C|K|A|W|HZ|L|H|HRS?|CYC|PCS|NM|M|F|Ω|OHM|DPI|RH|G|S|X)?$",
+    re.I,
+)
+STANDARD = re.compile(r"^(?:JS|JESD|JEP|STD|MIL|AEC|IEC|EIA|JIS|GB|UL|EN)[-\s]?[A-Z]?\d", re.I)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A table, grid or list of one section, as rows of cells."""
+
+    kind: str  # "table" | "list"
+    section: str
+    index: int  # the block's position among the document's blocks
+    rows: list[list[str]]
+    header_row: int | None  # rows[header_row] names the columns
+    aside: str = ""  # why the rules set the section aside (a qualification report, a stale sheet copy)
+
+    @property
+    def header(self) -> list[str]:
+        return self.rows[self.header_row] if self.header_row is not None else []
+
+    def where(self) -> str:
+        return f"a {self.kind} in {self.section}"
+
+
+def _nfkc(rows: Table) -> Table:
+    return [[unicodedata.normalize("NFKC", c or "") for c in row] for row in rows]
+
+
+def find_header(rows: Table) -> int | None:
+    """The row naming the columns: a parts header among the first 25 rows, else a first row of words."""
+    for i, row in enumerate(rows[:25]):
+        if any(looks_like_mpn(c) for c in row):
+            continue  # "Products affected: | KV3302-QFN24-TR" is a field with its value, not a header
+        if header_columns(row, rows[i - 1] if i else None) is not None:
+            return i
+    if rows and len(rows) > 1:
+        first = [c for c in rows[0] if c.strip()]
+        if first and any(header_role(c) for c in first) and not any(looks_like_mpn(c) for c in first):
+            return 0
+    return None
+
+
+def _list_line(line: str) -> bool:
+    """A line that is nothing but part numbers (one or a few, maybe after a bullet)."""
+    line = line.strip().lstrip("•·-–*▪◦●").strip()
+    if not line or FIELD_LINE.match(line) or "|" in line:
+        return False
+    tokens = [t for t in re.split(r"[\s,;]+", line) if t]
+    return bool(tokens) and len(tokens) <= 12 and all(part_like(t) for t in tokens)
+
+
+def text_blocks(text: str) -> list[tuple[str, Table]]:
+    """Runs of table lines (two or more cells) and of list lines in plain text."""
+    out: list[tuple[str, Table]] = []
+    kind, rows = "", []
+    for line in [*text.splitlines(), ""]:
+        cells = [c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()]
+        now = "list" if _list_line(line) else "table" if len(cells) >= 2 else ""
+        if now == "list" and kind == "table":
+            now = "table"  # a short row inside a table stays in it
+        if now != kind and rows:
+            if kind == "table" and len(rows) >= 2 or kind == "list":
+                out.append((kind, rows))
+            rows = []
+        kind = now
+        if now == "list":
+            rows.append([t for t in re.split(r"[\s,;]+", line.strip().lstrip("•·-–*▪◦●").strip()) if t])
+        elif now == "table":
+            rows.append(cells)
+    return out
+
+
+def blocks_of(doc: Document, set_aside: dict[str, str] | None = None) -> list[Block]:
+    """Every table, grid and list of the document; ``set_aside``: sections the rules set aside, and why."""
+    blocks: list[Block] = []
+    for section in doc.sections:
+        found: list[tuple[str, Table]] = [("table", t) for t in section.tables]
+        found += text_blocks(section.text)
+        for kind, rows in found:
+            rows = _nfkc([[c for c in row] for row in rows if any((c or "").strip() for c in row)])
+            if not rows:
+                continue
+            header = find_header(rows) if kind == "table" else None
+            aside = (set_aside or {}).get(section.name, "")
+            blocks.append(Block(kind, section.name, len(blocks), rows, header, aside))
+    return blocks
+
+
+def part_like(token: str) -> bool:
+    """A string shaped like an orderable part number, not a rating, a standard or a file name."""
+    token = token.strip("()[]")
+    return (
+        looks_like_mpn(token)
+        and not MEASURE.match(token)
+        and not STANDARD.match(token)
+        and not FILE_NAME.search(token)
+        and not token.endswith(":")
+    )
+
+
+def cell_tokens(cell: str) -> list[str]:
+    """The part-like strings of one cell (several per cell: new lines, ``;``, ``, ``).
+
+    A cell of running text ("IR reflow at 245C or 260C", "Qual device X is qualified at …") is a
+    sentence: what it names is a reference in prose, not a listed part.
+    """
+    out = []
+    for piece in split_cell(cell):
+        words = [w for w in re.split(r"[\s,;]+", piece) if w]
+        found = [w.strip("()[]") for w in words if part_like(w)]
+        if found and (len(words) <= 2 or len(found) * 2 >= len(words)):
+            out += found
+    return out

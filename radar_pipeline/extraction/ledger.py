@@ -1,0 +1,221 @@
+"""The ledger: every part-like string in a document's tables, grids and lists, accounted for.
+
+No rule foresees every layout; a count does. After the notices are read, each
+part-like string standing in a block (``blocks``) gets a role with the evidence
+that decided it:
+
+- ``affected``: a part of one of the notices;
+- ``replacement``: a notice's replacement, or a string in a column whose header
+  says replacement (a replacement offered for nothing we read is still no miss);
+- ``other``: what the trade puts beside parts and is not one — a column whose
+  header says customer, distributor, package, description, quantity, date…; a
+  notice number; a package name; the type name of an affected part or a
+  distributor's prefixed copy of it; a string a notice's pattern covers; a
+  qualification report's or datasheet's test vehicles;
+- ``unaccounted``: none of these. A table of part numbers that was not read shows
+  here, and the notice goes to a person with the strings named.
+
+Strings are counted once each (the same part in the PDF and in the mail body is
+one part); a string takes the surest role any of its occurrences earns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from radar_pipeline.documents.model import Document
+from radar_pipeline.extraction.blocks import Block, blocks_of, cell_tokens
+from radar_pipeline.extraction.columns import header_role
+from radar_pipeline.extraction.fields import notice_numbers
+from radar_pipeline.notices.model import Notice
+
+# Unaccounted strings a document may keep before it needs a person. One unread part is a missed
+# part, but single strings in a table are often codes the trade does not name (a lot code, a
+# wafer size "8INCH200MM"); two or more unread part numbers are a list.
+TOLERANCE = 1
+PACKAGE = re.compile(
+    r"^(?:P|T|S|H|L|V|W|U|X|M|F|C)?(?:SOT|SOD|SOIC|SOP|SSOP|TSSOP|MSOP|QFN|DFN|VQFN|WQFN|UQFN|TQFN|QFP|LQFP|"
+    r"TQFP|BGA|FBGA|LGA|WLCSP|CSP|PLCC|DIP|PDIP|SIP|TO|DPAK|D2PAK|PQFN|HSOP|HTSSOP|SON|WSON|USON|XSON|"
+    r"VSON|SC|SMA|SMB|SMC|MELF|LFCSP|TDFN|UDFN|XDFN|HVQFN|DHVQFN|SOJ|TSOP|PSOP|HQFP|EQFP|UFBGA|TFBGA|LFBGA)"
+    r"[-\s]?\d+[A-Z0-9\-]*$",
+    re.I,
+)
+RANK = {"affected": 4, "replacement": 3, "other": 2, "unaccounted": 1}
+
+
+def key(text: str) -> str:
+    return re.sub(r"\s+", "", text).upper()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A part-like string and where it stands."""
+
+    text: str
+    block: int
+    row: int
+    column: int
+    header: str  # the column's header cell ("" when the block has none)
+
+
+@dataclass
+class Role:
+    role: str  # affected | replacement | other | unaccounted
+    why: str
+    where: str
+
+
+@dataclass
+class Ledger:
+    blocks: list[Block] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    roles: dict[str, Role] = field(default_factory=dict)  # by string, the surest role
+
+    @property
+    def unaccounted(self) -> list[str]:
+        return [t for t, r in self.roles.items() if r.role == "unaccounted"]
+
+    def count(self, role: str) -> int:
+        return sum(r.role == role for r in self.roles.values())
+
+    def to_json(self) -> dict:
+        return {
+            "candidates": len(self.roles),
+            "affected": self.count("affected"),
+            "replacement": self.count("replacement"),
+            "other": self.count("other"),
+            "unaccounted": self.unaccounted,
+        }
+
+    def reason(self) -> str | None:
+        """Why the document needs a person, in words, when more than the tolerance is unaccounted."""
+        left = self.unaccounted
+        if len(left) <= TOLERANCE:
+            return None
+        places = list(dict.fromkeys(self.roles[t].where for t in left))
+        shown = ", ".join(left[:5]) + (", …" if len(left) > 5 else "")
+        return (
+            f"{len(left)} part-like strings in {places[0]}"
+            + (f" and {len(places) - 1} other block(s)" if len(places) > 1 else "")
+            + f" were not read: {shown}"
+        )
+
+
+# The row labels of a change notice's before/after table and of a form: what they hold are materials,
+# sites and codes of the change ("Mold compound | SID#R-31"), not parts.
+CHANGE_ITEM = re.compile(
+    r"compound|attach|\bwire|frame|substrate|plating|\bsite|\bfab\b|wafer|process|material|marking|"
+    r"package|\bdie\b|\bbond|epoxy|finish|location|country|city|passivation|metal|layer|mask|tape|reel|"
+    r"\bvendor|supplier|equipment|title|description|type|reason|\bdate\b|subject|revision|"
+    r"材料|封装|工厂|地点|工厂|材質|工場",
+    re.I,
+)
+
+
+def _row_label(row: list[str]) -> str | None:
+    """The label a form row or before/after row starts with ("Title of Change:", "Mold Compound"), if any."""
+    first = next((c.strip() for c in row if c.strip()), "")
+    if not first or cell_tokens(first) and not first.endswith((":", "：")):
+        return None
+    if first.endswith((":", "：")) or CHANGE_ITEM.search(first):
+        return first
+    return None
+
+
+def candidates_of(blocks: list[Block]) -> list[Candidate]:
+    """Stage 2: every part-like string of every block, with its row, column and header.
+
+    Rows of a form ("Description: …") or of a change's before/after table ("Die attach | X | Y") are
+    fields, not lists, unless their label names parts ("Products affected:"); a row with an empty
+    first cell continues the label above it.
+    """
+    out = []
+    for block in blocks:
+        header = block.header
+        form = not any(header_role(h) == "affected" for h in header)  # a parts header rules its rows
+        label: str | None = None
+        for r, row in enumerate(block.rows):
+            if r == block.header_row:
+                continue
+            if row and row[0].strip():
+                label = _row_label(row) if form else None
+            if label and header_role(label) != "affected" and len(row) <= 8:
+                continue
+            for c, cell in enumerate(row):
+                if label and c == 0:
+                    continue
+                for token in cell_tokens(cell):
+                    out.append(Candidate(token, block.index, r, c, header[c] if c < len(header) else ""))
+    return out
+
+
+def _relation(text: str, affected: set[str]) -> str | None:
+    """A type name of an affected part ("BC857A" of "BC857A,215"), or a distributor's copy of one
+    (its prefix + the maker's part, maybe cut short: "ADV" + "YE1780C3T4MF")."""
+    k = key(text)
+    for cut in range(0, 5):
+        head, rest = k[:cut], k[cut:]
+        if cut and not head.isalpha() or len(rest) < (4 if not cut else 6):
+            continue
+        for a in affected:
+            if a.startswith(rest) and (cut or not a[len(rest) :][:1].isdigit()):
+                return (
+                    f"a distributor's copy of affected part {a}" if cut else f"type name of affected part {a}"
+                )
+    return None
+
+
+def _covered(text: str, patterns: list[re.Pattern]) -> bool:
+    return any(p.fullmatch(key(text)) for p in patterns)
+
+
+def _pattern_re(pattern: str) -> re.Pattern:
+    body = re.escape(key(pattern)).replace("%", ".*").replace(r"\*", ".*").replace(r"\?", ".")
+    return re.compile(body)
+
+
+def assign_roles(blocks: list[Block], candidates: list[Candidate], notices: list[Notice], text: str) -> dict:
+    """Stage 3: the role of each candidate string, with the evidence that decided it."""
+    affected = {key(p.mpn) for n in notices for p in n.parts}
+    replacements = {key(p.replacement_mpn) for n in notices for p in n.parts if p.replacement_mpn}
+    numbers = {key(n.notice_number) for n in notices} | {key(v) for _, v in notice_numbers(text)}
+    patterns = [_pattern_re(p) for n in notices for p in n.patterns]
+    roles: dict[str, Role] = {}
+    for cand in candidates:
+        block = blocks[cand.block]
+        k = key(cand.text)
+        said = header_role(cand.header) if cand.header else ""
+        if k in affected:
+            role = Role("affected", "a part of the notice", block.where())
+        elif k in replacements:
+            role = Role("replacement", "a replacement of the notice", block.where())
+        elif said == "replacement":
+            role = Role("replacement", f"in a replacement column ({cand.header.strip()})", block.where())
+        elif said == "other":
+            role = Role("other", f"in a column of other numbers ({cand.header.strip()})", block.where())
+        elif k in numbers or any(len(n) >= 5 and n in k for n in numbers):
+            role = Role("other", "a notice number", block.where())
+        elif PACKAGE.match(cand.text):
+            role = Role("other", "a package name", block.where())
+        elif block.aside:
+            role = Role("other", f"in {block.aside}", block.where())
+        elif _covered(cand.text, patterns):
+            role = Role("other", "covered by a pattern of the notice", block.where())
+        elif why := _relation(cand.text, affected):
+            role = Role("other", why, block.where())
+        else:
+            role = Role("unaccounted", "no role", block.where())
+        known = roles.get(cand.text)
+        if known is None or RANK[role.role] > RANK[known.role]:
+            roles[cand.text] = role
+    return roles
+
+
+def build_ledger(doc: Document, notices: list[Notice], set_aside: dict[str, str] | None = None) -> Ledger:
+    """Layout blocks → candidates → roles: the ledger of one document."""
+    if doc.kind == "provider":
+        return Ledger()
+    blocks = blocks_of(doc, set_aside)
+    candidates = candidates_of(blocks)
+    return Ledger(blocks, candidates, assign_roles(blocks, candidates, notices, doc.text))

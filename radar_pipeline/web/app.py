@@ -1,0 +1,70 @@
+"""The analysts' desk: ``create_app()`` wires the settings, the database, the session and the pages.
+
+It is a separate application from the ingestion gateway: the gateway faces the internet, the
+desk stays inside. Both read the same database.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.exceptions import HTTPException
+
+from radar_pipeline.config import Settings, get_settings
+from radar_pipeline.db import open_database
+from radar_pipeline.web.auth import SESSION_COOKIE, SESSION_SECONDS, Gate
+from radar_pipeline.web.deps import SignInRequired, login_url
+from radar_pipeline.web.render import render
+from radar_pipeline.web.routes import decisions, notices, overview, review, signin
+
+# Pages are built on the server, styles inline, no script: the policy allows nothing else.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+# every page and form of the desk (the tests walk them: none answers without a session)
+ROUTERS = (signin.router, overview.router, notices.router, review.router, decisions.router)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The desk; ``WebConfigError`` when nobody could sign in or the cookies could not be signed."""
+    settings = settings or get_settings()
+    gate = Gate.from_settings(settings)
+    app = FastAPI(title="Radar — analysts' desk", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.gate = gate
+    app.state.engine = open_database(settings.database_url)
+
+    @app.middleware("http")
+    async def signed_session(request: Request, call_next):
+        request.state.session = gate.read_session(request.cookies.get(SESSION_COOKIE))
+        before = dict(request.state.session)
+        response = await call_next(request)
+        if request.state.session != before:
+            response.set_cookie(
+                SESSION_COOKIE,
+                gate.seal(request.state.session),
+                max_age=SESSION_SECONDS,
+                httponly=True,
+                samesite="lax",
+                secure=gate.secure_cookie,
+            )
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.exception_handler(SignInRequired)
+    async def to_sign_in(request: Request, exc: SignInRequired):
+        return RedirectResponse(login_url(exc.next_path), status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def refused(request: Request, exc: HTTPException):
+        html = render("refused.html", status=exc.status_code, detail=exc.detail)
+        return HTMLResponse(html, status_code=exc.status_code, headers=exc.headers)
+
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

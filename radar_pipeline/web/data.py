@@ -1,0 +1,94 @@
+"""What the desk's pages read beyond the exposure report: a notice's stored record, how its parts
+were read, the products' names and the source document as it landed."""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+
+from radar_pipeline.db.schema import extractions, landing_events, notice_parts, notices, products
+from radar_pipeline.db.values import as_date
+
+# what a part entry of an extraction says besides the part itself: how the extractor found it
+_PART_FIELDS = {"mpn", "replacement_mpn"}
+
+
+def notice_record(engine: Engine, notice_id: int) -> dict | None:
+    """The stored notice with its parts (as the notice spells them) and how each was read."""
+    with engine.connect() as conn:
+        row = conn.execute(select(notices).where(notices.c.id == notice_id)).first()
+        if row is None:
+            return None
+        notice = dict(row._mapping)
+        p = notice_parts.c
+        listed = conn.execute(
+            select(p.mpn, p.replacement_mpn).where(p.notice_id == notice_id).order_by(p.position)
+        ).all()
+        extraction = None
+        if notice["extraction_id"] is not None:
+            extraction = conn.execute(
+                select(extractions.c.notice, extractions.c.extractor, extractions.c.review_reasons).where(
+                    extractions.c.id == notice["extraction_id"]
+                )
+            ).first()
+    read = {}
+    if extraction is not None:
+        for part in (extraction.notice or {}).get("parts") or []:
+            extra = {k: v for k, v in part.items() if k not in _PART_FIELDS and v not in (None, "", [], {})}
+            if extra:
+                read[part.get("mpn")] = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in extra.items())
+    for day in ("issue_date", "last_time_buy_date", "last_ship_date", "partition_day"):
+        notice[day] = as_date(notice[day])
+    notice["parts"] = [
+        {"mpn": mpn, "replacement_mpn": replacement, "how_read": read.get(mpn)} for mpn, replacement in listed
+    ]
+    notice["review_reasons"] = list(extraction.review_reasons or []) if extraction is not None else []
+    return notice
+
+
+def find_notice_id(engine: Engine, manufacturer: str, number: str) -> int | None:
+    """The current row of a notice named as people name it (a re-read day gives it a new row id)."""
+    from radar_pipeline.notices.model import manufacturer_key
+
+    q = select(notices.c.id).where(
+        notices.c.manufacturer_key == manufacturer_key(manufacturer), notices.c.notice_number == number
+    )
+    with engine.connect() as conn:
+        return conn.execute(q).scalar()
+
+
+def product_names(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return {
+            pid: name for pid, name in conn.execute(select(products.c.product_id, products.c.name)) if name
+        }
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    filename: str
+    content_type: str
+    body: bytes
+
+
+_EXTENSIONS = {"message/rfc822": ".eml", "application/json": ".json", "application/pdf": ".pdf"}
+
+
+def source_document(engine: Engine, event_id: int) -> SourceDocument | None:
+    """The landing event's raw body, as it arrived: the email (``.eml``), the PDF, the webhook's JSON."""
+    from radar_pipeline.pipeline.decode import MAIL_SOURCES, content_type_param
+
+    e = landing_events.c
+    with engine.connect() as conn:
+        row = conn.execute(select(e.id, e.source, e.content_type, e.body).where(e.id == event_id)).first()
+    if row is None:
+        return None
+    content_type = row.content_type.split(";")[0].strip().lower() or "application/octet-stream"
+    if row.source in MAIL_SOURCES:
+        content_type = "message/rfc822"
+    name = content_type_param(row.content_type, "name")
+    extension = _EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type) or ".bin"
+    filename = f"event-{row.id}-{name}" if name else f"event-{row.id}{extension}"
+    return SourceDocument(filename, content_type, bytes(row.body))

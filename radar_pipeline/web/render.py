@@ -1,0 +1,71 @@
+"""The templates the desk and the static HTML report share, and how their numbers are written.
+
+Plain Jinja with no web framework: the ``exposure_report`` asset renders the report page from the
+same macros the desk uses, so a figure reads the same in a mail attachment and in the browser.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from radar_pipeline.web.paths import notice_path
+
+
+def money(value) -> str:
+    """``$215,942.40``; an unknown amount is a dash, not a zero."""
+    if value is None:
+        return "—"
+    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+
+
+def units(value) -> str:
+    """Whole units with thousands separators (``11,736``); a fractional quantity keeps two decimals."""
+    if value is None:
+        return "—"
+    value = float(value)
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+
+
+def days_left(days) -> str:
+    if days is None:
+        return "no date"
+    if days < 0:
+        return f"{-days:,} days ago"
+    return "today" if days == 0 else f"{days:,} days left"
+
+
+def notice_counts(notice: dict) -> dict:
+    """Exact parts, family matches (for review, not totalled) and products reached by exact parts."""
+    exact = [p for p in notice["parts"] if p["match_type"] == "exact"]
+    return {
+        "parts": len(exact),
+        "family": len(notice["parts"]) - len(exact),
+        "products": len({u["product_id"] for p in exact for u in p["products"]}),
+    }
+
+
+def review_label(notice: dict) -> str:
+    state = notice.get("review")
+    if state == "corrected":
+        return f"corrected by {notice.get('corrected_by') or 'an analyst'}"
+    return {"open": "needs review", "accepted": "accepted"}.get(state or "", "")
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("radar_pipeline.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(money=money, units=units, days_left=days_left)
+    env.globals.update(notice_counts=notice_counts, review_label=review_label, notice_path=notice_path)
+    return env
+
+
+def render(template: str, **context) -> str:
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,1 @@
+"""The desk's pages, one module each: sign-in, overview, notices, review queue, decisions."""

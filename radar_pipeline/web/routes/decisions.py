@@ -1,0 +1,90 @@
+"""The reviewer's forms: what ``radar review accept`` and ``radar correct`` do, by the same code,
+recorded as the signed-in user. A refused correction shows the command's own message.
+
+A form names its notice as the command does (number and manufacturer), not by row id: the
+review-decision sensor may have re-read the day, and given the notice a new row, since the page
+was shown.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse
+
+from radar_pipeline.review import actions
+from radar_pipeline.review.corrections import CorrectionError
+from radar_pipeline.web.data import find_notice_id
+from radar_pipeline.web.deps import decision_form, flash
+from radar_pipeline.web.paths import notice_path
+from radar_pipeline.web.routes.notices import notice_page
+
+router = APIRouter()
+
+
+def _lines(value) -> list[str]:
+    """A textarea's entries, one per line; blank lines are no entries."""
+    return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+
+def _text(value) -> str | None:
+    return (str(value).strip() or None) if value is not None else None
+
+
+def _decided(request: Request, form, decide) -> RedirectResponse:
+    """Run ``decide(engine, number, manufacturer)``; back to the notice with what was done, or the
+    notice page again with the command's error message and the values typed."""
+    number, manufacturer = str(form.get("number") or ""), str(form.get("manufacturer") or "")
+    engine = request.app.state.engine
+    try:
+        done = decide(engine, number, manufacturer)
+    except CorrectionError as exc:
+        notice_id = find_notice_id(engine, manufacturer, number)
+        if notice_id is None:
+            raise HTTPException(400, f"error: {exc}") from None
+        return notice_page(request, notice_id, 400, f"error: {exc}", form)
+    flash(request, done)
+    return RedirectResponse(notice_path(manufacturer, number), status_code=303)
+
+
+@router.post("/notice/accept")
+def accept(request: Request, posted=Depends(decision_form)):
+    user, form = posted
+    note = _text(form.get("note"))
+    return _decided(
+        request, form, lambda engine, number, maker: actions.accept(engine, number, user.name, note, maker)
+    )
+
+
+@router.post("/notice/correct")
+def correct(request: Request, posted=Depends(decision_form)):
+    user, form = posted
+
+    def decide(engine, number, maker):
+        return actions.correct(
+            engine,
+            number,
+            user.name,
+            parts=_lines(form.get("parts")),
+            remove=_lines(form.get("remove")),
+            ltb=_text(form.get("ltb")),
+            last_ship=_text(form.get("last_ship")),
+            notice_type=_text(form.get("notice_type")),
+            note=_text(form.get("note")),
+            manufacturer=maker,
+        )
+
+    return _decided(request, form, decide)
+
+
+@router.post("/events/{event_id}/accept")
+def accept_document(request: Request, event_id: int, posted=Depends(decision_form)):
+    """Close the item of a document that gave no notice (``radar review accept --event``)."""
+    user, form = posted
+    try:
+        done = actions.accept(
+            request.app.state.engine, None, user.name, _text(form.get("note")), None, event_id
+        )
+    except CorrectionError as exc:
+        raise HTTPException(400, f"error: {exc}") from None
+    flash(request, done)
+    return RedirectResponse("/review", status_code=303)

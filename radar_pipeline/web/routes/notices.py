@@ -1,0 +1,80 @@
+"""``/notices/{id}``: one notice — fields, dates, parts, where they reach, the money, how it was read,
+its source document and every decision about it — with the reviewer's Accept and Correct forms."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+
+from radar_pipeline.clock import utc_today
+from radar_pipeline.exposure.service import current_exposure
+from radar_pipeline.notices.model import manufacturer_key
+from radar_pipeline.review.corrections import decision_history
+from radar_pipeline.review.queue import public_item, review_items_of
+from radar_pipeline.web.auth import User
+from radar_pipeline.web.data import find_notice_id, notice_record, product_names, source_document
+from radar_pipeline.web.deps import page, reader
+
+router = APIRouter()
+NOTICE_TYPES = ("discontinuance", "nrnd", "change")
+
+
+def notice_page(
+    request: Request, notice_id: int, status_code: int = 200, error: str | None = None, form=None
+):
+    """The notice page; after a refused correction it shows the error and the values typed."""
+    engine = request.app.state.engine
+    record = notice_record(engine, notice_id)
+    if record is None:
+        raise HTTPException(404, f"no notice {notice_id}")
+    settings = request.app.state.settings
+    report = current_exposure(engine, settings.safety_stock, utc_today(), notice_ids=[notice_id])
+    (exposure,) = report["notices"]
+    items = [public_item(i) for i in review_items_of(engine) if i["notice_id"] == notice_id]
+    history = [  # this maker's notice of that number ("TI" and "Texas Instruments" are one maker)
+        h
+        for h in decision_history(engine, record["notice_number"])
+        if manufacturer_key(h["manufacturer"] or "") == record["manufacturer_key"]
+    ]
+    return page(
+        request,
+        "notice.html",
+        status_code=status_code,
+        notice=record,
+        exposure=exposure,
+        items=items,
+        history=history,
+        product_names=product_names(engine),
+        notice_types=NOTICE_TYPES,
+        error=error,
+        form=dict(form or {}),
+    )
+
+
+@router.get("/notice")
+def lasting_notice(request: Request, manufacturer: str, number: str, user: User = Depends(reader)):
+    """The notice's lasting address (mails, the report, links): by manufacturer and number."""
+    notice_id = find_notice_id(request.app.state.engine, manufacturer, number)
+    if notice_id is None:
+        raise HTTPException(404, f"no notice {number} of {manufacturer}")
+    return notice_page(request, notice_id)
+
+
+@router.get("/notices/{notice_id}")
+def notice(request: Request, notice_id: int, user: User = Depends(reader)):
+    return notice_page(request, notice_id)
+
+
+@router.get("/notices/{notice_id}/source")
+def source(request: Request, notice_id: int, user: User = Depends(reader)):
+    """The document the notice was read from, byte for byte as it landed."""
+    record = notice_record(request.app.state.engine, notice_id)
+    document = source_document(request.app.state.engine, record["source_event_id"]) if record else None
+    if document is None:
+        raise HTTPException(404, f"no source document for notice {notice_id}")
+    disposition = f"attachment; filename*=UTF-8''{quote(document.filename)}"
+    return Response(
+        document.body, media_type=document.content_type, headers={"Content-Disposition": disposition}
+    )

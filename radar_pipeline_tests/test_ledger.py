@@ -1,0 +1,179 @@
+"""The reading stages behind the ledger, each on its own: blocks, candidates, roles, the ledger."""
+
+from __future__ import annotations
+
+from radar_pipeline.documents.model import Document, Section
+from radar_pipeline.extraction.blocks import blocks_of, cell_tokens, find_header, text_blocks
+from radar_pipeline.extraction.columns import header_role
+from radar_pipeline.extraction.extract import extract_reviewed
+from radar_pipeline.extraction.ledger import TOLERANCE, assign_roles, build_ledger, candidates_of
+from radar_pipeline.notices import AffectedPart, Notice
+
+PARTS = ["KV3302-QFN24-TR", "TMX81A2#PBF", "AP6124K/T7", "XC7Z010-1CLG400I", "LM5117PMHX/NOPB"]
+
+
+def _notice(parts, number="PDN-2026-0143", patterns=()):
+    return Notice(
+        notice_number=number,
+        manufacturer="Korvala",
+        notice_type="discontinuance",
+        parts=[AffectedPart(mpn=m, replacement_mpn=r) for m, r in parts],
+        patterns=list(patterns),
+        extractor="rules",
+        confidence=0.9,
+    )
+
+
+# -- stage 1: blocks ------------------------------------------------------------------------
+def test_text_dump_is_cut_into_tables_and_lists():
+    text = "\n".join(
+        [
+            "Product Discontinuance Notice PDN-2026-0143",
+            "Devices being discontinued   Recommended replacement   Customer P/N",
+            "KV3302-QFN24-TR   KV3402-QFN24-TR   C-100-22",
+            "TMX81A2#PBF   #NONE   C-100-23",
+            "",
+            "The following devices are listed for your information.",
+            "AP6124K/T7",
+            "XC7Z010-1CLG400I, LM5117PMHX/NOPB",
+            "Package: SOT-23",
+        ]
+    )
+    blocks = text_blocks(text)
+    kinds = [k for k, _ in blocks]
+    assert kinds == ["table", "list"], blocks
+    table, listed = blocks[0][1], blocks[1][1]
+    assert table[0][0] == "Devices being discontinued" and len(table) == 3
+    assert listed == [["AP6124K/T7"], ["XC7Z010-1CLG400I", "LM5117PMHX/NOPB"]]  # the field line is no list
+
+
+def test_header_row_found_below_a_title_block():
+    rows = [["Notice", "PDN-1"], ["Products affected", "Suggested replacement"], ["AP6124K/T7", "N/A"]]
+    assert find_header(rows) == 1
+    assert find_header([["AP6124K/T7", "TMX81A2#PBF"], ["KV3302-QFN24-TR", "XC7Z010-1CLG400I"]]) is None
+
+
+def test_header_meaning_in_any_word_order():
+    for cell in (
+        "Devices being discontinued",
+        "Device to be Discontinued",
+        "Products affected",
+        "Part Number (EOL)",
+        "Betroffene Typen",
+        "停产型号",
+    ):
+        assert header_role(cell) == "affected", cell
+    for cell in ("Recommended replacement products", "Pin to pin match", "Suggested replacement", "新型号"):
+        assert header_role(cell) == "replacement", cell
+    for cell in ("Customer P/N", "Your part number", "Package", "Last time buy date", "Qty"):
+        assert header_role(cell) == "other", cell
+    assert header_role("Zorbin codes") == ""
+
+
+# -- stage 2: candidates ----------------------------------------------------------------------
+def test_candidates_skip_sentences_ratings_and_file_names():
+    assert cell_tokens("KV3302-QFN24-TR; TMX81A2#PBF") == ["KV3302-QFN24-TR", "TMX81A2#PBF"]
+    assert cell_tokens("IR reflow at 245C or 260C (package dependent)") == []
+    assert cell_tokens("Qual device KV3302-QFN24-TR is qualified at MSL1") == []
+    assert cell_tokens("+3.3V") == [] and cell_tokens("24VDC") == [] and cell_tokens("(22L)") == []
+    assert cell_tokens("PDN-2026-0143_list.xlsx") == [] and cell_tokens("JESD22-A104") == []
+
+
+def test_form_and_before_after_rows_are_fields_not_lists():
+    doc = Document(
+        "x.pdf",
+        "pdf",
+        [
+            Section(
+                "x.pdf",
+                "pdf",
+                "",
+                [
+                    [
+                        ["Title of change:", "Wafer fab transfer for KV33 products"],
+                        ["Mold compound", "EME-G700Y", "EME-G700LA"],
+                    ],
+                    [["Products affected:", "KV3302-QFN24-TR"], ["", "TMX81A2#PBF"]],
+                ],
+            )
+        ],
+    )
+    found = [c.text for c in candidates_of(blocks_of(doc))]
+    assert found == ["KV3302-QFN24-TR", "TMX81A2#PBF"]
+
+
+# -- stage 3: roles ---------------------------------------------------------------------------
+def _table_doc(rows, name="notice.pdf"):
+    return Document(name, "pdf", [Section(name, "pdf", "", [rows])])
+
+
+def test_roles_with_their_evidence():
+    rows = [
+        ["Part number", "Replacement", "Customer P/N", "Package"],
+        ["KV3302-QFN24-TR", "KV3402-QFN24-TR", "ACME4471-A", "QFN-24"],
+        ["TMX81A2#PBF", "#NONE", "ACME4472-B", "SOT-23"],
+        ["ADVAP6124K/T7", "", "", ""],
+        ["ZX9900-R7", "", "", ""],
+    ]
+    doc = _table_doc(rows)
+    blocks = blocks_of(doc)
+    notice = _notice([("KV3302-QFN24-TR", "KV3402-QFN24-TR"), ("TMX81A2#PBF", None), ("AP6124K/T7", None)])
+    roles = assign_roles(blocks, candidates_of(blocks), [notice], "")
+    assert roles["KV3302-QFN24-TR"].role == "affected"
+    assert roles["KV3402-QFN24-TR"].role == "replacement"
+    assert roles["ACME4471-A"].role == "other" and "Customer P/N" in roles["ACME4471-A"].why
+    assert roles["QFN-24"].role == "other"
+    assert roles["ADVAP6124K/T7"].role == "other" and "distributor" in roles["ADVAP6124K/T7"].why
+    assert roles["ZX9900-R7"].role == "unaccounted"
+    assert "#NONE" not in roles  # a placeholder is no part
+
+
+def test_strings_of_a_set_aside_section_are_other():
+    doc = _table_doc([["Vehicle", "Lot"], ["TQV-2231-A", "L1"], ["TQV-2232-B", "L2"]], "qual_report.pdf")
+    ledger = build_ledger(
+        doc, [_notice([("KV3302-QFN24-TR", None)])], {"qual_report.pdf": "a qualification report"}
+    )
+    assert ledger.unaccounted == [] and ledger.count("other") == 2
+
+
+# -- stage 4: the ledger ------------------------------------------------------------------------
+def test_an_unread_table_is_named_in_the_reason():
+    rows = [["Zorbin codes", "Lot"]] + [[p, "L"] for p in PARTS]
+    doc = _table_doc(rows)
+    ledger = build_ledger(doc, [_notice([(PARTS[0], None)])])
+    assert ledger.to_json() == {
+        "candidates": 5,
+        "affected": 1,
+        "replacement": 0,
+        "other": 0,
+        "unaccounted": PARTS[1:],
+    }
+    reason = ledger.reason()
+    assert reason.startswith("4 part-like strings in a table in notice.pdf were not read: TMX81A2#PBF")
+
+
+def test_within_the_tolerance_no_reason():
+    rows = [["Part number"]] + [[p] for p in PARTS[: TOLERANCE + 1]]
+    ledger = build_ledger(_table_doc(rows), [_notice([(PARTS[0], None)])])
+    assert len(ledger.unaccounted) == TOLERANCE and ledger.reason() is None
+
+
+def test_patterns_and_notice_numbers_account_for_strings():
+    rows = [["Series"], ["KV3302-QFN24-TR"], ["KV3305-QFN24-TR"], ["PDN-2026-0143"]]
+    ledger = build_ledger(_table_doc(rows), [_notice([], patterns=["KV33*-TR"])])
+    assert ledger.unaccounted == []
+
+
+def test_extraction_flags_a_document_with_an_unread_table():
+    """Through the whole reading: the rules read the labelled list; the table under unknown words is not
+    read, so the notice goes to a person and its confidence says so."""
+    text = (
+        "Korvala Semiconductor\nProduct Discontinuance Notice PDN-2026-0143\nDate: 2026-03-02\n"
+        f"Affected parts: {PARTS[0]}\nLast time buy: 2026-09-30\n"
+    )
+    rows = [["Zorbin codes", "Lot"]] + [[p, "L7"] for p in PARTS[1:]]
+    doc = Document("n.eml", "email", [Section("body", "text", text), Section("list.pdf", "pdf", "", [rows])])
+    result, assessment, _ = extract_reviewed(doc, None, "always")
+    assert [p.mpn for p in result.notices[0].parts] == [PARTS[0]]
+    assert any("4 part-like strings" in r for r in assessment.notice_reasons[0])
+    assert result.notices[0].confidence <= 0.5
