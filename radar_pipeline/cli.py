@@ -233,6 +233,29 @@ def exposure(as_of, fmt: str) -> None:
 
 
 @main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="table", show_default=True
+)
+@click.option("--risk", type=click.Choice(["high", "medium", "low"]), default=None, help="only this risk")
+def changes(fmt: str, risk: str | None) -> None:
+    """Change and NRND notices touching the BOM: what changes, risk, products, response deadline, days left."""
+    from radar_pipeline.clock import utc_today
+    from radar_pipeline.db import open_database
+    from radar_pipeline.exposure import changes as impacts
+    from radar_pipeline.text_table import text_table
+
+    rows = impacts.stored_impacts(open_database(get_settings().database_url), utc_today(), risk=risk)
+    if fmt == "json":
+        _echo_json([impacts.to_json(r) for r in rows])
+    elif fmt == "csv":
+        click.echo(impacts.to_csv(rows), nl=False)
+    else:
+        click.echo(
+            text_table(impacts.flat_rows(rows), impacts.FLAT_COLUMNS, right={"days_left", "forecast_units"})
+        )
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True)
 def ingest(paths: tuple[str, ...]) -> None:
     """Land documents (.eml, mbox, .pdf, .xlsx, .csv, .txt, .html; files or folders) as the inbox would.
@@ -421,6 +444,14 @@ def review_history(notice_number, fmt) -> None:
 @click.option("--ltb", default=None, help="last-time-buy date, YYYY-MM-DD")
 @click.option("--last-ship", "last_ship", default=None, help="last-ship date, YYYY-MM-DD")
 @click.option("--type", "notice_type", default=None, help="discontinuance | nrnd | change")
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    help="what a change notice changes (repeatable: the whole list)",
+)
+@click.option("--effective", default=None, help="first shipment of changed product, YYYY-MM-DD")
+@click.option("--response-deadline", "response_deadline", default=None, help="date to object by, YYYY-MM-DD")
 @click.option("--by", "by", default=None, help="who corrects (default: $USER)")
 @click.option("--note", default=None, help="why")
 @click.option(
@@ -434,7 +465,20 @@ def review_history(notice_number, fmt) -> None:
     help="a canonical notice (CONTRACT §4): fields and the whole parts list",
 )
 def correct(
-    notice_number, parts, remove, ltb, last_ship, notice_type, by, note, event_id, manufacturer, from_json
+    notice_number,
+    parts,
+    remove,
+    ltb,
+    last_ship,
+    notice_type,
+    categories,
+    effective,
+    response_deadline,
+    by,
+    note,
+    event_id,
+    manufacturer,
+    from_json,
 ):
     """Correct a notice; the correction sticks across replays, backfills and new extractors."""
     import getpass
@@ -454,6 +498,9 @@ def correct(
             ltb=ltb,
             last_ship=last_ship,
             notice_type=notice_type,
+            categories=categories,
+            effective=effective,
+            response_deadline=response_deadline,
             note=note,
             manufacturer=manufacturer,
             event_id=event_id,

@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     sendgrid_host: str = "https://api.sendgrid.com"
     notify_from: str = "radar@localhost"
     notify_to: str | None = None
+    # Engineering: told about change and NRND notices touching the BOM (comma-separated).
+    engineering_to: str | None = None
+    # "low": low-risk change notices go out as one digest mail per recipient and day; "" (default): each alone.
+    change_digest: Literal["", "low"] = ""
     outbox_dir: str = ".radar/outbox"
     report_dir: str = ".radar/reports"
     safety_stock: float = 0.10

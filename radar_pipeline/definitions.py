@@ -54,6 +54,8 @@ def resources(s: Settings) -> dict:
             sender=s.notify_from,
             recipients=s.notify_to or "",
             review_recipients=s.review_notify_to or "",
+            engineering_recipients=s.engineering_to or "",
+            change_digest=s.change_digest,
             outbox_dir=s.outbox_dir,
         ),
         "settings": ExposureSettings(

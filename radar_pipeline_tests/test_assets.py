@@ -70,7 +70,12 @@ def test_a_day_flows_to_exposure_with_dead_letters_and_metadata(database_url, tm
     assert meta["exposure"]["total_ltb_cost"].value == 16700.0
     assert "| PDN1 |" in meta["exposure"]["top_exposures"].value
     checks = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
-    assert checks == {"every_event_settled": True, "totals_reconcile": True, "notices_complete": True}
+    assert checks == {
+        "every_event_settled": True,
+        "totals_reconcile": True,
+        "notices_complete": True,
+        "changes_graded": True,
+    }
 
 
 def test_rematerializing_replaces_rows(database_url, tmp_path):

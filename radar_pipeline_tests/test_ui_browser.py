@@ -41,6 +41,7 @@ ASSETS = [
     "notice_extractions",
     "bom_matches",
     "exposure",
+    "change_impact",
     "notifications",
 ]
 
@@ -108,6 +109,10 @@ def test_html_report_shows_chart_and_tables(demo_instance, browser):
     assert page.locator("table.lines tbody tr").count() > rows.count()
     lines = "\n".join(page.locator("section.notice-lines").all_inner_texts())
     assert re.search(r"\$\d{1,3}(,\d{3})*\.\d{2}", lines) and "counted" not in page.content()
+    changes = page.locator("table#changes-table")  # the demo's fab transfer, packing and German changes
+    assert page.locator("h2#changes").is_visible() and changes.locator("tbody tr").count() >= 3
+    assert "FPCN26117X" in changes.inner_text() and "wafer_fab" in changes.inner_text()
+    assert "NRND-ST-2611" in page.inner_text("table#nrnd-table")
     page.screenshot(path=str(shots(demo_instance) / "report.png"), full_page=False)
 
 

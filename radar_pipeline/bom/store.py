@@ -136,3 +136,10 @@ def product_owners(engine: Engine) -> dict[str, str]:
             r.product_id: r.owner
             for r in conn.execute(select(p.product_id, p.owner).where(p.owner.is_not(None)))
         }
+
+
+def demand_of(engine: Engine, product_ids: Iterable[str]) -> pd.DataFrame:
+    """The forecast of ``product_ids`` alone."""
+    d = schema.demand.c
+    with engine.connect() as conn:
+        return _frame(conn, "demand", lambda c: d.product_id.in_(c), _chunks(product_ids))

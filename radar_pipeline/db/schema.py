@@ -75,6 +75,7 @@ notices = Table(
     # Analysts' corrections applied on top of the extraction (lineage): ids and the last corrector.
     Column("correction_ids", JSON),
     Column("corrected_by", String(256)),
+    Column("change", JSON),  # what a change notice changes (CONTRACT §4 ``change``), corrections applied
     UniqueConstraint("manufacturer_key", "notice_number", name="uq_notices_manufacturer_key_number"),
 )
 
@@ -234,6 +235,27 @@ inbox_seen = Table(
     metadata,
     Column("mailbox", String(512), primary_key=True),
     Column("message_key", String(512), primary_key=True),
+)
+
+# One row per change or NRND notice of a day touching the BOM (``change_impact``): risk, deadline,
+# the products carrying the changed parts with their forecast units, and why a person must look.
+change_impacts = Table(
+    "change_impacts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("partition_day", Date, nullable=False, index=True),
+    Column("notice_id", BigInteger, nullable=False, index=True),
+    Column("notice_type", String(16), nullable=False),
+    Column("categories", JSON, nullable=False),
+    Column("form_fit_function", JSON, nullable=False),
+    Column("risk", String(8)),
+    Column("effective_date", Date),
+    Column("response_deadline", Date),
+    Column("evidence", Text),
+    Column(
+        "products", JSON, nullable=False
+    ),  # [{product_id, owner, parts: [..], extended_qty, forecast_units}]
+    Column("review_reason", Text),
 )
 
 notifications = Table(

@@ -25,6 +25,7 @@ class Truth:
     last_time_buy_date: str | None
     last_ship_date: str | None
     parts: list[tuple[str, str | None]]
+    change: dict | None = None  # what a change notice changes (CONTRACT §4), where the sample states it
 
 
 @dataclass

@@ -52,6 +52,7 @@ def demo_environment(root: Path) -> dict[str, str]:
         "RADAR_REPORT_DIR": str(root / "reports"),
         "RADAR_MAILDIR": str(root / "demo" / "Maildir"),
         "RADAR_NOTIFY_TO": "procurement@acme-robotics.example",
+        "RADAR_ENGINEERING_TO": "engineering@acme-robotics.example",
         "RADAR_INBOUND_BASIC_AUTH": INBOUND_AUTH,
         "RADAR_WEBHOOK_SECRET_SILICONEXPERT": DEMO_SECRET,
         "RADAR_WEBHOOK_SECRET_ACCURIS": DEMO_SECRET,
@@ -160,6 +161,8 @@ def run_demo(root: Path, echo: Echo, reset: bool = True) -> int:
         gateway.wait(10)
 
     step(3, "dropping manufacturers' emails into the Maildir and landing them with the inbox reader")
+    from radar_pipeline.clock import utc_today
+    from radar_pipeline.demo.change_notices import demo_changes
     from radar_pipeline.mail.inbox import MaildirInbox
 
     maildir = Path(settings.maildir)
@@ -170,6 +173,7 @@ def run_demo(root: Path, echo: Echo, reset: bool = True) -> int:
         digest_email(),
         change_notice_email(),
         not_a_notice(),
+        *demo_changes(utc_today()),  # a fab transfer (90 days to object), a packing change, a German one
     ]
     for i, sample in enumerate(samples):
         _maildir_drop(maildir, f"{1764400000 + i}.M{i}P1.demo", sample.data)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from radar_pipeline.exposure.changes import html_section
 from radar_pipeline.text_table import text_table
 from radar_pipeline.web.render import money, notice_counts, render, review_label
 
@@ -214,6 +215,7 @@ def to_html(report: dict, base: str | None = None) -> str:
         chart=Markup(bar_chart(top_exposures(report, 20))),
         timeline=Markup(timeline(report["notices"], date.fromisoformat(report["as_of"]))),
         shown=_notices_with_lines(report["notices"]),
+        changes=Markup(html_section(report.get("changes", []))),
     )
 
 

@@ -9,6 +9,7 @@ whose notices need review, or that reads like a notice and gave none.
 from __future__ import annotations
 
 from radar_pipeline.documents.model import Document
+from radar_pipeline.extraction.change import attach_changes
 from radar_pipeline.extraction.ledger import build_ledger
 from radar_pipeline.extraction.rules import Extraction, extract_rules
 from radar_pipeline.sources import ADAPTERS, PayloadError
@@ -80,4 +81,6 @@ def _extract(doc: Document) -> Extraction:
             raise UnreadableEvent(
                 f"{doc.source} payload does not make a valid notice: {str(exc)[:300]}"
             ) from None
-    return extract_rules(doc)
+    result = extract_rules(doc)
+    attach_changes(doc, result.notices)
+    return result

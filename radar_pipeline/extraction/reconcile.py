@@ -47,6 +47,9 @@ def reconcile(rules: Extraction, llm: LlmExtraction) -> Extraction:
         confidence = notice.confidence + (0.05 if not disagreements else -0.1 * len(disagreements))
         if disagreements:
             out.warnings.append(f"{number}: rules and LLM disagree ({'; '.join(disagreements)}); rules kept")
+        if other.change is not None and not (notice.change and notice.change.categories):
+            updates["change"] = other.change  # the rules read no change type: the model's, held to the text
+            out.warnings.append(f"{number}: change read by the LLM (rules found no change type)")
         merged = notice.model_copy(
             update=updates
             | {

@@ -1,5 +1,5 @@
 """The canonical notice: what every channel and extractor produces (CONTRACT §4)."""
 
-from radar_pipeline.notices.model import AffectedPart, Notice, NoticeType
+from radar_pipeline.notices.model import AffectedPart, Change, Notice, NoticeType
 
-__all__ = ["AffectedPart", "Notice", "NoticeType"]
+__all__ = ["AffectedPart", "Change", "Notice", "NoticeType"]

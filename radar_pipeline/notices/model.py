@@ -33,6 +33,38 @@ class AffectedPart(BaseModel):
         return v or None
 
 
+ChangeCategory = Literal[
+    "design",
+    "wafer_fab",
+    "assembly",
+    "test",
+    "material",
+    "packing",
+    "datasheet",
+    "ordering",
+    "discontinuance",
+    "other",
+]
+FormFitFunction = Literal["form", "fit", "function"]
+
+
+class Change(BaseModel):
+    """What a change notice changes and by when to object (J-STD-046 / ZVEI PCN; CONTRACT §4)."""
+
+    categories: list[ChangeCategory] = Field(default_factory=list)
+    # which of form, fit, function the notice says or implies are affected; [] = none stated
+    form_fit_function: list[FormFitFunction] = Field(default_factory=list)
+    effective_date: date | None = None  # first shipment of changed product / implementation date
+    response_deadline: date | None = None  # object by; after it the change counts as accepted
+    samples_date: date | None = None
+    evidence: str = Field(default="", max_length=2000)  # the sentences each was read from
+
+    @field_validator("categories", "form_fit_function")
+    @classmethod
+    def _unique(cls, v: list[str]) -> list[str]:
+        return list(dict.fromkeys(v))
+
+
 class Notice(BaseModel):
     """A discontinuance (PDN/EOL), NRND or change (PCN) notice."""
 
@@ -46,6 +78,8 @@ class Notice(BaseModel):
     # Wildcard patterns and series the notice names ("DECFA-08GD08S%AQB%", "CP210?", "PC20WR4*"): matched
     # against the BOM as family matches for review, never counted as exact.
     patterns: list[str] = Field(default_factory=list)
+    # what a change notice (or an NRND/discontinuance where stated) changes; None: not read
+    change: Change | None = None
     extractor: Literal["rules", "llm", "provider"]
     confidence: float = Field(ge=0.0, le=1.0)
     warnings: list[str] = Field(default_factory=list, exclude=True)
@@ -70,8 +104,8 @@ class Notice(BaseModel):
         return out
 
     def to_contract(self) -> dict:
-        """The JSON shape of CONTRACT §4."""
-        return self.model_dump(mode="json")
+        """The JSON shape of CONTRACT §4 (``change`` only when one was read)."""
+        return self.model_dump(mode="json", exclude={"change"} if self.change is None else None)
 
 
 def manufacturer_key(name: str) -> str:

@@ -52,6 +52,7 @@ def upsert_notice(
         "updated_at": datetime.now(UTC),
         "correction_ids": list(correction_ids) if correction_ids else None,
         "corrected_by": corrected_by,
+        "change": notice.change.model_dump(mode="json") if notice.change else None,
     }
     if row is not None and row.source_event_id > source_event_id:
         return None

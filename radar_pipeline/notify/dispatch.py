@@ -1,4 +1,4 @@
-"""One email per (notice, recipient) for each discontinuance notice that touches the BOM.
+"""One email per (notice, recipient) for each notice that touches the BOM, routed by type and risk.
 
 Exactly once: a row in ``notifications`` is claimed before sending (unique on
 notice and recipient) and marked ``sent`` after; re-runs, retries and
@@ -21,6 +21,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, and_, select, update
@@ -28,19 +29,40 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from radar_pipeline.db.schema import notifications
 from radar_pipeline.notices.model import manufacturer_key
-from radar_pipeline.notify.message import Links, compose
+from radar_pipeline.notify.message import Links, compose, compose_digest
 from radar_pipeline.notify.senders import Mail, Sender, SendError
 
 STALE_CLAIM = timedelta(minutes=10)
 
 
-def fingerprint(notice: dict) -> str:
-    """What a notification says that matters: a change of it is worth a new mail."""
+def fingerprint(notice: dict, impact: dict | None = None) -> str:
+    """What a notification says that matters: a change of it is worth a new mail. For a change or
+    NRND notice that includes what changes, the risk and the dates (``impact``)."""
     parts = sorted(
         (p["mpn"], p["part_id"]) for p in notice.get("parts", []) if p.get("match_type") == "exact"
     )
     data = [notice.get("notice_type"), notice.get("last_time_buy_date"), parts]
+    if impact is not None:
+        data += [
+            impact.get(k)
+            for k in ("categories", "form_fit_function", "risk", "effective_date", "response_deadline")
+        ]
     return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Who hears of what: discontinuances go to procurement, changes and NRND to engineering, and
+    every notice to the owners of the products it touches. ``digest_low``: low-risk changes wait
+    for the day's digest mail."""
+
+    procurement: Sequence[str] = ()
+    engineering: Sequence[str] = ()
+    digest_low: bool = False
+
+    def recipients(self, notice_type: str, products: set[str], owners: dict[str, str]) -> list[str]:
+        team = self.procurement if notice_type == "discontinuance" else self.engineering
+        return list(dict.fromkeys([*team, *(owners[p] for p in sorted(products) if owners.get(p))]))
 
 
 def _claim(
@@ -147,40 +169,59 @@ def _send_with_retries(
 def notify(
     engine: Engine,
     sender: Sender,
-    recipients: Sequence[str],
+    routing: Routing,
     report: dict,
     day_of: dict,
     links: Links,
     owners: dict[str, str],
+    impacts: dict[int, dict] | None = None,
+    as_of: date | None = None,
     attempts: int = 3,
     backoff: float = 0.5,
 ) -> dict:
-    """Send what is due for the notices of ``report``.
+    """Send what is due for the notices of ``report`` that touch the BOM.
 
-    ``day_of`` maps notice id to its partition day; ``owners`` product id to its owner's address.
+    ``day_of`` maps notice id to its partition day; ``owners`` product id to its owner's address;
+    ``impacts`` notice id to its ``change_impact`` row (a change or NRND notice without one is not sent).
     """
     counts = Counter()
+    impacts = impacts or {}
+    digests: dict[str, list[tuple[dict, dict, str, bool]]] = {}
     for notice in report["notices"]:
-        if notice["notice_type"] != "discontinuance" or not notice["parts"]:
+        kind = notice["notice_type"]
+        impact = impacts.get(notice["notice_id"]) if kind != "discontinuance" else None
+        if not notice["parts"] or (kind != "discontinuance" and impact is None):
             continue
         counts["notices"] += 1
         products = {u["product_id"] for p in notice["parts"] for u in p["products"]}
-        to = list(dict.fromkeys([*recipients, *(owners[p] for p in sorted(products) if owners.get(p))]))
         key = f"{manufacturer_key(notice['manufacturer'])}:{notice['notice_number']}"
-        print_ = fingerprint(notice)
-        for recipient in to:
+        print_ = fingerprint(notice, impact)
+        in_digest = routing.digest_low and kind == "change" and impact["risk"] == "low"
+        for recipient in routing.recipients(kind, products, owners):
             claim = _claim(engine, key, recipient, notice, day_of[notice["notice_id"]], print_)
             if claim is None:
                 counts["already_sent"] += 1
                 continue
-            mail = compose(notice, recipient, links, key, updated=claim == "changed")
+            counts["updates"] += claim == "changed"
+            if in_digest:
+                digests.setdefault(recipient, []).append((notice, impact, key, claim == "changed"))
+                continue
+            mail = compose(
+                notice, recipient, links, key, updated=claim == "changed", impact=impact, as_of=as_of
+            )
             if claim == "changed":  # its own idempotency key (and outbox file) per exposure
                 mail = dataclasses.replace(mail, key=f"{mail.key}:{print_[:12]}")
-            counts["updates"] += claim == "changed"
             provider_id, reason, tries = _send_with_retries(sender, mail, attempts, backoff)
             status = "sent" if reason is None else "dead_letter"
             _finish(engine, key, recipient, status, tries, provider_id, reason)
             counts[status] += 1
+    for recipient, items in digests.items():
+        mail = compose_digest(items, recipient, links, as_of)
+        provider_id, reason, tries = _send_with_retries(sender, mail, attempts, backoff)
+        status = "sent" if reason is None else "dead_letter"
+        for _, _, key, _ in items:
+            _finish(engine, key, recipient, status, tries, provider_id, reason)
+        counts["digest_" + status] += 1
     return dict(counts)
 
 

@@ -208,7 +208,7 @@ def exposure(
 
 
 @dg.asset(
-    deps=[exposure, bom],
+    deps=[exposure, "change_impact", bom],
     group_name="reports",
     kinds={"html"},
     description="The current exposure of every open notice against the current BOM: HTML and CSV report.",
@@ -218,10 +218,12 @@ def exposure_report(
 ) -> dg.MaterializeResult:
     from pathlib import Path
 
+    from radar_pipeline.exposure.changes import stored_impacts
     from radar_pipeline.exposure.report import to_markdown, write_reports
     from radar_pipeline.exposure.service import current_exposure
 
     report = current_exposure(database.engine(), settings.safety_stock, settings.as_of())
+    report["changes"] = stored_impacts(database.engine(), settings.as_of())
     stem = "exposure-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     paths = write_reports(report, settings.report_dir, stem, settings.public_url)
     latest = Path(settings.report_dir) / "latest.html"
@@ -241,11 +243,46 @@ def exposure_report(
     )
 
 
+CHANGE_CHECK = dg.AssetCheckSpec(
+    "changes_graded",
+    asset="change_impact",
+    description="Every change notice touching the BOM has a risk level and a response deadline, or a review "
+    "reason saying which is missing.",
+)
+
+
 @dg.asset(
     **PARTITIONED,
-    deps=[exposure],
+    deps=[exposure, bom],
+    kinds={"pandas"},
+    check_specs=[CHANGE_CHECK],
+    description="Change and NRND notices touching the BOM: products and forecast units carrying the part, "
+    "risk (categories, form/fit/function), response deadline and days left.",
+)
+def change_impact(
+    context: dg.AssetExecutionContext, database: RadarDatabase, settings: ExposureSettings
+) -> dg.MaterializeResult:
+    from radar_pipeline.pipeline.steps import change_days
+
+    counts, ungraded = change_days(database.engine(), days_of(context), settings.as_of())
+    return dg.MaterializeResult(
+        metadata=_meta(counts),
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="changes_graded",
+                passed=not ungraded,
+                metadata={"notices_without_risk_deadline_or_reason": str(ungraded[:50])},
+            )
+        ],
+    )
+
+
+@dg.asset(
+    **PARTITIONED,
+    deps=[exposure, change_impact],
     kinds={"sendgrid", "email"},
-    description="One email per (discontinuance notice touching the BOM, recipient), sent exactly once.",
+    description="One email per (notice touching the BOM, recipient), sent exactly once: discontinuances to "
+    "procurement and product owners, changes and NRND to engineering and product owners.",
 )
 def notifications(
     context: dg.AssetExecutionContext,
@@ -256,6 +293,7 @@ def notifications(
     from pathlib import Path
 
     from radar_pipeline.bom.store import product_owners
+    from radar_pipeline.exposure.changes import stored_impacts, to_json
     from radar_pipeline.notify.dispatch import notify
     from radar_pipeline.notify.message import Links
     from radar_pipeline.pipeline.steps import stored_reports
@@ -263,8 +301,10 @@ def notifications(
     engine = database.engine()
     links = Links(str((Path(settings.report_dir) / "latest.html").resolve()), settings.public_url)
     sender, counts, owners = notifier.client(), Counter(), product_owners(engine)
-    for day_of, report in stored_reports(engine, days_of(context), settings.as_of()):
-        counts.update(notify(engine, sender, notifier.recipient_list(), report, day_of, links, owners))
+    as_of, routing = settings.as_of(), notifier.routing()
+    impacts = {r["notice_id"]: to_json(r) for r in stored_impacts(engine, as_of, days_of(context))}
+    for day_of, report in stored_reports(engine, days_of(context), as_of):
+        counts.update(notify(engine, sender, routing, report, day_of, links, owners, impacts, as_of))
     from radar_pipeline.notify.review import notify_review
     from radar_pipeline.review.queue import review_items_of
 
@@ -275,4 +315,12 @@ def notifications(
     )
 
 
-PIPELINE_ASSETS = [landing_events, parsed_documents, notice_extractions, bom_matches, exposure, notifications]
+PIPELINE_ASSETS = [
+    landing_events,
+    parsed_documents,
+    notice_extractions,
+    bom_matches,
+    exposure,
+    change_impact,
+    notifications,
+]

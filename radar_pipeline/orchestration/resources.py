@@ -71,6 +71,8 @@ class NotifierResource(dg.ConfigurableResource):
     sender: str = "radar@localhost"
     recipients: str = ""
     review_recipients: str = ""
+    engineering_recipients: str = ""
+    change_digest: str = ""  # "low": low-risk changes as one mail a day
     outbox_dir: str = ".radar/outbox"
 
     def client(self):
@@ -82,6 +84,16 @@ class NotifierResource(dg.ConfigurableResource):
 
     def recipient_list(self) -> list[str]:
         return [r.strip() for r in self.recipients.split(",") if r.strip()]
+
+    def routing(self):
+        """Who hears of which notice (``notify.dispatch.Routing``)."""
+        from radar_pipeline.notify.dispatch import Routing
+
+        return Routing(
+            procurement=self.recipient_list(),
+            engineering=[r.strip() for r in self.engineering_recipients.split(",") if r.strip()],
+            digest_low=self.change_digest == "low",
+        )
 
     def review_recipient_list(self) -> list[str]:
         """The analysts told about new review items (the notice recipients when none are set)."""

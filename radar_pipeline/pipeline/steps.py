@@ -446,3 +446,39 @@ def stored_reports(engine: Engine, days: Sequence[date], as_of: date) -> Iterato
         frame, _ = load_notices(engine, chunk)
         day_of = dict(zip(frame["notice_id"].astype(int), frame["partition_day"], strict=True))
         yield day_of, report_from_lines(frame, stored_lines(engine, chunk), as_of)
+
+
+def change_days(engine: Engine, days: Sequence[date], as_of: date) -> tuple[dict, list[int]]:
+    """``change_impact``: for the days' change and NRND notices touching the BOM (as ``exposure``
+    stored them), the products and forecast units carrying the part, the risk and the deadline.
+    Returns the counts and the notices that have neither a risk and deadline nor a review reason."""
+    from sqlalchemy import and_
+
+    from radar_pipeline.bom.store import demand_of, product_owners
+    from radar_pipeline.db.schema import notices
+    from radar_pipeline.exposure.changes import impacts_of, unsettled, write_impacts
+
+    frame, _ = load_notices(engine, days)
+    moving = frame[frame["notice_type"].isin(["change", "nrnd"])]
+    report = report_from_lines(moving, stored_lines(engine, days), as_of)
+    n = notices.c
+    with engine.connect() as conn:
+        changes = {
+            int(r.id): r.change
+            for r in conn.execute(
+                select(n.id, n.change).where(and_(n.partition_day.in_(list(days)), n.change.is_not(None)))
+            )
+        }
+    products = {u["product_id"] for x in report["notices"] for p in x["parts"] for u in p["products"]}
+    rows = impacts_of(report, changes, product_owners(engine), demand_of(engine, products), as_of)
+    day_of = dict(zip(frame["notice_id"].astype(int), frame["partition_day"], strict=True))
+    write_impacts(engine, days, day_of, rows)
+    risks = Counter(r["risk"] or "ungraded" for r in rows)
+    counts = {
+        "change_notices": int((moving["notice_type"] == "change").sum()),
+        "nrnd_notices": int((moving["notice_type"] == "nrnd").sum()),
+        "touching_bom": len(rows),
+        "needs_review": sum(bool(r["review_reason"]) for r in rows),
+        **{f"risk_{k}": v for k, v in risks.items()},
+    }
+    return counts, unsettled(rows)

@@ -37,6 +37,9 @@ def correct(
     ltb: str | None = None,
     last_ship: str | None = None,
     notice_type: str | None = None,
+    categories: Sequence[str] = (),
+    effective: str | None = None,
+    response_deadline: str | None = None,
     note: str | None = None,
     manufacturer: str | None = None,
     event_id: int | None = None,
@@ -44,7 +47,7 @@ def correct(
 ) -> str:
     """Store a correction; returns what was done. ``CorrectionError`` on bad input, nothing stored."""
     if from_json:
-        if parts or remove or ltb or last_ship or notice_type:
+        if parts or remove or ltb or last_ship or notice_type or categories or effective or response_deadline:
             raise CorrectionError("--from-json gives the whole notice: no other field options with it")
         changes, data = changes_from_json_file(from_json)
         number = str(data.get("notice_number") or notice_number)
@@ -52,7 +55,16 @@ def correct(
             raise CorrectionError(f"{from_json} is notice {number}, not {notice_number}")
         manufacturer = manufacturer or data.get("manufacturer")
     else:
-        changes = changes_from_options(tuple(parts), tuple(remove), ltb, last_ship, notice_type)
+        changes = changes_from_options(
+            tuple(parts),
+            tuple(remove),
+            ltb,
+            last_ship,
+            notice_type,
+            tuple(categories),
+            effective,
+            response_deadline,
+        )
     decision, target = record_correction(engine, notice_number, changes, by, note, manufacturer, event_id)
     made = "" if target.exists else f" (new notice of {target.manufacturer}, from event {target.event_id})"
     return after_decision(

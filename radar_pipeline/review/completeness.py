@@ -150,6 +150,13 @@ def notice_reasons(
         reasons.append(f'the notice refers to an attachment or list that is not there ("{attachment[:80]}")')
     if notice.notice_type == NoticeType.DISCONTINUANCE and notice.last_time_buy_date is None:
         reasons.append("a discontinuance without a last-time-buy date")
+    if notice.notice_type == NoticeType.CHANGE:
+        from radar_pipeline.exposure.changes import review_reason
+
+        change = notice.change.model_dump(mode="json") if notice.change else None
+        reasons += [
+            f"a change notice with {r}" for r in (review_reason("change", change) or "").split("; ") if r
+        ]
     mine = [w for w in [*notice.warnings, *warnings] if w.startswith(f"{number}:") or w in notice.warnings]
     for w in mine:
         if "rules and LLM disagree" in w:

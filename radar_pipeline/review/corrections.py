@@ -16,15 +16,24 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import get_args
 
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 
 from radar_pipeline.bom.mpn import normalize_mpn
 from radar_pipeline.db.schema import documents, landing_events, notices, review_decisions
 from radar_pipeline.db.values import as_date
-from radar_pipeline.notices.model import AffectedPart, Notice, NoticeType, manufacturer_key
+from radar_pipeline.notices.model import (
+    AffectedPart,
+    Change,
+    ChangeCategory,
+    Notice,
+    NoticeType,
+    manufacturer_key,
+)
 
 ACTIONS = ("correct", "accept")
+CHANGE_CATEGORIES = get_args(ChangeCategory)
 
 
 class CorrectionError(ValueError):
@@ -59,10 +68,17 @@ class Changes:
     issue_date: date | None = None
     notice_type: NoticeType | None = None
     replace_parts: bool = False  # --from-json: the given parts are the whole list
+    # what a change notice changes (``--category``, repeatable: the whole list) and its dates
+    categories: list[str] = field(default_factory=list)
+    effective_date: date | None = None
+    response_deadline: date | None = None
 
     def empty(self) -> bool:
         return not (
-            self.add_parts
+            self.categories
+            or self.effective_date
+            or self.response_deadline
+            or self.add_parts
             or self.remove_parts
             or self.last_time_buy_date
             or self.last_ship_date
@@ -77,9 +93,17 @@ class Changes:
             out["parts"] = [p.model_dump() for p in self.add_parts]
         if self.remove_parts:
             out["remove_parts"] = list(self.remove_parts)
-        for name in ("last_time_buy_date", "last_ship_date", "issue_date"):
+        for name in (
+            "last_time_buy_date",
+            "last_ship_date",
+            "issue_date",
+            "effective_date",
+            "response_deadline",
+        ):
             if getattr(self, name):
                 out[name] = getattr(self, name).isoformat()
+        if self.categories:
+            out["categories"] = list(self.categories)
         if self.notice_type:
             out["notice_type"] = self.notice_type.value
         if self.replace_parts:
@@ -96,6 +120,9 @@ class Changes:
             issue_date=as_date(data.get("issue_date")),
             notice_type=NoticeType(data["notice_type"]) if data.get("notice_type") else None,
             replace_parts=bool(data.get("replace_parts")),
+            categories=list(data.get("categories", [])),
+            effective_date=as_date(data.get("effective_date")),
+            response_deadline=as_date(data.get("response_deadline")),
         )
 
     def describe(self) -> str:
@@ -115,6 +142,11 @@ class Changes:
                 words.append(f"{label} {getattr(self, name)}")
         if self.notice_type:
             words.append(f"type {self.notice_type.value}")
+        if self.categories:
+            words.append("categories " + ", ".join(self.categories))
+        for name, label in (("effective_date", "first shipment"), ("response_deadline", "respond by")):
+            if getattr(self, name):
+                words.append(f"{label} {getattr(self, name)}")
         return "; ".join(words) or "no change"
 
 
@@ -124,8 +156,14 @@ def changes_from_options(
     ltb: str | None,
     last_ship: str | None,
     notice_type: str | None,
+    categories: tuple[str, ...] = (),
+    effective: str | None = None,
+    response_deadline: str | None = None,
 ) -> Changes:
     removed = [r.strip() for r in remove]
+    unknown = [c for c in categories if c not in CHANGE_CATEGORIES]
+    if unknown:
+        raise CorrectionError(f"--category {unknown[0]!r} is not one of {', '.join(CHANGE_CATEGORIES)}")
     if any(not r for r in removed):
         raise CorrectionError("--remove-part names no part number")
     try:
@@ -140,6 +178,9 @@ def changes_from_options(
         last_time_buy_date=parse_day(ltb, "--ltb") if ltb else None,
         last_ship_date=parse_day(last_ship, "--last-ship") if last_ship else None,
         notice_type=kind,
+        categories=list(dict.fromkeys(categories)),
+        effective_date=parse_day(effective, "--effective") if effective else None,
+        response_deadline=parse_day(response_deadline, "--response-deadline") if response_deadline else None,
     )
 
 
@@ -169,6 +210,9 @@ def changes_from_json_file(path: str) -> tuple[Changes, dict]:
         issue_date=notice.issue_date,
         notice_type=notice.notice_type if "notice_type" in data else None,
         replace_parts=True,
+        categories=list(notice.change.categories) if notice.change else [],
+        effective_date=notice.change.effective_date if notice.change else None,
+        response_deadline=notice.change.response_deadline if notice.change else None,
     )
     return changes, data
 
@@ -377,12 +421,21 @@ def apply_corrections(notice: Notice, decisions: list[Decision]) -> tuple[Notice
         for name in ("last_time_buy_date", "last_ship_date", "issue_date", "notice_type"):
             if getattr(ch, name) is not None:
                 update_[name] = getattr(ch, name)
+        if ch.categories or ch.effective_date or ch.response_deadline:
+            update_["change"] = _corrected_change(notice.change, ch)
         notice = notice.model_copy(
             update=update_
             | {"warnings": [*notice.warnings, f"corrected by {d.decided_by} (correction {d.id})"]}
         )
         applied.append(d.id)
     return notice, applied
+
+
+def _corrected_change(change: Change | None, ch: Changes) -> Change:
+    """The notice's change with an analyst's categories (the whole list) and dates on top."""
+    fields = {"categories": ch.categories} if ch.categories else {}
+    fields |= {k: getattr(ch, k) for k in ("effective_date", "response_deadline") if getattr(ch, k)}
+    return (change or Change()).model_copy(update=fields)
 
 
 def created_notice(decisions: list[Decision], extractor: str = "rules") -> Notice | None:
