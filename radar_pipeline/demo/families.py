@@ -360,7 +360,7 @@ class Draft:
         iso = lambda x: x.isoformat() if x else None  # noqa: E731
         return FamilyTruth(
             self.number, self.maker.name, self.kind, iso(self.issued), iso(self.ltb), iso(self.lts),
-            list(self.parts), list(self.patterns),
+            list(self.parts), patterns=list(self.patterns),
         )  # fmt: skip
 
 
