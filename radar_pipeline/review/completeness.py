@@ -54,6 +54,7 @@ ATTACHMENT_REF = re.compile(
     r"|\ben\s+pi[èe]ce\s+jointe\b|\bci-joint\b|添付|附件",
     re.I,
 )
+NUMBER_HINT = re.compile(r"\b(?:PCN|PDN|EOL|ECN|EOLN|FPCN|DN)\b[ \t]*[-#:.]?[ \t]*\d", re.I)
 WILDCARD = re.compile(r"[*?…]|\bseries\b|\bfamily\b|x{2,}$", re.I)
 
 
@@ -168,7 +169,12 @@ def notice_reasons(
             reasons.append("the LLM found parts the rules did not: " + w.split(":", 2)[-1].strip())
     # A letter without a number is still a notice: its maker, date and parts identify it. Without one
     # of them, the made-up number is all there is, and a person should look.
-    identified = bool(notice.parts) and notice.issue_date is not None and notice.manufacturer != "Unknown"
+    identified = (
+        bool(notice.parts)
+        and notice.issue_date is not None
+        and notice.manufacturer != "Unknown"
+        and not NUMBER_HINT.search(doc.text)  # "PDN 9911": a number is there, only not read
+    )
     if any(w.startswith("no notice number found") for w in warnings) and not identified:
         reasons.append("no notice number found in the text (a number was made up)")
     if any("manufacturer not found" in w for w in warnings):
