@@ -160,6 +160,7 @@ def _stats(services, asset: str) -> dict:
     return services.graphql(PARTITION_STATS % asset)["assetNodeOrError"]["partitionStats"]
 
 
+@pytest.mark.timeout(960)  # the catch-up's own deadline below is 900 s
 def test_partition_view_shows_processed_days_after_a_fresh_dev_start(demo_instance, browser):
     """Every day from RADAR_HISTORY_START (1 January) to today is materialized once the daemon has caught
     up: today by the demo's events, the quiet days before it by the empty-days run. Missing is 0, not the

@@ -2,8 +2,8 @@
 
 Then the asset's partition view reads plainly: materialized = processed (with notices
 or without), missing = not processed yet, a gap to look at. Each contiguous range of
-such days is a few single-run backfills of a week each: a year of quiet days costs 53 runs, and
-a new event's run, which goes before them in the queue, waits for one week's run at most.
+such days is a few single-run backfills of two weeks each: a year of quiet days costs 27 runs, and
+a new event's run, which goes before them in the queue, waits for one such run at most.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from radar_pipeline.orchestration.partitions import FIRST_DAY
 from radar_pipeline.orchestration.resources import RadarDatabase
 
 # Runs of the notice pipeline go one at a time (the radar/writes limit), so a catch-up run holds
-# back a new event's run until it ends: a week of quiet days is a few seconds, a year minutes.
-EMPTY_DAYS_PER_RUN = 7
+# back a new event's run until it ends: two weeks of quiet days are a few seconds, a year minutes. A run
+# costs mostly its launch, so shorter chunks only multiply launches (a fresh start's catch-up).
+EMPTY_DAYS_PER_RUN = 14
 
 
 def unprocessed_quiet_days(
@@ -42,7 +43,7 @@ def _processed_days(instance: dg.DagsterInstance) -> set[date]:
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Past days with no landing event and no materialization are materialized as empty, "
-    "a week of each contiguous range per run, so a missing partition means a day not processed yet.",
+    "two weeks of each contiguous range per run, so a missing partition means a day not processed yet.",
 )
 def empty_days_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase):
     """Run key = the range: a tick repeated while its run is queued asks for nothing new; a failed
