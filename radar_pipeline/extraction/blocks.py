@@ -115,7 +115,7 @@ def blocks_of(doc: Document, set_aside: dict[str, str] | None = None) -> list[Bl
         found: list[tuple[str, Table]] = [("table", t) for t in section.tables]
         found += text_blocks(section.text)
         for kind, rows in found:
-            rows = _nfkc([[c for c in row] for row in rows if any((c or "").strip() for c in row)])
+            rows = _nfkc([row for row in rows if any((c or "").strip() for c in row)])
             if not rows:
                 continue
             header = find_header(rows) if kind == "table" else None

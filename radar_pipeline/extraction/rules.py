@@ -18,6 +18,7 @@ from datetime import date
 
 from radar_pipeline.documents.model import Document, Table
 from radar_pipeline.extraction import fields
+from radar_pipeline.extraction.blocks import CELL_SPLIT
 from radar_pipeline.extraction.columns import Columns, header_columns
 from radar_pipeline.extraction.dates import find_dates, parse_date
 from radar_pipeline.extraction.evidence import PartEvidence
@@ -209,7 +210,7 @@ def text_tables(text: str) -> list[Table]:
     tables: list[Table] = []
     current: Table = []
     for line in text.splitlines():
-        cells = [c.strip() for c in re.split(r"\s*\|\s*|\t|\s{2,}", line.strip()) if c.strip()]
+        cells = [c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()]
         if len(cells) >= 2 or current and len(cells) == 1 and looks_like_mpn(cells[0], in_part_column=True):
             current.append(cells)  # a row whose other cells are empty (no replacement) stays in its table
         elif current:
@@ -248,7 +249,7 @@ def _list_like(line: str, found: list[str]) -> bool:
 
 
 def _is_header_line(line: str) -> bool:
-    cells = [c for c in re.split(r"\s*\|\s*|\t|\s{2,}", line.strip()) if c]
+    cells = [c for c in CELL_SPLIT.split(line.strip()) if c]
     return len(cells) >= 2 and header_columns(cells) is not None
 
 
