@@ -143,6 +143,12 @@ def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
                 if assessment.document_reasons
                 else []
             ),
+            # what a person must settle on a notice read right (a change notice stating no response period)
+            "to_decide": [
+                {"notice_number": n.notice_number, "reasons": reasons}
+                for n, reasons in zip(result.notices, assessment.notice_decisions, strict=True)
+                if reasons
+            ],
             # every part-like string of the document's tables, lists and grids, and those no role took
             "ledger": result.ledger.to_json(),
         }
@@ -168,6 +174,8 @@ def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
                 click.echo(
                     f"  needs review ({item['notice_number'] or 'document'}): {'; '.join(item['reasons'])}"
                 )
+            for item in line["to_decide"]:
+                click.echo(f"  to decide ({item['notice_number']}): {'; '.join(item['reasons'])}")
     sys.exit(1 if failed else 0)
 
 

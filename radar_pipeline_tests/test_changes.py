@@ -349,3 +349,34 @@ def test_the_llm_reads_the_change_held_to_the_document(evidence, deadline, kept)
         assert notice.change.response_deadline is None  # a date the document does not give is dropped
     else:
         assert not (notice.change and notice.change.categories)
+
+
+def test_a_change_stating_no_response_period_is_a_decision_not_a_doubt_about_the_reading(tmp_path):
+    """Read right, it is not flagged on `radar extract`; it still waits in the review queue."""
+    letter = (
+        "Korvala Semiconductor Inc.\nProduct Change Notification PCN-2026-0417\nDate: 2026-11-02\n\n"
+        "Description of change: the assembly site of the SOIC-8 package moves to Penang.\n"
+        "Affected products:\nKV3302-SO8-TR\nKV3303-SO8-TR\n"
+    )
+    path = tmp_path / "pcn.txt"
+    path.write_text(letter)
+    out = run_radar(["extract", str(path)], f"sqlite:///{tmp_path}/r.db", tmp_path)
+    line = json.loads(out.stdout)
+    assert line["notices"][0]["change"]["categories"] == ["assembly"]
+    assert line["needs_review"] == []
+    assert line["to_decide"] == [
+        {"notice_number": "PCN-2026-0417", "reasons": ["a change notice with no response deadline read"]}
+    ]
+    # one that states its period is neither
+    path.write_text(letter + "Please respond within 30 days of this notice.\n")
+    line = json.loads(run_radar(["extract", str(path)], f"sqlite:///{tmp_path}/r.db", tmp_path).stdout)
+    assert line["notices"][0]["change"]["response_deadline"] == "2026-12-02"
+    assert line["needs_review"] == [] and line["to_decide"] == []
+    # the pipeline's review queue keeps the decision
+    db = f"sqlite:///{tmp_path}/q.db"
+    path.write_text(letter)
+    assert run_radar(["ingest", str(path)], db, tmp_path).returncode == 0
+    processed = run_radar(["process"], db, tmp_path)
+    assert processed.returncode == 0, processed.stderr
+    items = json.loads(run_radar(["review", "--format", "json"], db, tmp_path).stdout)
+    assert any("no response deadline read" in r for item in items for r in item["reasons"]), items

@@ -43,7 +43,8 @@ def _honest(sample) -> None:
         for mpn, repl in truth.parts:
             assert mpn in text, (sample.name, mpn)
             assert repl is None or repl in text, (sample.name, repl)
-        for pattern in truth.patterns:  # the document writes "xx" where the pattern has "??" (one character each)
+        # the document writes "xx" where the pattern has "??" (one character each)
+        for pattern in truth.patterns:
             assert pattern.replace("??", "xx") in text, (sample.name, pattern)
 
 

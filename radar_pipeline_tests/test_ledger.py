@@ -40,11 +40,12 @@ def test_text_dump_is_cut_into_tables_and_lists():
         ]
     )
     blocks = text_blocks(text)
-    kinds = [k for k, _ in blocks]
+    kinds = [k for k, *_ in blocks]
     assert kinds == ["table", "list"], blocks
     table, listed = blocks[0][1], blocks[1][1]
     assert table[0][0] == "Devices being discontinued" and len(table) == 3
     assert listed == [["AP6124K/T7"], ["XC7Z010-1CLG400I", "LM5117PMHX/NOPB"]]  # the field line is no list
+    assert blocks[1][2] == "The following devices are listed for your information."  # the list's lead-in
 
 
 def test_header_row_found_below_a_title_block():

@@ -46,6 +46,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "grid_pages": ("pdf", "txt", "eml_pdf"),
     "patterns": ("pdf", "txt", "html", "xlsx"),
     "maker_implicit": ("pdf", "html", "eml_pdf", "txt"),
+    "prose_lists": ("txt", "pdf", "html", "eml_pdf"),
 }
 UNREAD_LAYOUTS = ("pdf", "html", "txt")
 
@@ -650,6 +651,43 @@ def _fam_maker_implicit(rng, layout, d: Draft, letter: Letter) -> str:
     return mode
 
 
+DESCRIPTIONS = ["5 V LDO regulator", "8-bit microcontroller", "dual op amp", "N-channel MOSFET, 30 V",
+                "serial EEPROM, 256 kbit", "3.3 V CAN transceiver", "buck converter, 2 A", "quad comparator"]  # fmt: skip
+REPLACEMENT_SENTENCES = ["{r} is the recommended replacement for {m}.", "{m} will be replaced by {r}.",
+                         "{r} replaces {m}.", "We suggest {r} as a replacement for {m}.", "{m} -> {r}"]  # fmt: skip
+REPLACEMENT_LEADS = ["Suggested replacements:", "Recommended replacement products:", "Alternatives:"]
+
+
+def _fam_prose_lists(rng, layout, d: Draft, letter: Letter) -> None:
+    """Parts as a bulleted or numbered list, an item maybe followed by what it is; replacements in
+    sentences written either way round, or as a list of their own that pairs with nothing."""
+    d.parts = d.parts[: rng.randint(3, 12)]
+    _head(d, rng, letter)
+    letter.line(_reason(rng, d), "", rng.choice(["Affected products:", "The following devices are affected:",
+                                                 "Products concerned:"]))  # fmt: skip
+    bullet = rng.choice(["•", "-", "*", "1."])
+    for i, (m, _) in enumerate(d.parts):
+        what = rng.choice(
+            ["", f" - {rng.choice(DESCRIPTIONS)}", f", {rng.choice(DESCRIPTIONS)}, {rng.choice(PACKAGES)}"]
+        )
+        letter.line(f"  {f'{i + 1}.' if bullet == '1.' else bullet} {m}{what}")
+    pairs = [(m, r) for m, r in d.parts if r]
+    letter.line("")
+    if pairs and rng.random() < 0.4:
+        letter.line(rng.choice(REPLACEMENT_LEADS))
+        letter.line(*(f"  {'-' if bullet == '1.' else bullet} {r}" for _, r in pairs))
+        d.parts = [(m, None) for m, _ in d.parts]  # a list of replacements says nothing of which is whose
+        letter.line("")
+    else:
+        letter.line(*(rng.choice(REPLACEMENT_SENTENCES).format(m=m, r=r) for m, r in pairs))
+    if d.kind == "discontinuance" and rng.random() < 0.5:
+        letter.line(f"Last time buy orders must be placed by {d.d(d.ltb)}.",
+                    f"Last shipments will be made until {d.d(d.lts)}.")  # fmt: skip
+    else:
+        _dates(d, rng, letter)
+    _tail(d, rng, letter)
+
+
 BUILD = {
     "headers": _fam_headers,
     "subset_full": _fam_subset_full,
@@ -658,6 +696,7 @@ BUILD = {
     "grid_pages": _fam_grid_pages,
     "patterns": _fam_patterns,
     "maker_implicit": _fam_maker_implicit,
+    "prose_lists": _fam_prose_lists,
 }
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from radar_pipeline.documents.model import Document, Table
 from radar_pipeline.extraction.columns import header_columns, header_role
-from radar_pipeline.extraction.parts import clean_token, looks_like_mpn
+from radar_pipeline.extraction.parts import LIST_MARKER, clean_token, looks_like_mpn
 
 CELL_SPLIT = re.compile(r"\s*\|\s*|\t|\s{2,}")
 # "Package: SOT-23", "PCN No.: 123": a labelled field, not a list line
@@ -50,6 +50,7 @@ class Block:
     rows: list[list[str]]
     header_row: int | None  # rows[header_row] names the columns
     aside: str = ""  # why the rules set the section aside (a qualification report, a stale sheet copy)
+    lead: str = ""  # a list's lead-in line ("Suggested replacements:"): the header a list has
 
     @property
     def header(self) -> list[str]:
@@ -57,6 +58,34 @@ class Block:
 
     def where(self) -> str:
         return f"a {self.kind} in {self.section}"
+
+
+def aligned_rows(lines: list[str]) -> Table:
+    """The cells of a run of table lines. Columns aligned by spaces (a PDF's text dump) keep their
+    places: a row with an empty cell ("KV3302   <blank>   C-100-22") puts each cell under the header
+    cell it stands nearest to, instead of shifting it left into the wrong column."""
+    spans = [[(m.start(), m.group(0).strip()) for m in re.finditer(r"\S+(?:\s\S+)*", line)] for line in lines]
+    rows = [[c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()] for line in lines]
+    aligned = not any("|" in line or "\t" in line for line in lines)
+    width = max(map(len, rows), default=0)
+    head = next((i for i, r in enumerate(rows) if len(r) == width), None)
+    if not aligned or head is None or width < 2 or [c for _, c in spans[head]] != rows[head]:
+        return rows
+    starts = [s for s, _ in spans[head]]
+    out = []
+    for row, cells in zip(rows, spans, strict=True):
+        if len(row) == width or [c for _, c in cells] != row:
+            out.append(row)
+            continue
+        placed = [""] * width
+        col = 0
+        for start, text in cells:
+            nearest = min(range(col, width), key=lambda i: abs(starts[i] - start), default=width - 1)
+            col = min(nearest, width - 1)
+            placed[col] = f"{placed[col]} {text}".strip()
+            col = min(col + 1, width - 1)
+        out.append(placed)
+    return out
 
 
 def _nfkc(rows: Table) -> Table:
@@ -77,34 +106,45 @@ def find_header(rows: Table) -> int | None:
     return None
 
 
-def _list_line(line: str) -> bool:
-    """A line that is nothing but part numbers (one or a few, maybe after a bullet)."""
+def _list_items(line: str) -> list[str]:
+    """The part numbers of a list line: a line of nothing but part numbers (one or a few, maybe after a
+    bullet), or a bulleted or numbered item that starts with one ("• TPV1120-5.0 – 5 V LDO")."""
+    marked = LIST_MARKER.match(line)
     line = line.strip().lstrip("•·-–*▪◦●").strip()
     if not line or FIELD_LINE.match(line) or "|" in line:
-        return False
+        return []
     tokens = [t for t in re.split(r"[\s;]+|,\s+", line) if t]
-    return bool(tokens) and len(tokens) <= 12 and all(part_like(t) for t in tokens)
+    if tokens and len(tokens) <= 12 and all(part_like(t) for t in tokens):
+        return tokens
+    first = re.split(r"[\s;,]+", LIST_MARKER.sub("", line, count=1) if marked else "", maxsplit=1)[0]
+    return [first] if marked and part_like(first) else []
 
 
-def text_blocks(text: str) -> list[tuple[str, Table]]:
-    """Runs of table lines (two or more cells) and of list lines in plain text."""
-    out: list[tuple[str, Table]] = []
-    kind, rows = "", []
+def text_blocks(text: str) -> list[tuple[str, Table, str]]:
+    """Runs of table lines (two or more cells) and of list lines in plain text, each with the line that
+    leads into it (a list's only header: "Affected products:", "Suggested replacements:")."""
+    out: list[tuple[str, Table, str]] = []
+    kind, rows, lead, last_words = "", [], "", ""
     for line in [*text.splitlines(), ""]:
         cells = [c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()]
-        now = "list" if _list_line(line) else "table" if len(cells) >= 2 else ""
+        items = _list_items(line)
+        now = "list" if items else "table" if len(cells) >= 2 else ""
         if now == "list" and kind == "table":
             now = "table"  # a short row inside a table stays in it
         if now != kind and rows:
             # one lone part on a line is a field's value ("CUC800010" under a customer's name), not a list
             if kind == "table" and len(rows) >= 2 or kind == "list" and sum(map(len, rows)) >= 2:
-                out.append((kind, rows))
+                out.append((kind, aligned_rows(rows) if kind == "table" else rows, lead))
             rows = []
+        if now and not kind:
+            lead = last_words
+        elif not now and line.strip():
+            last_words = line.strip()
         kind = now
         if now == "list":
-            rows.append([t for t in re.split(r"[\s;]+|,\s+", line.strip().lstrip("•·-–*▪◦●").strip()) if t])
+            rows.append(items)
         elif now == "table":
-            rows.append(cells)
+            rows.append(line)
     return out
 
 
@@ -112,9 +152,9 @@ def blocks_of(doc: Document, set_aside: dict[str, str] | None = None) -> list[Bl
     """Every table, grid and list of the document; ``set_aside``: sections the rules set aside, and why."""
     blocks: list[Block] = []
     for section in doc.sections:
-        found: list[tuple[str, Table]] = [("table", t) for t in section.tables]
+        found: list[tuple[str, Table, str]] = [("table", t, "") for t in section.tables]
         found += text_blocks(section.text)
-        for kind, rows in found:
+        for kind, rows, lead in found:
             rows = _nfkc([row for row in rows if any((c or "").strip() for c in row)])
             if not rows:
                 continue
@@ -122,7 +162,9 @@ def blocks_of(doc: Document, set_aside: dict[str, str] | None = None) -> list[Bl
             aside = (set_aside or {}).get(section.name) or (
                 "a qualification or reliability report" if REPORT_NAME.search(section.name) else ""
             )
-            blocks.append(Block(kind, section.name, len(blocks), rows, header, aside))
+            blocks.append(
+                Block(kind, section.name, len(blocks), rows, header, aside, lead if kind == "list" else "")
+            )
     return blocks
 
 

@@ -12,8 +12,8 @@ from radar_pipeline.notices.manufacturers import canonical, from_domain, known_n
 # -- dates --------------------------------------------------------------------------------
 DATE_LABELS: dict[str, str] = {
     "last_ship_date": (
-        r"last[\s-]*time[\s-]*ship(?:ment)?|last[\s-]*ship(?:ment)?[\s-]*date|last[\s-]*ship(?:ment)?\b|\bLTS\b|"
-        r"final[\s-]*ship(?:ment)?|last[\s-]*deliver(?:y|ies)|last\s*date\s*(?:of|for)\s*(?:shipment|delivery)|"
+        r"last[\s-]*time[\s-]*ship(?:ment)?|last[\s-]*ship(?:ment)?[\s-]*date|last[\s-]*ship(?:ment)?s?\b|\bLTS\b|"
+        r"final[\s-]*ship(?:ment)?s?|last[\s-]*deliver(?:y|ies)|last\s*date\s*(?:of|for)\s*(?:shipment|delivery)|"
         r"letzte[rs]?\s*liefer(?:termin|ung|datum)|dernière\s*livraison|shipments?\s*(?:end|until|through)|"
         r"final\s*delivery\s*date|最終出荷日?|最終出貨(?:日期)?|最后发货(?:日期)?|最後出貨(?:日期)?|最终发货(?:日期)?"
     ),
@@ -83,9 +83,11 @@ _REFERENCE = re.compile(
 )
 _NUMBER_LABEL = re.compile(
     r"(?:\b(?:pcn|pdn|pci|eol|eoln|fpcn|ecn|eco|e\.c\.o\.|dn|cpn|notice|notification|change[ \t]*notice|"
-    r"discontinuance[ \t]*notice|document|doc\.?|mitteilungs|änderungs|abkündigungs|bulletin|advisory[ \t]*(?:\(pa\))?)"
+    r"discontinuance[ \t]*notice|document|doc\.?|mitteilungs|änderungs|abkündigungs|bulletin|advisory[ \t]*(?:\(pa\))?|"
+    r"\w*(?:mitteilung|meldung|anzeige|benachrichtigung|information))"  # German compounds: "Abkündigungsmitteilung Nr."
     r"[ \t]*-?[ \t]*(?:no\b\.?|number|nr\b\.?|#|id\b|nummer|ref(?:erence)?\b)"
-    r"|\breference[ \t]*(?:no\b\.?|number|#)?|\bref\b\.?(?:[ \t]*no\b\.?)?|\b(?:pcn|pdn|pci|eol|fpcn)\b)"
+    r"|\breference[ \t]*(?:no\b\.?|number|#)?|\bref\b\.?(?:[ \t]*no\b\.?)?|\b(?:pcn|pdn|pci|eol|fpcn)\b"
+    r"|(?<!\w)N[°º]|(?:通知|文書|管理|公告|[变變]更)?(?:番号|編號|编号))"  # "Avis … N° AAF-26-031": the numero sign labels a number in French, Spanish, Italian
     r"(?:[ \t]*[:#：][ \t|]*\n?[ \t]*|[ \t]*\.?[ \t]*)" + _ID,
     re.I,
 )
@@ -142,6 +144,11 @@ _COMPANY_LINE = re.compile(
     r"B\.V|N\.V|plc|Oy|AB|SE|A/S|S\.A\.S|Pte\.?[ \t]*Ltd|Co)\.?)[ \t]*$",
     re.M,
 )
+# The same in Chinese and Japanese: the legal form before or after the name ("株式会社ミナセ電子").
+_COMPANY_LINE_CJK = re.compile(
+    r"^[ \t]*(?P<name>(?:株式会社|有限会社)[^\s、。,:：]{1,20}|[^\s、。,:：]{1,20}(?:株式会社|有限会社|股份有限公司|有限公司|公司))[ \t]*$",
+    re.M,
+)
 _WEB = re.compile(
     r"\bwww\.(?P<name>[a-z0-9][a-z0-9\-]{2,40})\.(?:com|net|org|de|jp|cn|tw|kr|co|io|eu|fr|it)\b", re.I
 )
@@ -165,7 +172,7 @@ def _company_of(text: str) -> str | None:
     under the sign-off where it is), else its web domain."""
     lines = text.splitlines()
     for block in ("\n".join(lines[:12]), "\n".join(lines[-25:])):
-        hit = _COMPANY_LINE.search(block)
+        hit = _COMPANY_LINE.search(block) or _COMPANY_LINE_CJK.search(block)
         if hit:
             return hit.group("name").strip()
     signed = _SIGN_OFF.search(text)

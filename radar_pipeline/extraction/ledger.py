@@ -134,6 +134,9 @@ def candidates_of(blocks: list[Block]) -> list[Candidate]:
     for block in blocks:
         header = block.header
         form = not any(header_role(h) == "affected" for h in header)  # a parts header rules its rows
+        # A list led in by a short replacement heading ("Suggested replacements:") lists replacements;
+        # no other lead decides a role (a sentence naming customers says nothing of its list).
+        lead = block.lead if len(block.lead.split()) <= 8 and header_role(block.lead) == "replacement" else ""
         label: str | None = None
         for r, row in enumerate(block.rows):
             if r == block.header_row:
@@ -147,7 +150,7 @@ def candidates_of(blocks: list[Block]) -> list[Candidate]:
                 if label and c == 0:
                     continue
                 for token in cell_tokens(cell):
-                    out.append(Candidate(token, block.index, r, c, header[c] if c < len(header) else ""))
+                    out.append(Candidate(token, block.index, r, c, header[c] if c < len(header) else lead))
     return out
 
 

@@ -29,6 +29,14 @@ _STANDARD = re.compile(
     r"^(?:ISO|IATF|AEC-?Q|JESD|J-STD|JEDEC|IEC|IPC-|MIL-(?:STD|PRF)|ANSI|ESD|HBM|CDM|MSL)-?\d", re.I
 )
 _WORDISH = re.compile(r"^[A-Za-z]+$")
+# A package name in running text ("5 V LDO, SOT-223", "TO-252"), never a part there. Only the short
+# forms: a part number may begin with a package's letters (SC16IS752, SIP32431DR3).
+PACKAGE_NAME = re.compile(
+    r"^(?:SOT|SOD|SOIC|SOP|SSOP|TSSOP|MSOP|QFN|DFN|VQFN|WQFN|TQFN|QFP|LQFP|TQFP|BGA|FBGA|LGA|WLCSP|CSP|"
+    r"PLCC|DIP|PDIP|SIP|TO|DPAK|D2PAK|PQFN|HSOP|SON|WSON|USON|SC|SMA|SMB|SMC|LFCSP|TDFN|UDFN|TSOP|SOJ)"
+    r"-?\d{1,3}(?:-\d{1,2})?[A-Z]?$",
+    re.I,
+)
 # wildcards in a part number: "*", "%", "?", or a run of lower-case x standing for characters
 WILDCARD = re.compile(r"[*%?]|(?<=[A-Z0-9])x+(?=$|[/#+\-]|\d)")
 
@@ -73,10 +81,14 @@ def looks_like_mpn(token: str, *, in_part_column: bool = False) -> bool:
     return not _NOTICE_ID.match(compact) or in_part_column
 
 
+# A list item's marker at the start of a cell or line: "1.", "(2)", "a)", "•", "-", "*"
+LIST_MARKER = re.compile(r"^\s*(?:[•·▪◦●○■□‣⁃*\-–]|\(?(?:\d{1,3}|[a-z])[.)])\s+")
+
+
 def split_cell(cell: str) -> list[str]:
     """Several part numbers in one cell, separated by new lines, semicolons or ', '."""
-    pieces = re.split(r"\n|;|,\s+|\s{2,}|\s/\s", cell)
-    return [clean_token(p) for p in pieces if clean_token(p)]
+    pieces = re.split(r"\n|;|,\s+|\s{2,}|\s/\s", LIST_MARKER.sub("", cell))
+    return [clean_token(p) for p in pieces if clean_token(p) and not PACKAGE_NAME.match(clean_token(p))]
 
 
 def part_cell_tokens(cell: str) -> list[str]:
@@ -114,7 +126,7 @@ def tokens_in_line(line: str) -> list[str]:
             continue
         if _CONTEXT_REJECT.search(line[max(0, m.start() - 30) : m.start()]):
             continue
-        if _WORDISH.match(token):
+        if _WORDISH.match(token) or PACKAGE_NAME.match(token):
             continue
         if looks_like_mpn(token):
             out.append(token)

@@ -18,13 +18,14 @@ from datetime import date
 
 from radar_pipeline.documents.model import Document, Table
 from radar_pipeline.extraction import fields
-from radar_pipeline.extraction.blocks import CELL_SPLIT
+from radar_pipeline.extraction.blocks import CELL_SPLIT, aligned_rows
 from radar_pipeline.extraction.columns import Columns, header_columns
 from radar_pipeline.extraction.dates import find_dates, parse_date
 from radar_pipeline.extraction.evidence import PartEvidence
 from radar_pipeline.extraction.grouping import Piece, best_number, digest_segments, group
 from radar_pipeline.extraction.ledger import Ledger
 from radar_pipeline.extraction.parts import (
+    clean_token,
     looks_like_mpn,
     part_cell_tokens,
     split_cell,
@@ -60,6 +61,15 @@ SECTION_END = re.compile(
 ARROW = re.compile(
     r"\s*(?:->|→|=>|⇒|\breplaced\s*by\b|\breplacement\s*:?|\bsuccessor\s*:?|\bersetzt\s*durch\b|\bnachfolger\s*:?|"
     r"\bmigrate\s*to\b|\bmigration\s*to\b|\buse\s*instead\s*:?|\bwechsel\s*(?:auf|zu)\b|\bremplacé\s*par\b)\s*",
+    re.I,
+)
+# An item of a bulleted or numbered list: its first word, then what it says about it.
+BULLET_ITEM = re.compile(r"^\s*(?:[•·▪◦●○■□‣⁃*\-–]|\(?\d{1,3}[.)])\s+(?P<first>\S+)")
+# The same pairing written the other way round: "B (is/as the) replacement for A", "B replaces A",
+# "B ersetzt A", "B remplace A": the new part comes first.
+ARROW_BACK = re.compile(
+    r"\s*(?:\b(?:is|as|the|a|recommended|suggested|\s)*\b(?:replacement|successor|substitute|alternative)\s+(?:for|of|to)\b|"
+    r"\breplaces\b|\bersetzt\b(?!\s*durch)|\bremplace\b(?!\s*par))\s*",
     re.I,
 )
 # Placeholder cells: a replacement column says "none" in many ways; such a cell ends no table.
@@ -155,16 +165,27 @@ def parts_from_tables(tables: list[Table], out: PartEvidence) -> None:
 def _header_of(table: Table) -> tuple[int, Columns | None]:
     """The header row among the first 25 (a key/value block may sit above it): the one with parts below it."""
     best: tuple[int, int, Columns | None] = (0, 0, None)
+    fallback: tuple[int, int, Columns | None] | None = None
     for i, row in enumerate(table[:25]):
         cols = header_columns(row, table[i - 1] if i else None)
         if cols is None:
             continue
         below = table[i + 1 : i + 21]
+        first = [r for r in below if any((c or "").strip() for c in r)][:3]
+        if not any(part_cell_tokens(r[c]) for r in first for c in cols.parts if c < len(r)):
+            fallback = fallback or (0, i + 1, cols)
+            continue  # a title over a letter's fields ("Product Discontinuation"): no parts right under it
         found = sum(bool(part_cell_tokens(r[c])) for r in below for c in cols.parts if c < len(r))
-        if found > best[0] or best[2] is None:
+        # a lead-in line right over the header ("The following devices are affected:") names parts
+        # too: of two header rows one above the other, the lower one is the header
+        if found > best[0] or best[2] is None or i == best[1] and found >= best[0]:
             best = (found, i + 1, cols)
         if found >= min(10, len(below)):
+            while best[1] < len(table) and (under := header_columns(table[best[1]], table[best[1] - 1])):
+                best = (found, best[1] + 1, under)
             break
+    if best[2] is None and fallback:
+        best = fallback
     return best[1], best[2]
 
 
@@ -207,24 +228,35 @@ def _parts_from_grid(table: Table, out: PartEvidence) -> None:
 
 def text_tables(text: str) -> list[Table]:
     """Tables hidden in text: ``a | b`` lines (HTML, spreadsheets) and columns aligned by spaces."""
-    tables: list[Table] = []
-    current: Table = []
+    tables: list[list[str]] = []
+    current: list[str] = []
     for line in text.splitlines():
         cells = [c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()]
         if len(cells) >= 2 or current and len(cells) == 1 and looks_like_mpn(cells[0], in_part_column=True):
-            current.append(cells)  # a row whose other cells are empty (no replacement) stays in its table
+            current.append(line)  # a row whose other cells are empty (no replacement) stays in its table
         elif current:
             tables.append(current)
             current = []
     if current:
         tables.append(current)
-    return [t for t in tables if len(t) >= 2]
+    return [aligned_rows(t) for t in tables if len(t) >= 2]
 
 
 # -- lists and prose ----------------------------------------------------------------------
 def _line_parts(line: str, out: PartEvidence, strength: int = 4) -> int:
     """Parts named on one line ("A -> B" pairs a replacement); a list line must be mostly part numbers."""
-    pieces = ARROW.split(line, maxsplit=1)
+    sentences = re.split(r"(?<=[A-Za-z0-9)])\.\s+(?=[A-Z])", line)
+    if len(sentences) > 1 and sum(bool(ARROW.search(x) or ARROW_BACK.search(x)) for x in sentences) > 1:
+        return sum(_line_parts(x, out, strength) for x in sentences)  # one pairing per sentence
+    back = ARROW_BACK.split(line, maxsplit=1)
+    if len(back) == 2 and tokens_in_line(back[0]):
+        pieces = back[::-1]  # "B replaces A"
+    elif len(back) == 2:  # "the replacement for A is B"
+        old = tokens_in_line(back[1])[:1]
+        pieces = back[1].split(old[0], 1) if old else back
+        pieces = [old[0], pieces[-1]] if old else pieces
+    else:
+        pieces = ARROW.split(line, maxsplit=1)
     if len(pieces) == 2:
         left, right = tokens_in_line(pieces[0]), tokens_in_line(pieces[1])
         if left:
@@ -236,7 +268,11 @@ def _line_parts(line: str, out: PartEvidence, strength: int = 4) -> int:
     if strength > 1:  # in a list, all-digit part numbers count too ("100-000000912"), never in prose
         found += [t for t in NUMERIC_PART.findall(line) if t not in found]
         if not _list_like(line, found):
-            return 0
+            # "• TPV1120-5.0 – 5 V LDO, SOT-223": the part, then its description
+            item = BULLET_ITEM.match(line)
+            if not (item and found and clean_token(item["first"]) == found[0]):
+                return 0
+            found = found[:1]
     for t in found:
         out.add(t, None, strength)
     return len(found)
@@ -264,7 +300,8 @@ def parts_from_lists(text: str, out: PartEvidence) -> None:
         if _is_header_line(lines[i]):
             i += 1
             continue
-        count = _line_parts(lines[i][m.end() :], out)
+        run = PartEvidence()  # this list's parts
+        count = _line_parts(lines[i][m.end() :], run)
         # "受影響料號如下：" then blank lines then the list; a sentence ("… devices shown below.") waits less
         patience = 4 if re.search(r"[:：]\s*$|如下|以下", lines[i]) else 2
         blank = misses = 0
@@ -280,15 +317,36 @@ def parts_from_lists(text: str, out: PartEvidence) -> None:
             blank = 0
             if SECTION_END.search(line) or fields.notice_numbers(line) and count or _is_header_line(line):
                 break  # a table's header: its rows are read as a table, column by column
-            found = _line_parts(line, out)
+            if count and re.search(r"[:：]\s*$", line) and not tokens_in_line(line):
+                break  # the next list's lead-in ("Recommended replacement products:")
+            found = _line_parts(line, run)
             misses = 0 if found else misses + 1
             if misses >= 3:
                 break  # three lines without a part: the list, if any, is over
             count += found
             j += 1
+        # A list repeating parts of an orderable column (a PDF's list read as a table too, cut short)
+        # is that column's listing: its other items are as sure as the column.
+        surest = max((out.strength.get(t, 0) for t in run.found), default=0)
+        for t in run.found if surest >= 9 else ():
+            run.strength[t] = max(run.strength[t], surest)
+        out.merge(run)
         if count:
             out.how = out.how or "list"
         i = j
+
+
+def replacements_from_sentences(text: str, out: PartEvidence) -> None:
+    """Sentences anywhere that pair a part read elsewhere with its replacement ("B replaces A",
+    "A will be replaced by B"); they name no new part."""
+    for line in text.splitlines():
+        if not (ARROW.search(line) or ARROW_BACK.search(line)):
+            continue
+        pairs = PartEvidence()
+        _line_parts(line, pairs, 1)
+        for old, new in pairs.found.items():
+            if new and old in out.found and not out.found[old] and new not in out.found:
+                out.found[old] = new
 
 
 def parts_from_records(text: str, out: PartEvidence) -> None:
@@ -351,6 +409,7 @@ def _read_piece(section: str, kind: str, text: str, tables: list[Table]) -> Piec
         parts_from_tables(text_tables(text), listed)
     parts_from_lists(text, listed)
     parts_from_records(text, listed)
+    replacements_from_sentences(text, listed)
     if not listed.found:
         parts_from_prose(text, prose)
     numbers = fields.notice_numbers(text)

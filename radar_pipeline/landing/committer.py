@@ -5,9 +5,9 @@ takes what has gathered (up to ``max_batch`` rows, after at most ``max_wait``
 seconds), commits it in one transaction on a worker thread, and only then
 resolves each waiter. One fsync and one thread hop serve a whole batch, and no
 request is answered before its own row is durable. While one batch commits,
-the next one gathers; up to ``max_inflight`` batches commit at once (two by
-default: while one waits for its WAL flush, the next is already on its way, and
-PostgreSQL flushes concurrent commits together).
+the next one gathers; up to ``max_inflight`` batches commit at once (four by
+default: while one waits for its thread hop and WAL flush, the others are already
+on their way, and PostgreSQL flushes concurrent commits together).
 
 Keys this process has seen committed are remembered (a bounded map of
 ``(source, dedup_key) → event id``), so a redelivery of a recent event is
@@ -46,7 +46,7 @@ class GroupCommitter:
         max_wait: float = 0.002,
         cache_size: int = LANDED_CACHE_SIZE,
         timeout: float = COMMIT_TIMEOUT_SECONDS,
-        max_inflight: int = 2,
+        max_inflight: int = 4,
     ) -> None:
         self.store, self.max_batch, self.max_wait = store, max_batch, max_wait
         self.cache_size, self.timeout, self.max_inflight = cache_size, timeout, max_inflight

@@ -199,7 +199,11 @@ def _store_reading(conn, r: _Reading, corrections: _Corrections, marks: list, li
         marks.append((event_id, EventStatus.DEAD_LETTER, r.dead))
         return Counter(dead_letters=1)
     result, assessment = r.result, r.assessment
-    found = [(n, assessment.notice_reasons[i]) for i, n in enumerate(result.notices)]
+    # the review queue holds both the doubts about the reading and what a person must decide
+    found = [
+        (n, assessment.notice_reasons[i] + assessment.notice_decisions[i])
+        for i, n in enumerate(result.notices)
+    ]
     keys = {(n.manufacturer_key, n.notice_number) for n, _ in found}
     made = created_notice([x for x in corrections.by_event.get(event_id, []) if x.key and x.key not in keys])
     if made is not None:

@@ -64,6 +64,9 @@ class Assessment:
 
     notice_reasons: list[list[str]] = field(default_factory=list)
     document_reasons: list[str] = field(default_factory=list)
+    # What a person decides although the reading is sound (a change notice that states no response
+    # period): review items, but no doubt about the reading, so no flag on `radar extract`'s reading.
+    notice_decisions: list[list[str]] = field(default_factory=list)
 
     @property
     def needs_review(self) -> bool:
@@ -151,13 +154,8 @@ def notice_reasons(
         reasons.append(f'the notice refers to an attachment or list that is not there ("{attachment[:80]}")')
     if notice.notice_type == NoticeType.DISCONTINUANCE and notice.last_time_buy_date is None:
         reasons.append("a discontinuance without a last-time-buy date")
-    if notice.notice_type == NoticeType.CHANGE:
-        from radar_pipeline.exposure.changes import review_reason
-
-        change = notice.change.model_dump(mode="json") if notice.change else None
-        reasons += [
-            f"a change notice with {r}" for r in (review_reason("change", change) or "").split("; ") if r
-        ]
+    if notice.notice_type == NoticeType.CHANGE and not (notice.change and notice.change.categories):
+        reasons.append("a change notice with no change category read")  # every change has one
     mine = [w for w in [*notice.warnings, *warnings] if w.startswith(f"{number}:") or w in notice.warnings]
     for w in mine:
         if "rules and LLM disagree" in w:
@@ -187,6 +185,14 @@ def notice_reasons(
     return list(dict.fromkeys(reasons))
 
 
+def notice_decisions(notice: Notice) -> list[str]:
+    """What a person must settle on a notice read right: many change notices state no response
+    period (J-STD-046 leaves it to the supplier), and then someone sets the deadline."""
+    if notice.notice_type == NoticeType.CHANGE and not (notice.change and notice.change.response_deadline):
+        return ["a change notice with no response deadline read"]
+    return []
+
+
 def assess(
     doc: Document,
     notices: list[Notice],
@@ -207,7 +213,8 @@ def assess(
             notice_reasons(n, doc, warnings, attachment, n.notice_number in confirmed)
             + ([unread] if unread else [])
             for n in notices
-        ]
+        ],
+        notice_decisions=[notice_decisions(n) for n in notices],
     )
     if not notices and doc.kind != "provider":
         reasons = []

@@ -1,0 +1,123 @@
+"""Phrasings of the trade no maker owns, each read in two layouts (plain text and an HTML mail).
+
+Bulleted and numbered lists whose items carry a description, a replacement list with a lead-in of
+its own, replacement sentences written either way round, the numero sign and compound words that
+label a notice number, and a Japanese legal form naming the maker.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from radar_pipeline.documents.model import Document, Section
+from radar_pipeline.extraction.blocks import text_blocks
+from radar_pipeline.extraction.extract import extract_reviewed
+
+LAYOUTS = ["text", "html"]
+
+
+def _read(lines: list[str], kind: str):
+    # an HTML mail as read: one line per paragraph, no blank lines between them
+    body = "\n".join(x for x in lines if x.strip() or kind == "text")
+    doc = Document("n.eml", "email", [Section("body", kind, body)])
+    result, assessment, _ = extract_reviewed(doc, None, "always")
+    return result, assessment
+
+
+def _head(
+    number_line: str = "Notice No.: PDN-2026-0311", maker: str = "Tessin Microdevices GmbH"
+) -> list[str]:
+    return [maker, "Product Discontinuance Notice", number_line, "Date: 2026-02-02", ""]
+
+
+@pytest.mark.parametrize("kind", LAYOUTS)
+def test_bulleted_items_with_descriptions_and_a_list_of_replacements(kind):
+    lines = _head() + [
+        "Affected products:",
+        "  • TPV1120-5.0 – 5 V LDO regulator, SOT-223",
+        "  • TPV1120-3.3, 3.3 V LDO regulator, TO-252",
+        "  • TPV1130-ADJ",
+        "",
+        "Recommended replacement products:",
+        "  • TPV2120-5.0",
+        "  • TPV2120-3.3",
+        "",
+        "Last time buy: 2026-08-31",
+    ]
+    result, assessment = _read(lines, kind)
+    (notice,) = result.notices
+    # the packages in the descriptions are no parts; the replacement list pairs with nothing
+    assert {p.mpn: p.replacement_mpn for p in notice.parts} == dict.fromkeys(
+        ["TPV1120-5.0", "TPV1120-3.3", "TPV1130-ADJ"]
+    )
+    ledger = result.ledger.to_json()
+    assert ledger["affected"] == 3 and ledger["replacement"] == 2 and ledger["unaccounted"] == []
+    assert not assessment.needs_review
+
+
+@pytest.mark.parametrize("kind", LAYOUTS)
+def test_an_unread_numbered_list_with_descriptions_is_flagged(kind):
+    lines = _head() + [
+        "This concerns among others ZQ7710-01.",
+        "Zorbin codes",
+        *(f"  {i}. ZQ77{i:02d}-01 - serial EEPROM, 256 kbit" for i in range(1, 9)),
+        "",
+        "Last time buy: 2026-08-31",
+    ]
+    result, assessment = _read(lines, kind)
+    reasons = [r for rs in assessment.notice_reasons for r in rs] + assessment.document_reasons
+    read = {p.mpn for n in result.notices for p in n.parts}
+    if read != {f"ZQ77{i:02d}-01" for i in range(1, 9)}:
+        assert any("were not read" in r for r in reasons), reasons
+    assert "ZQ7702-01" in result.ledger.to_json()["unaccounted"] or "ZQ7702-01" in read
+
+
+@pytest.mark.parametrize("kind", LAYOUTS)
+def test_replacement_sentences_either_way_round(kind):
+    lines = _head() + [
+        "The following devices are discontinued:",
+        "OV1201A, OV1202A, OV1203A, OV1204A",
+        "",
+        "OV2201A is the recommended replacement for OV1201A. OV2202A replaces OV1202A.",
+        "The replacement for OV1203A is OV2203A.",
+        "OV1204A will be replaced by OV2204A.",
+        "Last time buy: 2026-08-31",
+    ]
+    result, _ = _read(lines, kind)
+    (notice,) = result.notices
+    assert {p.mpn: p.replacement_mpn for p in notice.parts} == {
+        "OV1201A": "OV2201A",
+        "OV1202A": "OV2202A",
+        "OV1203A": "OV2203A",
+        "OV1204A": "OV2204A",
+    }
+
+
+@pytest.mark.parametrize("kind", LAYOUTS)
+@pytest.mark.parametrize(
+    ("number_line", "maker", "number", "maker_read"),
+    [
+        ("Avis d'arrêt de fabrication N° AAF-26-031", "Kalvex Microsystems S.A.", "AAF-26-031", None),
+        ("Abkündigungsmitteilung Nr. BH-2026-044", "Brennfeld Halbleiter AG", "BH-2026-044", None),
+        ("通知番号：MN-EOL-2611", "株式会社ミナセ電子", "MN-EOL-2611", "株式会社ミナセ電子"),
+    ],
+)
+def test_number_labels_and_legal_forms_beyond_english(kind, number_line, maker, number, maker_read):
+    lines = _head(number_line, maker) + [
+        "Affected products:",
+        "KV2210-AB",
+        "KV2211-AB",
+        "",
+        "Last shipments will be made until 2027-10-31.",
+        "Last time buy: 2027-04-30",
+    ]
+    result, _ = _read(lines, kind)
+    (notice,) = result.notices
+    assert notice.notice_number == number
+    assert notice.manufacturer == (maker_read or maker)
+    assert str(notice.last_ship_date) == "2027-10-31"
+
+
+def test_a_list_keeps_its_lead_in_line():
+    blocks = text_blocks("Suggested replacements:\n- TPV2120-5.0\n- TPV2120-3.3\n")
+    assert blocks == [("list", [["TPV2120-5.0"], ["TPV2120-3.3"]], "Suggested replacements:")]
