@@ -63,6 +63,7 @@ ARROW = re.compile(
     r"\bmigrate\s*to\b|\bmigration\s*to\b|\buse\s*instead\s*:?|\bwechsel\s*(?:auf|zu)\b|\bremplacé\s*par\b)\s*",
     re.I,
 )
+FIELD_VALUE = re.compile(r"^[^:：]{1,40}[:：]\s*(?P<value>\S.*)$")
 # An item of a bulleted or numbered list: its first word, then what it says about it.
 BULLET_ITEM = re.compile(r"^\s*(?:[•·▪◦●○■□‣⁃*\-–]|\(?\d{1,3}[.)])\s+(?P<first>\S+)")
 # The same pairing written the other way round: "B (is/as the) replacement for A", "B replaces A",
@@ -168,8 +169,8 @@ def _header_of(table: Table) -> tuple[int, Columns | None]:
     fallback: tuple[int, int, Columns | None] | None = None
     for i, row in enumerate(table[:25]):
         cols = header_columns(row, table[i - 1] if i else None)
-        if cols is None:
-            continue
+        if cols is None or any((f := FIELD_VALUE.match(c)) and tokens_in_line(f["value"]) for c in row):
+            continue  # "1. 対象製品：MCX314AL", "Products affected: KV3302": a field with its value, no header
         below = table[i + 1 : i + 21]
         first = [r for r in below if any((c or "").strip() for c in r)][:3]
         if not any(part_cell_tokens(r[c]) for r in first for c in cols.parts if c < len(r)):
@@ -239,7 +240,9 @@ def text_tables(text: str) -> list[Table]:
             current = []
     if current:
         tables.append(current)
-    return [aligned_rows(t) for t in tables if len(t) >= 2]
+    rows = [aligned_rows(t) for t in tables]
+    # one row is a table only as a grid of nothing but part numbers (a short grid under a letter's title)
+    return [t for t in rows if len(t) >= 2 or all(looks_like_mpn(c) for c in t[0])]
 
 
 # -- lists and prose ----------------------------------------------------------------------
@@ -396,7 +399,7 @@ def patterns_in(text: str) -> list[str]:
     found += [m.group(1) for m in CELL_STAR.finditer(text) if re.search(r"[A-Z]", m.group(1))]
     found += [re.sub(r"x", "?", m.group(0)) for m in X_PATTERN.finditer(text)]
     found += [m.group("name") + "*" for m in SERIES.finditer(text)]
-    return list(dict.fromkeys(found))[:20]
+    return list(dict.fromkeys(found))
 
 
 # -- reading one stretch of text ------------------------------------------------------------
@@ -494,7 +497,8 @@ def _notice_from(
         and replaced * 2 >= len(parts.found)
     ):
         kind = NoticeType.DISCONTINUANCE  # current parts get a last order date and new numbers: they end
-    patterns = [p for p in patterns_in(text) if p not in parts.replacement_patterns]
+    # at most 20: a notice names a few series; more are a document's noise (after the replacements go)
+    patterns = [p for p in patterns_in(text) if p not in parts.replacement_patterns][:20]
     for pattern in patterns:  # "PC20WR4" of "PC20WR4 series" is the series, not a part
         parts.found.pop(pattern.rstrip("*"), None)
     if kind is None or (not number and not parts.found and not patterns):
