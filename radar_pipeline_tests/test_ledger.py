@@ -78,6 +78,9 @@ def test_candidates_skip_sentences_ratings_and_file_names():
     assert cell_tokens("Qual device KV3302-QFN24-TR is qualified at MSL1") == []
     assert cell_tokens("+3.3V") == [] and cell_tokens("24VDC") == [] and cell_tokens("(22L)") == []
     assert cell_tokens("PDN-2026-0143_list.xlsx") == [] and cell_tokens("JESD22-A104") == []
+    # a process node with what is built in it, a count of vias: no parts; a Japanese transistor is one
+    assert cell_tokens("0.18μmCMOS") == [] and cell_tokens("28nmHKMG") == [] and cell_tokens("1VIA") == []
+    assert cell_tokens("2SK3018") == ["2SK3018"]
 
 
 def test_form_and_before_after_rows_are_fields_not_lists():

@@ -37,6 +37,9 @@ MEASURE = re.compile(
     r"^[±+\-]?\d[\d.,]*(?:μ|µ|u|m|k|n|p)?(?:V|VDC|VAC|C|°C|K|A|W|HZ|L|H|HRS?|CYC|PCS|NM|M|F|Ω|OHM|DPI|RH|G|S|X)?$",
     re.I,
 )
+# A process node and what is built in it ("0.18μmCMOS", "28nmHKMG", "0.13umEEPROM"), or a count of
+# something ("1VIA", "4LAYER"): a number then letters only, no part number
+NODE_OR_COUNT = re.compile(r"^\d+(?:\.\d+)?(?:μm|µm|um|nm)[A-Z]*$|^\d{1,2}[A-Z]{3,}$", re.I)
 STANDARD = re.compile(r"^(?:JS|JESD|JEP|STD|MIL|AEC|IEC|EIA|JIS|GB|UL|EN)[-\s]?[A-Z]?\d", re.I)
 
 
@@ -185,6 +188,7 @@ def part_like(token: str) -> bool:
         and not re.match(r"^[A-Za-z]{3,}:", token)
         and looks_like_mpn(token)
         and not MEASURE.match(token)
+        and not NODE_OR_COUNT.match(token)
         and not STANDARD.match(token)
         and not FILE_NAME.search(token)
         and not token.endswith(":")

@@ -25,6 +25,7 @@ from radar_pipeline.extraction.evidence import PartEvidence
 from radar_pipeline.extraction.grouping import Piece, best_number, digest_segments, group
 from radar_pipeline.extraction.ledger import Ledger
 from radar_pipeline.extraction.parts import (
+    LIST_MARKER,
     clean_token,
     looks_like_mpn,
     part_cell_tokens,
@@ -64,8 +65,6 @@ ARROW = re.compile(
     re.I,
 )
 FIELD_VALUE = re.compile(r"^[^:：]{1,40}[:：]\s*(?P<value>\S.*)$")
-# An item of a bulleted or numbered list: its first word, then what it says about it.
-BULLET_ITEM = re.compile(r"^\s*(?:[•·▪◦●○■□‣⁃*\-–]|\(?\d{1,3}[.)])\s+(?P<first>\S+)")
 # The same pairing written the other way round: "B (is/as the) replacement for A", "B replaces A",
 # "B ersetzt A", "B remplace A": the new part comes first.
 ARROW_BACK = re.compile(
@@ -271,9 +270,10 @@ def _line_parts(line: str, out: PartEvidence, strength: int = 4) -> int:
     if strength > 1:  # in a list, all-digit part numbers count too ("100-000000912"), never in prose
         found += [t for t in NUMERIC_PART.findall(line) if t not in found]
         if not _list_like(line, found):
-            # "• TPV1120-5.0 – 5 V LDO, SOT-223": the part, then its description
-            item = BULLET_ITEM.match(line)
-            if not (item and found and clean_token(item["first"]) == found[0]):
+            # "• TPV1120-5.0 – 5 V LDO, SOT-223": a list item's first word is the part, then its description
+            item = LIST_MARKER.match(line)
+            first = line[item.end() :].split()[0] if item and line[item.end() :].strip() else ""
+            if not (found and clean_token(first) == found[0]):
                 return 0
             found = found[:1]
     for t in found:
