@@ -4,7 +4,7 @@
 
 One line per sample (family, layout, seed, right/wrong, flagged), then a summary: parts
 P/R/F1, dates right, documents right (one notice, all parts, no extra, LTB right; a
-misread notice number is counted apart) and SILENT MISSES
+misread notice number and misread replacements are counted apart) and SILENT MISSES
 (documents read wrong that are not flagged for review).
 """
 
@@ -29,6 +29,7 @@ def score(sample):
     tp = fp = fn = right = total = 0
     ok = True
     number_ok = True
+    replaced_ok = True  # every replacement read as the letter pairs it (counted apart from "right")
     got_all: dict = {}
     for truth in sample.truth:
         got = next((n for n in notices if _same_number(truth.notice_number, n["notice_number"])), None)
@@ -44,20 +45,23 @@ def score(sample):
             total += 1
             right += got.get(f) == getattr(truth, f)
         ok = ok and want == have and got.get("last_time_buy_date") == truth.last_time_buy_date
+        pairs = {p["mpn"]: p.get("replacement_mpn") for p in got["parts"]}
+        replaced_ok = replaced_ok and all(pairs.get(m, r) == r for m, r in truth.parts)
     ok = ok and len(notices) == len(sample.truth)
-    got_all = {**got_all, "number_ok": number_ok}
+    got_all = {**got_all, "number_ok": number_ok, "replaced_ok": replaced_ok}
     return tp, fp, fn, right, total, ok, assessment.needs_review, got_all
 
 
 def main(n: int = 48, unread: int = 12) -> None:
     samples = family_corpus(n) + [unread_table(1000 + i) for i in range(unread)]
-    tp = fp = fn = right = total = docs_ok = silent = flagged_n = numbers_ok = 0
+    tp = fp = fn = right = total = docs_ok = silent = flagged_n = numbers_ok = replaced_n = 0
     for s in samples:
         a, b, c, d, e, ok, flagged, got = score(s)
         tp, fp, fn, right, total = tp + a, fp + b, fn + c, right + d, total + e
         docs_ok += ok
         flagged_n += flagged
         numbers_ok += got["number_ok"]
+        replaced_n += got["replaced_ok"]
         silent += (not ok) and not flagged
         truth = s.truth[0]
         print(
@@ -65,7 +69,8 @@ def main(n: int = 48, unread: int = 12) -> None:
             f" {'flagged' if flagged else 'silent' if not ok else '-'}"
             f"  parts {a}/{len(truth.parts) + len(truth.patterns)} extra {b}"
             f"  ltb want {truth.last_time_buy_date} got {got.get('last_time_buy_date')}"
-            f"{'' if got['number_ok'] else '  number misread'}",
+            f"{'' if got['number_ok'] else '  number misread'}"
+            f"{'' if got['replaced_ok'] else '  replacements misread'}",
             flush=True,
         )
     p = tp / (tp + fp) if tp + fp else 0.0
@@ -74,6 +79,7 @@ def main(n: int = 48, unread: int = 12) -> None:
     print(
         f"SUMMARY samples={len(samples)} parts P={p:.3f} R={r:.3f} F1={f1:.3f} dates {right}/{total}"
         f" documents right {docs_ok}/{len(samples)} numbers right {numbers_ok}/{len(samples)}"
+        f" replacements right {replaced_n}/{len(samples)}"
         f" flagged {flagged_n} SILENT MISSES {silent}"
     )
 
