@@ -47,6 +47,9 @@ def risk_of(notice_type: str, change: dict | None) -> str | None:
     return max(levels, key=RANK.__getitem__) if levels else None
 
 
+NO_CATEGORY, NO_DEADLINE = "no change category read", "no response deadline read"
+
+
 def review_reason(notice_type: str, change: dict | None) -> str | None:
     """Why a change notice touching the BOM needs a person: no category or no response deadline read."""
     if notice_type != "change":
@@ -54,9 +57,9 @@ def review_reason(notice_type: str, change: dict | None) -> str | None:
     change = change or {}
     reasons = []
     if not change.get("categories"):
-        reasons.append("no change category read")
+        reasons.append(NO_CATEGORY)
     if not change.get("response_deadline"):
-        reasons.append("no response deadline read")
+        reasons.append(NO_DEADLINE)
     return "; ".join(reasons) or None
 
 

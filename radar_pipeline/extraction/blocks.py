@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from radar_pipeline.documents.model import Document, Table
 from radar_pipeline.extraction.columns import header_columns, header_role
-from radar_pipeline.extraction.parts import LIST_MARKER, clean_token, looks_like_mpn
+from radar_pipeline.extraction.parts import clean_token, list_item_head, looks_like_mpn
 
 CELL_SPLIT = re.compile(r"\s*\|\s*|\t|\s{2,}")
 # "Package: SOT-23", "PCN No.: 123": a labelled field, not a list line
@@ -67,24 +67,20 @@ def aligned_rows(lines: list[str]) -> Table:
     """The cells of a run of table lines. Columns aligned by spaces (a PDF's text dump) keep their
     places: a row with an empty cell ("KV3302   <blank>   C-100-22") puts each cell under the header
     cell it stands nearest to, instead of shifting it left into the wrong column."""
-    spans = [[(m.start(), m.group(0).strip()) for m in re.finditer(r"\S+(?:\s\S+)*", line)] for line in lines]
-    rows = [[c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()] for line in lines]
-    aligned = not any("|" in line or "\t" in line for line in lines)
-    width = max(map(len, rows), default=0)
-    head = next((i for i, r in enumerate(rows) if len(r) == width), None)
-    if not aligned or head is None or width < 2 or [c for _, c in spans[head]] != rows[head]:
-        return rows
-    starts = [s for s, _ in spans[head]]
+    if any("|" in line or "\t" in line for line in lines):
+        return [[c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()] for line in lines]
+    # cells are runs of words one space apart (CELL_SPLIT's gutter is two), with where they start
+    spans = [[(m.start(), m.group(0)) for m in re.finditer(r"\S+(?:\s\S+)*", line)] for line in lines]
+    width = max(map(len, spans), default=0)
+    starts = next((s for s in spans if len(s) == width), [])
     out = []
-    for row, cells in zip(rows, spans, strict=True):
-        if len(row) == width or [c for _, c in cells] != row:
-            out.append(row)
+    for cells in spans:
+        if len(cells) == width or width < 2:
+            out.append([text for _, text in cells])
             continue
-        placed = [""] * width
-        col = 0
+        placed, col = [""] * width, 0
         for start, text in cells:
-            nearest = min(range(col, width), key=lambda i: abs(starts[i] - start), default=width - 1)
-            col = min(nearest, width - 1)
+            col = min(range(col, width), key=lambda i: abs(starts[i][0] - start), default=width - 1)
             placed[col] = f"{placed[col]} {text}".strip()
             col = min(col + 1, width - 1)
         out.append(placed)
@@ -112,15 +108,14 @@ def find_header(rows: Table) -> int | None:
 def _list_items(line: str) -> list[str]:
     """The part numbers of a list line: a line of nothing but part numbers (one or a few, maybe after a
     bullet), or a bulleted or numbered item that starts with one ("• TPV1120-5.0 – 5 V LDO")."""
-    marked = LIST_MARKER.match(line)
+    head = list_item_head(line)
     line = line.strip().lstrip("•·-–*▪◦●").strip()
     if not line or FIELD_LINE.match(line) or "|" in line:
         return []
     tokens = [t for t in re.split(r"[\s;]+|,\s+", line) if t]
     if tokens and len(tokens) <= 12 and all(part_like(t) for t in tokens):
         return tokens
-    first = re.split(r"[\s;,]+", LIST_MARKER.sub("", line, count=1) if marked else "", maxsplit=1)[0]
-    return [first] if marked and part_like(first) else []
+    return [head] if head and part_like(head) else []
 
 
 def text_blocks(text: str) -> list[tuple[str, Table, str]]:

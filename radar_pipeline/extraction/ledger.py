@@ -28,19 +28,13 @@ from radar_pipeline.documents.model import Document
 from radar_pipeline.extraction.blocks import Block, blocks_of, cell_tokens
 from radar_pipeline.extraction.columns import header_role
 from radar_pipeline.extraction.fields import notice_numbers
+from radar_pipeline.extraction.parts import PACKAGE_CELL
 from radar_pipeline.notices.model import Notice
 
 # Unaccounted strings a document may keep before it needs a person. One unread part is a missed
 # part, but single strings in a table are often codes the trade does not name (a lot code, a
 # wafer size "8INCH200MM"); two or more unread part numbers are a list.
 TOLERANCE = 1
-PACKAGE = re.compile(
-    r"^(?:P|T|S|H|L|V|W|U|X|M|F|C)?(?:SOT|SOD|SOIC|SOP|SSOP|TSSOP|MSOP|QFN|DFN|VQFN|WQFN|UQFN|TQFN|QFP|LQFP|"
-    r"TQFP|BGA|FBGA|LGA|WLCSP|CSP|PLCC|DIP|PDIP|SIP|TO|DPAK|D2PAK|PQFN|HSOP|HTSSOP|SON|WSON|USON|XSON|"
-    r"VSON|SC|SMA|SMB|SMC|MELF|LFCSP|TDFN|UDFN|XDFN|HVQFN|DHVQFN|SOJ|TSOP|PSOP|HQFP|EQFP|UFBGA|TFBGA|LFBGA)"
-    r"[-\s]?\d+[A-Z0-9\-]*$",
-    re.I,
-)
 RANK = {"affected": 4, "replacement": 3, "other": 2, "unaccounted": 1}
 
 
@@ -203,7 +197,7 @@ def assign_roles(blocks: list[Block], candidates: list[Candidate], notices: list
             role = Role("other", f"in a column of other numbers ({cand.header.strip()})", block.where())
         elif k in numbers or any(len(n) >= 5 and n in k for n in numbers):
             role = Role("other", "a notice number", block.where())
-        elif PACKAGE.match(cand.text):
+        elif PACKAGE_CELL.match(cand.text):
             role = Role("other", "a package name", block.where())
         elif block.aside:
             role = Role("other", f"in {block.aside}", block.where())

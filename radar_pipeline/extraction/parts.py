@@ -29,14 +29,28 @@ _STANDARD = re.compile(
     r"^(?:ISO|IATF|AEC-?Q|JESD|J-STD|JEDEC|IEC|IPC-|MIL-(?:STD|PRF)|ANSI|ESD|HBM|CDM|MSL)-?\d", re.I
 )
 _WORDISH = re.compile(r"^[A-Za-z]+$")
+# A list item's marker at the start of a cell or line: "1.", "(2)", "a)", "•", "-", "*"
+LIST_MARKER = re.compile(r"^\s*(?:[•·▪◦●○■□‣⁃*\-–]|\(?(?:\d{1,3}|[a-z])[.)])\s+")
+# The package families of the trade, as their names begin ("SOT-23", "TSSOP20", "DHVQFN14").
+PACKAGE_FAMILIES = (
+    r"(?:SOT|SOD|SOIC|SOP|SSOP|TSSOP|MSOP|QFN|DFN|VQFN|WQFN|UQFN|TQFN|QFP|LQFP|"
+    r"TQFP|BGA|FBGA|LGA|WLCSP|CSP|PLCC|DIP|PDIP|SIP|TO|DPAK|D2PAK|PQFN|HSOP|HTSSOP|SON|WSON|USON|XSON|"
+    r"VSON|SC|SMA|SMB|SMC|MELF|LFCSP|TDFN|UDFN|XDFN|HVQFN|DHVQFN|SOJ|TSOP|PSOP|HQFP|EQFP|UFBGA|TFBGA|LFBGA)"
+)
 # A package name in running text ("5 V LDO, SOT-223", "TO-252"), never a part there. Only the short
 # forms: a part number may begin with a package's letters (SC16IS752, SIP32431DR3).
-PACKAGE_NAME = re.compile(
-    r"^(?:SOT|SOD|SOIC|SOP|SSOP|TSSOP|MSOP|QFN|DFN|VQFN|WQFN|TQFN|QFP|LQFP|TQFP|BGA|FBGA|LGA|WLCSP|CSP|"
-    r"PLCC|DIP|PDIP|SIP|TO|DPAK|D2PAK|PQFN|HSOP|SON|WSON|USON|SC|SMA|SMB|SMC|LFCSP|TDFN|UDFN|TSOP|SOJ)"
-    r"-?\d{1,3}(?:-\d{1,2})?[A-Z]?$",
-    re.I,
-)
+PACKAGE_NAME = re.compile(rf"^{PACKAGE_FAMILIES}-?\d{{1,3}}(?:-\d{{1,2}})?[A-Z]?$", re.I)
+# Beside a parts column, a package cell takes a longer tail too ("QFN-24-EP", "PSOT23").
+PACKAGE_CELL = re.compile(rf"^(?:P|T|S|H|L|V|W|U|X|M|F|C)?{PACKAGE_FAMILIES}[-\s]?\d+[A-Z0-9\-]*$", re.I)
+
+
+def list_item_head(line: str) -> str:
+    """The first word of a bulleted or numbered list item ("• TPV1120-5.0 – 5 V LDO" → "TPV1120-5.0"),
+    "" for a line that is no list item."""
+    item = LIST_MARKER.match(line)
+    return clean_token(re.split(r"[\s;,]+", line[item.end() :].strip(), maxsplit=1)[0]) if item else ""
+
+
 # wildcards in a part number: "*", "%", "?", or a run of lower-case x standing for characters
 WILDCARD = re.compile(r"[*%?]|(?<=[A-Z0-9])x+(?=$|[/#+\-]|\d)")
 
@@ -79,10 +93,6 @@ def looks_like_mpn(token: str, *, in_part_column: bool = False) -> bool:
     if re.fullmatch(r"(?:19|20)\d{2}[A-Z]?|Q[1-4]-?\d{2,4}|\d{1,2}[A-Z]{1,2}", compact):
         return False
     return not _NOTICE_ID.match(compact) or in_part_column
-
-
-# A list item's marker at the start of a cell or line: "1.", "(2)", "a)", "•", "-", "*"
-LIST_MARKER = re.compile(r"^\s*(?:[•·▪◦●○■□‣⁃*\-–]|\(?(?:\d{1,3}|[a-z])[.)])\s+")
 
 
 def split_cell(cell: str) -> list[str]:

@@ -25,8 +25,7 @@ from radar_pipeline.extraction.evidence import PartEvidence
 from radar_pipeline.extraction.grouping import Piece, best_number, digest_segments, group
 from radar_pipeline.extraction.ledger import Ledger
 from radar_pipeline.extraction.parts import (
-    LIST_MARKER,
-    clean_token,
+    list_item_head,
     looks_like_mpn,
     part_cell_tokens,
     split_cell,
@@ -180,9 +179,7 @@ def _header_of(table: Table) -> tuple[int, Columns | None]:
         # too: of two header rows one above the other, the lower one is the header
         if found > best[0] or best[2] is None or i == best[1] and found >= best[0]:
             best = (found, i + 1, cols)
-        if found >= min(10, len(below)):
-            while best[1] < len(table) and (under := header_columns(table[best[1]], table[best[1] - 1])):
-                best = (found, best[1] + 1, under)
+        if found >= min(10, len(below)) and not (i + 1 < len(table) and header_columns(table[i + 1], row)):
             break
     if best[2] is None and fallback:
         best = fallback
@@ -251,14 +248,13 @@ def _line_parts(line: str, out: PartEvidence, strength: int = 4) -> int:
     if len(sentences) > 1 and sum(bool(ARROW.search(x) or ARROW_BACK.search(x)) for x in sentences) > 1:
         return sum(_line_parts(x, out, strength) for x in sentences)  # one pairing per sentence
     back = ARROW_BACK.split(line, maxsplit=1)
+    old = tokens_in_line(back[1])[:1] if len(back) == 2 else []
     if len(back) == 2 and tokens_in_line(back[0]):
         pieces = back[::-1]  # "B replaces A"
-    elif len(back) == 2:  # "the replacement for A is B"
-        old = tokens_in_line(back[1])[:1]
-        pieces = back[1].split(old[0], 1) if old else back
-        pieces = [old[0], pieces[-1]] if old else pieces
+    elif old:  # "the replacement for A is B"
+        pieces = [old[0], back[1].split(old[0], 1)[1]]
     else:
-        pieces = ARROW.split(line, maxsplit=1)
+        pieces = back if len(back) == 2 else ARROW.split(line, maxsplit=1)
     if len(pieces) == 2:
         left, right = tokens_in_line(pieces[0]), tokens_in_line(pieces[1])
         if left:
@@ -271,9 +267,7 @@ def _line_parts(line: str, out: PartEvidence, strength: int = 4) -> int:
         found += [t for t in NUMERIC_PART.findall(line) if t not in found]
         if not _list_like(line, found):
             # "• TPV1120-5.0 – 5 V LDO, SOT-223": a list item's first word is the part, then its description
-            item = LIST_MARKER.match(line)
-            first = line[item.end() :].split()[0] if item and line[item.end() :].strip() else ""
-            if not (found and clean_token(first) == found[0]):
+            if not (found and list_item_head(line) == found[0]):
                 return 0
             found = found[:1]
     for t in found:

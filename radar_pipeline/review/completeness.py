@@ -154,8 +154,8 @@ def notice_reasons(
         reasons.append(f'the notice refers to an attachment or list that is not there ("{attachment[:80]}")')
     if notice.notice_type == NoticeType.DISCONTINUANCE and notice.last_time_buy_date is None:
         reasons.append("a discontinuance without a last-time-buy date")
-    if notice.notice_type == NoticeType.CHANGE and not (notice.change and notice.change.categories):
-        reasons.append("a change notice with no change category read")  # every change has one
+    # every change has a category: one not read is a doubt about the reading (a missing deadline is not)
+    reasons += _change_gaps(notice)[0]
     mine = [w for w in [*notice.warnings, *warnings] if w.startswith(f"{number}:") or w in notice.warnings]
     for w in mine:
         if "rules and LLM disagree" in w:
@@ -185,12 +185,22 @@ def notice_reasons(
     return list(dict.fromkeys(reasons))
 
 
+def _change_gaps(notice: Notice) -> tuple[list[str], list[str]]:
+    """What a change notice lacks for its impact (``exposure/changes.review_reason``), as doubts about
+    the reading (no category: every change has one) and as decisions (no response deadline)."""
+    from radar_pipeline.exposure.changes import NO_DEADLINE, review_reason  # pandas: only for a change
+
+    if notice.notice_type != NoticeType.CHANGE:
+        return [], []
+    change = notice.change.model_dump(mode="json") if notice.change else None
+    gaps = [f"a change notice with {r}" for r in (review_reason("change", change) or "").split("; ") if r]
+    return [g for g in gaps if not g.endswith(NO_DEADLINE)], [g for g in gaps if g.endswith(NO_DEADLINE)]
+
+
 def notice_decisions(notice: Notice) -> list[str]:
     """What a person must settle on a notice read right: many change notices state no response
     period (J-STD-046 leaves it to the supplier), and then someone sets the deadline."""
-    if notice.notice_type == NoticeType.CHANGE and not (notice.change and notice.change.response_deadline):
-        return ["a change notice with no response deadline read"]
-    return []
+    return _change_gaps(notice)[1]
 
 
 def assess(
