@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from radar_pipeline.documents.model import Document, Section
-from radar_pipeline.extraction.blocks import blocks_of, cell_tokens, find_header, text_blocks
+from radar_pipeline.extraction.blocks import cell_tokens, find_header, layout_of, text_blocks
 from radar_pipeline.extraction.columns import header_role
 from radar_pipeline.extraction.extract import extract_reviewed
 from radar_pipeline.extraction.ledger import TOLERANCE, assign_roles, build_ledger, candidates_of
@@ -102,7 +102,7 @@ def test_form_and_before_after_rows_are_fields_not_lists():
             )
         ],
     )
-    found = [c.text for c in candidates_of(blocks_of(doc))]
+    found = [c.text for c in candidates_of(layout_of(doc).blocks)]
     assert found == ["KV3302-QFN24-TR", "TMX81A2#PBF"]
 
 
@@ -120,7 +120,7 @@ def test_roles_with_their_evidence():
         ["ZX9900-R7", "", "", ""],
     ]
     doc = _table_doc(rows)
-    blocks = blocks_of(doc)
+    blocks = layout_of(doc).blocks
     notice = _notice([("KV3302-QFN24-TR", "KV3402-QFN24-TR"), ("TMX81A2#PBF", None), ("AP6124K/T7", None)])
     roles = assign_roles(blocks, candidates_of(blocks), [notice], "")
     assert roles["KV3302-QFN24-TR"].role == "affected"
@@ -135,7 +135,7 @@ def test_roles_with_their_evidence():
 def test_strings_of_a_set_aside_section_are_other():
     doc = _table_doc([["Vehicle", "Lot"], ["TQV-2231-A", "L1"], ["TQV-2232-B", "L2"]], "qual_report.pdf")
     ledger = build_ledger(
-        doc, [_notice([("KV3302-QFN24-TR", None)])], {"qual_report.pdf": "a qualification report"}
+        layout_of(doc), [_notice([("KV3302-QFN24-TR", None)])], {"qual_report.pdf": "a qualification report"}
     )
     assert ledger.unaccounted == [] and ledger.count("other") == 2
 
@@ -144,7 +144,7 @@ def test_strings_of_a_set_aside_section_are_other():
 def test_an_unread_table_is_named_in_the_reason():
     rows = [["Zorbin codes", "Lot"]] + [[p, "L"] for p in PARTS]
     doc = _table_doc(rows)
-    ledger = build_ledger(doc, [_notice([(PARTS[0], None)])])
+    ledger = build_ledger(layout_of(doc), [_notice([(PARTS[0], None)])])
     assert ledger.to_json() == {
         "candidates": 5,
         "affected": 1,
@@ -158,13 +158,13 @@ def test_an_unread_table_is_named_in_the_reason():
 
 def test_within_the_tolerance_no_reason():
     rows = [["Part number"]] + [[p] for p in PARTS[: TOLERANCE + 1]]
-    ledger = build_ledger(_table_doc(rows), [_notice([(PARTS[0], None)])])
+    ledger = build_ledger(layout_of(_table_doc(rows)), [_notice([(PARTS[0], None)])])
     assert len(ledger.unaccounted) == TOLERANCE and ledger.reason() is None
 
 
 def test_patterns_and_notice_numbers_account_for_strings():
     rows = [["Series"], ["KV3302-QFN24-TR"], ["KV3305-QFN24-TR"], ["PDN-2026-0143"]]
-    ledger = build_ledger(_table_doc(rows), [_notice([], patterns=["KV33*-TR"])])
+    ledger = build_ledger(layout_of(_table_doc(rows)), [_notice([], patterns=["KV33*-TR"])])
     assert ledger.unaccounted == []
 
 

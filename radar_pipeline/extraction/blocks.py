@@ -1,4 +1,4 @@
-"""Stage 1 of the ledger: the blocks of a document where part numbers are listed.
+"""Stage 1, the layout: the stretches of a document and the blocks where part numbers are listed.
 
 A notice lists its parts in tables (with or without a header row), in grids of
 nothing but part numbers, and in plain lists one or a few per line. Each block
@@ -10,6 +10,12 @@ sentence is a reference, not a list, and is not counted.
 Text-only sections (a PDF that reached us as extracted text, an HTML mail) are
 cut into blocks by lines: a run of lines of two or more cells is a table, a run
 of lines that are nothing but part numbers is a list.
+
+The layout is made once per document and read by everything after it: the
+rules read a stretch's tables and text (``rules``), the ledger counts every
+block's part-like strings (``ledger``). A stretch is a section, or one notice's
+stretch of a digest section; a digest section's own tables belong to no single
+notice, so they are counted but read by no stretch.
 """
 
 from __future__ import annotations
@@ -20,11 +26,19 @@ from dataclasses import dataclass
 
 from radar_pipeline.documents.model import Document, Table
 from radar_pipeline.extraction.columns import header_columns, header_role
-from radar_pipeline.extraction.parts import clean_token, list_item_head, looks_like_mpn
+from radar_pipeline.extraction.grouping import digest_segments
+from radar_pipeline.extraction.parts import (
+    clean_token,
+    list_item_head,
+    looks_like_mpn,
+    part_cell_tokens,
+    tokens_in_line,
+)
 
 CELL_SPLIT = re.compile(r"\s*\|\s*|\t|\s{2,}")
 # "Package: SOT-23", "PCN No.: 123": a labelled field, not a list line
 FIELD_LINE = re.compile(r"^\s*[^\W\d][^:：]{1,40}[:：]\s*\S")
+FIELD_VALUE = re.compile(r"^[^:：]{1,40}[:：]\s*(?P<value>\S.*)$")
 # An attachment named as a qualification or reliability report, or a datasheet, lists test vehicles and lots
 REPORT_NAME = re.compile(
     r"qual(?:ification)?[\s_-]*(?:rpt|report|data|results|summary)|reliability|\brel[\s_-]*(?:rpt|report)|"
@@ -52,8 +66,9 @@ class Block:
     index: int  # the block's position among the document's blocks
     rows: list[list[str]]
     header_row: int | None  # rows[header_row] names the columns
-    aside: str = ""  # why the rules set the section aside (a qualification report, a stale sheet copy)
-    lead: str = ""  # a list's lead-in line ("Suggested replacements:"): the header a list has
+    aside: str = ""  # why the section names no affected parts (a qualification report, a datasheet)
+    lead: str = ""  # the line leading into a list or grid ("Suggested replacements:"): the header it has
+    source: str = "text"  # "document": a table the reader found; "text": cut from the section's text
 
     @property
     def header(self) -> list[str]:
@@ -92,17 +107,49 @@ def _nfkc(rows: Table) -> Table:
 
 
 def find_header(rows: Table) -> int | None:
-    """The row naming the columns: a parts header among the first 25 rows, else a first row of words."""
+    """The row naming the columns, among the first 25 (a key/value block may sit above it).
+
+    Of the rows that read as a parts header (``columns``), the one with the most parts under it;
+    a cell holding a label and a part ("1. 対象製品：MCX314AL") is a field, never a header; of two
+    header rows one above the other (a lead-in line "The following devices are affected:" over the
+    header) the lower one; a title with no parts right under it only when nothing better is found.
+    Without a parts header, a first row of header words (a sheet of customer numbers and
+    replacements) still names its columns.
+    """
+    best: tuple[int, int | None] = (0, None)  # (parts under it, row)
+    fallback: int | None = None
     for i, row in enumerate(rows[:25]):
-        if any(looks_like_mpn(c) for c in row):
-            continue  # "Products affected: | KV3302-QFN24-TR" is a field with its value, not a header
-        if header_columns(row, rows[i - 1] if i else None) is not None:
-            return i
-    if rows and len(rows) > 1:
+        cols = header_columns(row, rows[i - 1] if i else None)
+        if cols is None or _field_row(row):
+            continue
+        below = rows[i + 1 : i + 21]
+        first = [r for r in below if any((c or "").strip() for c in r)][:3]
+        if not any(part_cell_tokens(r[c]) for r in first for c in cols.parts if c < len(r)):
+            fallback = i if fallback is None else fallback
+            continue
+        found = sum(bool(part_cell_tokens(r[c])) for r in below for c in cols.parts if c < len(r))
+        if found > best[0] or best[1] is None or i == best[1] + 1 and found >= best[0]:
+            best = (found, i)
+        if found >= min(10, len(below)) and not (i + 1 < len(rows) and header_columns(rows[i + 1], row)):
+            break
+    if best[1] is not None or fallback is not None:
+        return best[1] if best[1] is not None else fallback
+    if len(rows) > 1:
         first = [c for c in rows[0] if c.strip()]
-        if first and any(header_role(c) for c in first) and not any(looks_like_mpn(c) for c in first):
+        if first and any(header_role(c) for c in first) and not _field_row(first):
             return 0
     return None
+
+
+def _field_row(row: list[str]) -> bool:
+    """A row with a label and its part ("1. 対象製品:MCX314AL", "Products affected: | KV3302"): fields,
+    no header."""
+    cells = [c.strip() for c in row if c.strip()]
+    return any(
+        (f := FIELD_VALUE.match(c)) and tokens_in_line(f["value"])
+        or c.endswith((":", "：")) and i + 1 < len(cells) and tokens_in_line(cells[i + 1])
+        for i, c in enumerate(cells)
+    )
 
 
 def _list_items(line: str) -> list[str]:
@@ -120,19 +167,30 @@ def _list_items(line: str) -> list[str]:
 
 def text_blocks(text: str) -> list[tuple[str, Table, str]]:
     """Runs of table lines (two or more cells) and of list lines in plain text, each with the line that
-    leads into it (a list's only header: "Affected products:", "Suggested replacements:")."""
+    leads into it (a list's only header: "Affected products:", "Suggested replacements:").
+
+    A line of two or more cells is a table row, also when every cell is a part number (a grid); a
+    line of one cell that is a part in a table stays in it (a row whose other cells are empty).
+    """
     out: list[tuple[str, Table, str]] = []
     kind, rows, lead, last_words = "", [], "", ""
     for line in [*text.splitlines(), ""]:
         cells = [c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()]
         items = _list_items(line)
-        now = "list" if items else "table" if len(cells) >= 2 else ""
+        now = "table" if len(cells) >= 2 else "list" if items else ""
         if now == "list" and kind == "table":
             now = "table"  # a short row inside a table stays in it
         if now != kind and rows:
-            # one lone part on a line is a field's value ("CUC800010" under a customer's name), not a list
-            if kind == "table" and len(rows) >= 2 or kind == "list" and sum(map(len, rows)) >= 2:
-                out.append((kind, aligned_rows(rows) if kind == "table" else rows, lead))
+            # one lone part on a line is a field's value ("CUC800010" under a customer's name), not a
+            # list; one row is a table only as a grid of nothing but part numbers (under a letter's title)
+            table = aligned_rows(rows) if kind == "table" else rows
+            if (
+                kind == "table"
+                and (len(rows) >= 2 or all(looks_like_mpn(c) for c in table[0]))
+                or kind == "list"
+                and sum(map(len, rows)) >= 2
+            ):
+                out.append((kind, table, lead))
             rows = []
         if now and not kind:
             lead = last_words
@@ -146,24 +204,56 @@ def text_blocks(text: str) -> list[tuple[str, Table, str]]:
     return out
 
 
-def blocks_of(doc: Document, set_aside: dict[str, str] | None = None) -> list[Block]:
-    """Every table, grid and list of the document; ``set_aside``: sections the rules set aside, and why."""
+@dataclass(frozen=True)
+class Stretch:
+    """What the rules read as one: a section, or one notice's stretch of a digest section."""
+
+    section: str
+    kind: str  # the section's kind: text | html | pdf | spreadsheet
+    text: str  # NFKC-normalised: full-width "ＭＣＸ314AL", "PCN ＮＯ：" read as ASCII
+    blocks: list[Block]
+
+    def tables(self, source: str) -> list[Block]:
+        """The stretch's tables the reader found (``"document"``) or cut from its text (``"text"``)."""
+        return [b for b in self.blocks if b.kind == "table" and b.source == source]
+
+
+@dataclass(frozen=True)
+class Layout:
+    stretches: list[Stretch]
+    blocks: list[Block]  # every block, in order: those of the stretches and a digest's own tables
+
+
+def layout_of(doc: Document) -> Layout:
+    """The stretches of the document and every table, grid and list in them."""
     blocks: list[Block] = []
-    for section in doc.sections:
-        found: list[tuple[str, Table, str]] = [("table", t, "") for t in section.tables]
-        found += text_blocks(section.text)
+    stretches: list[Stretch] = []
+
+    def cut(section, found: list[tuple[str, Table, str]], source: str) -> list[Block]:
+        out = []
+        aside = "a qualification or reliability report" if REPORT_NAME.search(section.name) else ""
         for kind, rows, lead in found:
             rows = _nfkc([row for row in rows if any((c or "").strip() for c in row)])
-            if not rows:
-                continue
-            header = find_header(rows) if kind == "table" else None
-            aside = (set_aside or {}).get(section.name) or (
-                "a qualification or reliability report" if REPORT_NAME.search(section.name) else ""
+            if rows:
+                header = find_header(rows) if kind == "table" else None
+                out.append(Block(kind, section.name, len(blocks), rows, header, aside, lead, source))
+                blocks.append(out[-1])
+        return out
+
+    for section in doc.sections:
+        text = unicodedata.normalize("NFKC", section.text)
+        own = cut(section, [("table", t, "") for t in section.tables], "document")
+        segments = digest_segments(text)
+        if len(segments) == 1:
+            stretches.append(
+                Stretch(section.name, section.kind, text, own + cut(section, text_blocks(text), "text"))
             )
-            blocks.append(
-                Block(kind, section.name, len(blocks), rows, header, aside, lead if kind == "list" else "")
+            continue
+        for segment in segments:  # a digest: one stretch per notice, its tables cut from its own text
+            stretches.append(
+                Stretch(section.name, section.kind, segment, cut(section, text_blocks(segment), "text"))
             )
-    return blocks
+    return Layout(stretches, blocks)
 
 
 def clean(token: str) -> str:

@@ -1,14 +1,21 @@
 """One entry point: a document (or provider payload) in, notices and warnings out.
 
-Provider webhooks go through their adapter; documents through the rules, and
-through the LLM as well when one is configured, the two reconciled. The pipeline
-asks the LLM only where the rules are unsure (``extract_reviewed``): a document
-whose notices need review, or that reads like a notice and gave none.
+A document's trip is one way, each stage a value of its own (``Extraction``
+keeps them): the layout (``blocks.layout_of``: stretches, and the tables, grids
+and lists in them) → the rules' reading of each stretch (``rules.pieces_of``:
+parts, replacements, numbers, dates, with the evidence) → notices (grouped by
+number, fields assembled) → the ledger (every part-like string of the layout's
+blocks, and the role it took). Provider webhooks go through their adapter
+instead. The LLM, where configured, reads documents the rules are unsure of
+(``extract_reviewed``: a document whose notices need review, or that reads like
+a notice and gave none), is reconciled with the rules, and the ledger is drawn
+again from the same layout.
 """
 
 from __future__ import annotations
 
 from radar_pipeline.documents.model import Document
+from radar_pipeline.extraction.blocks import layout_of
 from radar_pipeline.extraction.change import attach_changes
 from radar_pipeline.extraction.ledger import build_ledger
 from radar_pipeline.extraction.rules import Extraction, extract_rules
@@ -37,7 +44,7 @@ def extract_reviewed(doc: Document, llm=None, when: str = "unsure"):
         # "thanks, noted" above a quoted notice: the quote must not replace the notice itself
         return Extraction(warnings=["a reply without new content: not a notice"]), assess(doc, [], []), False
     result = _extract(doc)
-    result.ledger = build_ledger(doc, result.notices, result.set_aside)
+    result.ledger = build_ledger(result.layout, result.notices, result.set_aside)
     assessment = assess(doc, result.notices, result.warnings, ledger=result.ledger)
     _doubt(result)
     if llm is None or doc.kind == "provider" or (when == "unsure" and not assessment.needs_review):
@@ -52,10 +59,10 @@ def extract_reviewed(doc: Document, llm=None, when: str = "unsure"):
         for n in result.notices
         if n.parts and theirs.get(n.notice_number) == {p.mpn for p in n.parts}
     }
-    aside = result.set_aside
+    layout, aside = result.layout, result.set_aside
     result = reconcile(result, answer)
-    result.set_aside = aside
-    result.ledger = build_ledger(doc, result.notices, aside)  # what the LLM did not account for stays
+    result.layout, result.set_aside = layout, aside
+    result.ledger = build_ledger(layout, result.notices, aside)  # what the LLM did not account for stays
     assessment = assess(doc, result.notices, result.warnings, confirmed, result.ledger)
     _doubt(result)
     return result, assessment, True
@@ -81,6 +88,6 @@ def _extract(doc: Document) -> Extraction:
             raise UnreadableEvent(
                 f"{doc.source} payload does not make a valid notice: {str(exc)[:300]}"
             ) from None
-    result = extract_rules(doc)
+    result = extract_rules(doc, layout_of(doc))
     attach_changes(doc, result.notices)
     return result

@@ -24,8 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from radar_pipeline.documents.model import Document
-from radar_pipeline.extraction.blocks import Block, blocks_of, cell_tokens
+from radar_pipeline.extraction.blocks import Block, Layout, cell_tokens
 from radar_pipeline.extraction.columns import header_role
 from radar_pipeline.extraction.fields import notice_numbers
 from radar_pipeline.extraction.parts import PACKAGE_CELL
@@ -128,9 +127,10 @@ def candidates_of(blocks: list[Block]) -> list[Candidate]:
     for block in blocks:
         header = block.header
         form = not any(header_role(h) == "affected" for h in header)  # a parts header rules its rows
-        # A list led in by a short replacement heading ("Suggested replacements:") lists replacements;
-        # no other lead decides a role (a sentence naming customers says nothing of its list).
+        # A list or grid led in by a short replacement heading ("Suggested replacements:") lists
+        # replacements; no other lead decides a role (a sentence naming customers says nothing of its list).
         lead = block.lead if len(block.lead.split()) <= 8 and header_role(block.lead) == "replacement" else ""
+        lead = "" if header else lead
         label: str | None = None
         for r, row in enumerate(block.rows):
             if r == block.header_row:
@@ -176,8 +176,16 @@ def _pattern_re(pattern: str) -> re.Pattern:
     return re.compile(body)
 
 
-def assign_roles(blocks: list[Block], candidates: list[Candidate], notices: list[Notice], text: str) -> dict:
-    """Stage 3: the role of each candidate string, with the evidence that decided it."""
+def assign_roles(
+    blocks: list[Block],
+    candidates: list[Candidate],
+    notices: list[Notice],
+    text: str,
+    set_aside: dict[str, str] | None = None,
+) -> dict:
+    """The ledger's roles: each candidate string checked against the notices read, with the evidence
+    that decided its role; ``set_aside``:
+    sections the rules set aside, and why (a stale sheet copy, a report beside the notice)."""
     affected = {key(p.mpn) for n in notices for p in n.parts}
     replacements = {key(p.replacement_mpn) for n in notices for p in n.parts if p.replacement_mpn}
     numbers = {key(n.notice_number) for n in notices} | {key(v) for _, v in notice_numbers(text)}
@@ -199,8 +207,8 @@ def assign_roles(blocks: list[Block], candidates: list[Candidate], notices: list
             role = Role("other", "a notice number", block.where())
         elif PACKAGE_CELL.match(cand.text):
             role = Role("other", "a package name", block.where())
-        elif block.aside:
-            role = Role("other", f"in {block.aside}", block.where())
+        elif aside := (set_aside or {}).get(block.section) or block.aside:
+            role = Role("other", f"in {aside}", block.where())
         elif _covered(cand.text, patterns):
             role = Role("other", "covered by a pattern of the notice", block.where())
         elif why := _relation(cand.text, affected):
@@ -213,10 +221,10 @@ def assign_roles(blocks: list[Block], candidates: list[Candidate], notices: list
     return roles
 
 
-def build_ledger(doc: Document, notices: list[Notice], set_aside: dict[str, str] | None = None) -> Ledger:
-    """Layout blocks → candidates → roles: the ledger of one document."""
-    if doc.kind == "provider":
-        return Ledger()
-    blocks = blocks_of(doc, set_aside)
+def build_ledger(layout: Layout, notices: list[Notice], set_aside: dict[str, str] | None = None) -> Ledger:
+    """The layout's blocks → candidates → roles: the ledger of one document (a provider's payload has
+    no layout, and an empty ledger)."""
+    blocks = layout.blocks
     candidates = candidates_of(blocks)
-    return Ledger(blocks, candidates, assign_roles(blocks, candidates, notices, doc.text))
+    text = "\n\n".join(s.text for s in layout.stretches)
+    return Ledger(blocks, candidates, assign_roles(blocks, candidates, notices, text, set_aside))

@@ -158,11 +158,12 @@ def own_statements(doc: Document) -> tuple[frozenset[str], dict[str, frozenset[d
 
     Sentences are left out on purpose: that is where an instruction to the model sits.
     """
-    from radar_pipeline.extraction.rules import _pieces
+    from radar_pipeline.extraction.blocks import layout_of
+    from radar_pipeline.extraction.rules import pieces_of
 
     listed: set[str] = set()
     labelled: dict[str, set[date]] = {}
-    for piece in _pieces(doc, {}):  # what is set aside is no concern here
+    for piece in pieces_of(layout_of(doc), {}):  # what is set aside is no concern here
         listed |= {_squash(m) for m in piece.listed.found}
         for key, value in piece.dates.items():
             labelled.setdefault(key, set()).add(value)

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from radar_pipeline.documents.model import Document, Table
 from radar_pipeline.extraction import fields
-from radar_pipeline.extraction.blocks import CELL_SPLIT, aligned_rows
+from radar_pipeline.extraction.blocks import CELL_SPLIT, Block, Layout, Stretch, layout_of
 from radar_pipeline.extraction.columns import Columns, header_columns
 from radar_pipeline.extraction.dates import find_dates, parse_date
 from radar_pipeline.extraction.evidence import PartEvidence
-from radar_pipeline.extraction.grouping import Piece, best_number, digest_segments, group
+from radar_pipeline.extraction.grouping import Piece, best_number, group
 from radar_pipeline.extraction.ledger import Ledger
 from radar_pipeline.extraction.parts import (
     list_item_head,
@@ -63,7 +62,6 @@ ARROW = re.compile(
     r"\bmigrate\s*to\b|\bmigration\s*to\b|\buse\s*instead\s*:?|\bwechsel\s*(?:auf|zu)\b|\bremplacé\s*par\b)\s*",
     re.I,
 )
-FIELD_VALUE = re.compile(r"^[^:：]{1,40}[:：]\s*(?P<value>\S.*)$")
 # The same pairing written the other way round: "B (is/as the) replacement for A", "B replaces A",
 # "B ersetzt A", "B remplace A": the new part comes first.
 ARROW_BACK = re.compile(
@@ -113,6 +111,8 @@ class Extraction:
     notices: list[Notice] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     llm_tokens: int = 0
+    # the stages of the reading, each a value of its own (see ``extract``)
+    layout: Layout = field(default_factory=lambda: Layout([], []))
     # sections whose part numbers are not the notice's, and why (the ledger counts them as "other")
     set_aside: dict[str, str] = field(default_factory=dict)
     ledger: Ledger = field(default_factory=Ledger)
@@ -128,11 +128,13 @@ def _replacement(cell: str) -> str | None:
     return None
 
 
-def parts_from_tables(tables: list[Table], out: PartEvidence) -> None:
-    """Rows under a recognised header; a header-less table of the same width continues the last one."""
+def parts_from_tables(tables: list[Block], out: PartEvidence) -> None:
+    """Rows under the header the layout found; a header-less table of the same width continues the last one."""
     last: Columns | None = None
-    for table in tables:
-        start, cols = _header_of(table)
+    for block in tables:
+        table, h = block.rows, block.header_row
+        cols = header_columns(table[h], table[h - 1] if h else None) if h is not None else None
+        start = h + 1 if cols else 0
         if cols is None and last is not None and _continues(table, last):
             cols, start = last, 0
         if cols is None:
@@ -159,31 +161,6 @@ def parts_from_tables(tables: list[Table], out: PartEvidence) -> None:
                     out.row_dates[key].append(d)
             if cols.distributor is not None and cols.distributor < len(row):
                 _learn_prefix(row[cols.part], row[cols.distributor], out)
-
-
-def _header_of(table: Table) -> tuple[int, Columns | None]:
-    """The header row among the first 25 (a key/value block may sit above it): the one with parts below it."""
-    best: tuple[int, int, Columns | None] = (0, 0, None)
-    fallback: tuple[int, int, Columns | None] | None = None
-    for i, row in enumerate(table[:25]):
-        cols = header_columns(row, table[i - 1] if i else None)
-        if cols is None or any((f := FIELD_VALUE.match(c)) and tokens_in_line(f["value"]) for c in row):
-            continue  # "1. 対象製品：MCX314AL", "Products affected: KV3302": a field with its value, no header
-        below = table[i + 1 : i + 21]
-        first = [r for r in below if any((c or "").strip() for c in r)][:3]
-        if not any(part_cell_tokens(r[c]) for r in first for c in cols.parts if c < len(r)):
-            fallback = fallback or (0, i + 1, cols)
-            continue  # a title over a letter's fields ("Product Discontinuation"): no parts right under it
-        found = sum(bool(part_cell_tokens(r[c])) for r in below for c in cols.parts if c < len(r))
-        # a lead-in line right over the header ("The following devices are affected:") names parts
-        # too: of two header rows one above the other, the lower one is the header
-        if found > best[0] or best[2] is None or i == best[1] and found >= best[0]:
-            best = (found, i + 1, cols)
-        if found >= min(10, len(below)) and not (i + 1 < len(table) and header_columns(table[i + 1], row)):
-            break
-    if best[2] is None and fallback:
-        best = fallback
-    return best[1], best[2]
 
 
 def _learn_prefix(part: str, item: str, out: PartEvidence) -> None:
@@ -221,24 +198,6 @@ def _parts_from_grid(table: Table, out: PartEvidence) -> None:
         for token in tokens:
             out.add(token, None, 7)
         out.how = out.how or "table"
-
-
-def text_tables(text: str) -> list[Table]:
-    """Tables hidden in text: ``a | b`` lines (HTML, spreadsheets) and columns aligned by spaces."""
-    tables: list[list[str]] = []
-    current: list[str] = []
-    for line in text.splitlines():
-        cells = [c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()]
-        if len(cells) >= 2 or current and len(cells) == 1 and looks_like_mpn(cells[0], in_part_column=True):
-            current.append(line)  # a row whose other cells are empty (no replacement) stays in its table
-        elif current:
-            tables.append(current)
-            current = []
-    if current:
-        tables.append(current)
-    rows = [aligned_rows(t) for t in tables]
-    # one row is a table only as a grid of nothing but part numbers (a short grid under a letter's title)
-    return [t for t in rows if len(t) >= 2 or all(looks_like_mpn(c) for c in t[0])]
 
 
 # -- lists and prose ----------------------------------------------------------------------
@@ -397,13 +356,12 @@ def patterns_in(text: str) -> list[str]:
 
 
 # -- reading one stretch of text ------------------------------------------------------------
-def _read_piece(section: str, kind: str, text: str, tables: list[Table]) -> Piece:
-    text = unicodedata.normalize("NFKC", text)  # full-width "ＭＣＸ314AL", "PCN ＮＯ：" read as ASCII
-    tables = [[[unicodedata.normalize("NFKC", c) for c in row] for row in table] for table in tables]
+def _read_piece(stretch: Stretch) -> Piece:
+    text = stretch.text
     listed, prose = PartEvidence(), PartEvidence()
-    parts_from_tables(tables, listed)
-    if not listed.found:
-        parts_from_tables(text_tables(text), listed)
+    parts_from_tables(stretch.tables("document"), listed)
+    if not listed.found:  # a PDF that reached us as text: the tables cut from its lines
+        parts_from_tables(stretch.tables("text"), listed)
     parts_from_lists(text, listed)
     parts_from_records(text, listed)
     replacements_from_sentences(text, listed)
@@ -412,26 +370,25 @@ def _read_piece(section: str, kind: str, text: str, tables: list[Table]) -> Piec
     numbers = fields.notice_numbers(text)
     number = numbers[0][1] if numbers else None
     supporting = number is None and (
-        bool(re.search(r"qualification|reliability|datasheet|data\s*sheet", section, re.I))
+        bool(re.search(r"qualification|reliability|datasheet|data\s*sheet", stretch.section, re.I))
         or (not NOTICE_WORDS.search(text[:1500]) and len(SUPPORTING.findall(text[:6000])) >= 2)
     )
-    return Piece(section, kind, text, number, listed, prose, fields.labelled_dates(text), supporting)
+    return Piece(
+        stretch.section, stretch.kind, text, number, listed, prose, fields.labelled_dates(text), supporting
+    )
 
 
-def _pieces(doc: Document, aside: dict[str, str]) -> list[Piece]:
-    """One piece per section; a section naming several notices (a digest) gives one per notice."""
+def pieces_of(layout: Layout, aside: dict[str, str]) -> list[Piece]:
+    """Stage 3, the roles the rules give: what each stretch of the layout says on its own (its parts,
+    their replacements and the strength of the evidence, its number and dates)."""
     out = []
-    names = {s.name for s in doc.sections}
-    for section in doc.sections:
-        copy_of = re.sub(r"\s*\(\d+\)\]$", "]", section.name)
-        if section.kind == "spreadsheet" and copy_of != section.name and copy_of in names:
-            aside[section.name] = f"a copy of sheet {copy_of}"
+    names = {s.section for s in layout.stretches}
+    for stretch in layout.stretches:
+        copy_of = re.sub(r"\s*\(\d+\)\]$", "]", stretch.section)
+        if stretch.kind == "spreadsheet" and copy_of != stretch.section and copy_of in names:
+            aside[stretch.section] = f"a copy of sheet {copy_of}"
             continue  # "Sheet (2)": Excel's copy of a sheet, often left stale beside the current one
-        segments = digest_segments(section.text)
-        if len(segments) == 1:
-            out.append(_read_piece(section.name, section.kind, section.text, section.tables))
-        else:
-            out += [_read_piece(section.name, section.kind, seg, text_tables(seg)) for seg in segments]
+        out.append(_read_piece(stretch))
     return out
 
 
@@ -525,14 +482,17 @@ def _notice_from(
     return notice
 
 
-def extract_rules(doc: Document) -> Extraction:
-    """Every notice the document holds (several for a digest), with warnings in words."""
-    result = Extraction(warnings=list(doc.warnings))
+def extract_rules(doc: Document, layout: Layout | None = None) -> Extraction:
+    """Every notice the document holds (several for a digest), with warnings in words; ``layout``:
+    the document's, when already made."""
+    layout = layout or layout_of(doc)
+    result = Extraction(warnings=list(doc.warnings), layout=layout)
     if not doc.text.strip():
         result.warnings.append("document has no readable text")
         return result
     subject_numbers = fields.notice_numbers(doc.subject or "")
-    groups = group(_pieces(doc, result.set_aside), subject_numbers[0][1] if subject_numbers else None)
+    pieces = pieces_of(layout, result.set_aside)
+    groups = group(pieces, subject_numbers[0][1] if subject_numbers else None)
     for pieces in groups:
         subject = doc.subject if len(groups) == 1 else None
         notice = _notice_from(pieces, doc, subject, result.warnings, result.set_aside)
