@@ -146,8 +146,11 @@ def _field_row(row: list[str]) -> bool:
     no header."""
     cells = [c.strip() for c in row if c.strip()]
     return any(
-        (f := FIELD_VALUE.match(c)) and tokens_in_line(f["value"])
-        or c.endswith((":", "：")) and i + 1 < len(cells) and tokens_in_line(cells[i + 1])
+        (f := FIELD_VALUE.match(c))
+        and tokens_in_line(f["value"])
+        or c.endswith((":", "："))
+        and i + 1 < len(cells)
+        and tokens_in_line(cells[i + 1])
         for i, c in enumerate(cells)
     )
 
