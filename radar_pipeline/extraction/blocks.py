@@ -259,9 +259,16 @@ def layout_of(doc: Document) -> Layout:
     return Layout(stretches, blocks)
 
 
+# Japanese and Chinese write no space between a part number and the word beside it ("とMCX314As")
+CJK_EDGE = re.compile(
+    r"^[\u3040-\u30ff\u3400-\u9fff]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])[\u3040-\u30ff\u3400-\u9fff]+$"
+)
+
+
 def clean(token: str) -> str:
-    """A token without the punctuation and bullets around it ("◆MCX314AL", "STM32C011F4Ux,")."""
-    token = clean_token(token)
+    """A token without the punctuation, bullets and glued Japanese or Chinese words around it
+    ("◆MCX314AL", "STM32C011F4Ux,", "とMCX514")."""
+    token = CJK_EDGE.sub("", clean_token(token))
     token = re.sub(r"^[^\w(#+]+", "", token)
     return token[1:-1] if token.startswith("(") and token.endswith(")") else token
 

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from radar_pipeline.extraction.dates import find_dates
+from radar_pipeline.extraction.parts import tokens_in_line
 from radar_pipeline.notices import NoticeType
 from radar_pipeline.notices.manufacturers import canonical, from_domain, known_names
 
@@ -266,3 +267,22 @@ def notice_type(text: str, subject: str | None, has_ltb: bool) -> NoticeType | N
     if disc or change:
         return NoticeType.DISCONTINUANCE if disc > change else NoticeType.CHANGE
     return NoticeType.DISCONTINUANCE if has_ltb else None
+
+
+# -- replacements -------------------------------------------------------------------------
+REPLACEMENT_LABEL = re.compile(
+    r"(?:recommended\s*)?(?:replacement|substitute|successor|alternative)(?:\s*(?:part|item|product|device))?"
+    r"(?:\s*(?:number|no\.?|#))?\s*[:：]|代替(?:製品|品)\s*[:：]|替代(?:產品|产品|品|方案|料[號号]|型[號号])?\s*[:：为為]|"
+    r"推[荐薦](?:替代)?(?:型[號号]|料[號号]|產品|产品)?\s*[:：]|nachfolge(?:typ|produkt)?\s*[:：]|ersatz(?:typ)?\s*[:：]",
+    re.I,
+)
+
+
+def replacement_offers(text: str) -> list[str]:
+    """The parts a replacement field offers ("Replacement: X", "代替製品：MCX314As／MCX514"), in order."""
+    out: list[str] = []
+    for m in REPLACEMENT_LABEL.finditer(text):
+        line = text[m.end() : text.find("\n", m.end()) if "\n" in text[m.end() :] else len(text)]
+        line = re.sub(r"(?<=\w)/(?=[A-Z]{2,}\d)", " / ", line)  # "MCX314As/MCX514": alternatives
+        out += [t for t in tokens_in_line(line) if t not in out]
+    return out

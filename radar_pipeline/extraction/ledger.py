@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass, field
 
 from radar_pipeline.extraction.blocks import Block, Layout, cell_tokens
-from radar_pipeline.extraction.columns import header_role
-from radar_pipeline.extraction.fields import notice_numbers
+from radar_pipeline.extraction.columns import compact, header_role
+from radar_pipeline.extraction.fields import notice_numbers, replacement_offers
 from radar_pipeline.extraction.parts import PACKAGE_CELL
 from radar_pipeline.notices.model import Notice
 
@@ -81,10 +81,20 @@ class Ledger:
             "unaccounted": self.unaccounted,
         }
 
+    @property
+    def beside_affected(self) -> list[str]:
+        """Unaccounted strings in a column where affected parts stand: a part the reading missed, never a
+        stray code, so not even one is tolerated."""
+        columns = {(c.block, c.column) for c in self.candidates if self.roles[c.text].role == "affected"}
+        left = set(self.unaccounted)
+        found = {c.text for c in self.candidates if c.text in left and (c.block, c.column) in columns}
+        return [t for t in self.unaccounted if t in found]
+
     def reason(self) -> str | None:
-        """Why the document needs a person, in words, when more than the tolerance is unaccounted."""
+        """Why the document needs a person, in words: more than the tolerance unaccounted, or any
+        unaccounted string standing in a column of affected parts."""
         left = self.unaccounted
-        if len(left) <= TOLERANCE:
+        if len(left) <= TOLERANCE and not self.beside_affected:
             return None
         places = list(dict.fromkeys(self.roles[t].where for t in left))
         shown = ", ".join(left[:5]) + (", …" if len(left) > 5 else "")
@@ -116,12 +126,26 @@ def _row_label(row: list[str]) -> str | None:
     return None
 
 
+def _change_label(row: list[str], header: list[str]) -> str | None:
+    """In a parts table, a row whose parts cell names a change item instead ("Molding compound | SUMITOMO
+    G700K" under "Commercial product"): a before/after row that shares the table."""
+    first = row[0].strip() if row else ""
+    if (
+        header
+        and header_role(header[0]) == "affected"
+        and not cell_tokens(first)
+        and CHANGE_ITEM.search(first)
+    ):
+        return first
+    return None
+
+
 def candidates_of(blocks: list[Block]) -> list[Candidate]:
     """Stage 2: every part-like string of every block, with its row, column and header.
 
-    Rows of a form ("Description: …") or of a change's before/after table ("Die attach | X | Y") are
-    fields, not lists, unless their label names parts ("Products affected:"); a row with an empty
-    first cell continues the label above it.
+    Rows of a form ("Description: …"), of the fields above a table's header, or of a change's
+    before/after table ("Die attach | X | Y") are fields, not lists, unless their label names parts
+    ("Products affected:"); a row with an empty first cell continues the label above it.
     """
     out = []
     for block in blocks:
@@ -136,8 +160,10 @@ def candidates_of(blocks: list[Block]) -> list[Candidate]:
             if r == block.header_row:
                 continue
             first = next((c for c in row if c.strip()), "")
+            above = block.header_row is not None and r < block.header_row
             if row and (row[0].strip() or not cell_tokens(first)):
-                label = _row_label(row) if form else None
+                found = _row_label(row) if form or above else _change_label(row, header)
+                label = found or (label if row and not row[0].strip() else None)  # a label's text runs on
             if label and header_role(label) != "affected":
                 continue
             for c, cell in enumerate(row):
@@ -188,6 +214,15 @@ def assign_roles(
     sections the rules set aside, and why (a stale sheet copy, a report beside the notice)."""
     affected = {key(p.mpn) for n in notices for p in n.parts}
     replacements = {key(p.replacement_mpn) for n in notices for p in n.parts if p.replacement_mpn}
+    replacements |= {key(t) for t in replacement_offers(text)}  # every part a replacement field offers
+    # the header of each column where a row's affected part stands: another part column of the same
+    # row (a type name beside the orderable "12NC") names the same product
+    named: dict[tuple[int, int], set[str]] = {}
+    for block in blocks:  # by the cells, not the candidates: an all-digit orderable ("934661883215") counts
+        for r, row in enumerate(block.rows):
+            for c, cell in enumerate(row):
+                if key(cell) in affected and c < len(block.header):
+                    named.setdefault((block.index, r), set()).add(compact(block.header[c]))
     numbers = {key(n.notice_number) for n in notices} | {key(v) for _, v in notice_numbers(text)}
     patterns = [_pattern_re(p) for n in notices for p in n.patterns]
     roles: dict[str, Role] = {}
@@ -201,6 +236,14 @@ def assign_roles(
             role = Role("replacement", "a replacement of the notice", block.where())
         elif said == "replacement":
             role = Role("replacement", f"in a replacement column ({cand.header.strip()})", block.where())
+        elif said == "affected" and named.get((cand.block, cand.row), {compact(cand.header)}) - {
+            compact(cand.header)
+        }:
+            role = Role(
+                "other",
+                f"another name of the affected part in its row ({cand.header.strip()})",
+                block.where(),
+            )
         elif said == "other":
             role = Role("other", f"in a column of other numbers ({cand.header.strip()})", block.where())
         elif k in numbers or any(len(n) >= 5 and n in k for n in numbers):

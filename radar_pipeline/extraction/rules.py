@@ -44,12 +44,6 @@ LIST_LABEL = re.compile(
     r"影[響响]料[號号]|涉及(?:型号|料号|產品|产品)|betroffene\s*(?:produkte|artikel)",
     re.I,
 )
-REPLACEMENT_LABEL = re.compile(
-    r"(?:recommended\s*)?(?:replacement|substitute|successor|alternative)(?:\s*(?:part|item|product|device))?"
-    r"(?:\s*(?:number|no\.?|#))?\s*[:：]|代替(?:製品|品)\s*[:：]|替代(?:產品|产品|品|方案|料[號号]|型[號号])?\s*[:：为為]|"
-    r"推[荐薦](?:替代)?(?:型[號号]|料[號号]|產品|产品)?\s*[:：]|nachfolge(?:typ|produkt)?\s*[:：]|ersatz(?:typ)?\s*[:：]",
-    re.I,
-)
 SECTION_END = re.compile(
     r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:代替|替代|推[荐薦]|理由|原因)|"
     r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:reason|replacement|substitute|alternative|description\s*of\s*change|contact|regards|sincerely|best\s*regards|"
@@ -335,13 +329,9 @@ def _replacement_from_field(text: str, parts: PartEvidence) -> None:
     ((mpn, replacement),) = parts.found.items()
     if replacement:
         return
-    for m in REPLACEMENT_LABEL.finditer(text):
-        line = text[m.end() : text.find("\n", m.end()) if "\n" in text[m.end() :] else len(text)]
-        line = re.sub(r"(?<=\w)/(?=[A-Z]{2,}\d)", " / ", line)  # "MCX314As/MCX514": alternatives, first wins
-        tokens = [t for t in tokens_in_line(line) if t != mpn]
-        if tokens:
-            parts.found[mpn] = tokens[0]
-            return
+    offered = [t for t in fields.replacement_offers(text) if t != mpn]
+    if offered:
+        parts.found[mpn] = offered[0]
 
 
 def patterns_in(text: str) -> list[str]:
