@@ -104,7 +104,14 @@ def events(status: str | None, fmt: str) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "table", "stages"]),
+    default="json",
+    show_default=True,
+    help="stages: each stage of the reading in words (layout, pieces, notices, ledger)",
+)
 @click.option("--llm", is_flag=True, help="also ask the configured LLM (OPENAI_*), reconciled with the rules")
 def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
     """Read notices from .eml, .pdf, .xlsx, .csv, .txt or .html files (one JSON line per file)."""
@@ -154,6 +161,10 @@ def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
         }
         if fmt == "json":
             click.echo(json.dumps(line, ensure_ascii=False))
+        elif fmt == "stages":
+            from radar_pipeline.extraction.trace import stages_text
+
+            click.echo(f"{name}:\n{stages_text(result)}")
         else:
             click.echo(f"{name}: {len(result.notices)} notice(s)")
             for n in result.notices:

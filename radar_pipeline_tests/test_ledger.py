@@ -259,3 +259,27 @@ def test_extraction_flags_a_document_with_an_unread_table():
     assert [p.mpn for p in result.notices[0].parts] == [PARTS[0]]
     assert any("4 part-like strings" in r for r in assessment.notice_reasons[0])
     assert result.notices[0].confidence <= 0.5
+
+
+def test_radar_extract_prints_each_stage(tmp_path):
+    """`radar extract --format stages`: the layout's blocks with their header rows, what the rules read
+    in each stretch, the notices, and the ledger with where each unaccounted string stands."""
+    from radar_pipeline_tests.support import run_radar
+
+    path = tmp_path / "pdn.txt"
+    path.write_text(
+        "Korvala Semiconductor\nProduct Discontinuance Notice PDN-2026-0143\nDate: 2026-03-02\n"
+        "Last time buy: 2026-09-30\n\nDevices being discontinued   Recommended replacement   Customer P/N\n"
+        "KV3302-QFN24-TR   KV3402-QFN24-TR   C-100-22\nTMX81A2#PBF   #NONE   C-100-23\n\n"
+        "Zorbin codes   Lot\nAP6124K/T7   L7\nXC7Z010-1CLG400I   L8\n"
+    )
+    out = run_radar(["extract", "--format", "stages", str(path)], f"sqlite:///{tmp_path}/r.db", tmp_path)
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "layout: 1 stretch(es), 2 block(s)" in text
+    assert "header row 0: Devices being discontinued | Recommended replacement | Customer P/N" in text
+    assert "2 listed part(s) by table: KV3302-QFN24-TR->KV3402-QFN24-TR, TMX81A2#PBF" in text
+    assert "PDN-2026-0143 Korvala Semiconductor discontinuance: 2 part(s)" in text
+    assert "2 affected, 1 replacement, 2 other, 2 unaccounted" in text
+    assert "unaccounted AP6124K/T7: block 1 row 1 column 0 (Zorbin codes)" in text
+    assert "needs a person: 2 part-like strings in a table in pdn.txt were not read" in text

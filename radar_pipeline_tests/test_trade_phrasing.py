@@ -121,3 +121,75 @@ def test_number_labels_and_legal_forms_beyond_english(kind, number_line, maker, 
 def test_a_list_keeps_its_lead_in_line():
     blocks = text_blocks("Suggested replacements:\n- TPV2120-5.0\n- TPV2120-3.3\n")
     assert blocks == [("list", [["TPV2120-5.0"], ["TPV2120-3.3"]], "Suggested replacements:")]
+
+
+@pytest.mark.parametrize("kind", LAYOUTS)
+@pytest.mark.parametrize(
+    ("logo", "maker"),
+    [("Tessin(R)", "Tessin"), ("// TESSIN //", "Tessin"), ("Tessin®", "Tessin"), ("TESSIN", "Tessin")],
+)
+def test_a_logo_with_a_trademark_sign_or_rules_names_the_maker(kind, logo, maker):
+    lines = [logo, "Product Discontinuance Notice", "Notice No.: PDN-2026-0311", "Date: 2026-02-02", ""]
+    lines += ["Affected products:", "KV2210-AB", "KV2211-AB", "", "Last time buy: 2027-04-30"]
+    result, assessment = _read(lines, kind)
+    assert result.notices[0].manufacturer == maker
+    assert not assessment.needs_review
+
+
+@pytest.mark.parametrize("kind", LAYOUTS)
+def test_a_letter_dated_on_the_addressees_line(kind):
+    """Japanese letters set the date to the right of the addressee's line; what stands before a date
+    set apart so is no label of it (a labelled last order date on such a line is not the letter's date)."""
+    lines = ["KV2210 ユーザ各位          2025 年10 月31 日", "株式会社ミナセ電子", "生産中止のご案内", ""]
+    lines += ["１． 対象製品：KV2210-AB", "２． 最終ご発注日：2026 年3 月25 日", ""]
+    result, assessment = _read(lines, kind)
+    (notice,) = result.notices
+    assert str(notice.issue_date) == "2025-10-31" and str(notice.last_time_buy_date) == "2026-03-25"
+    assert notice.notice_number.startswith("UNNUMBERED-") and not assessment.needs_review  # maker, date, part
+    lines[0] = "Last order date          2026-03-25"
+    result, _ = _read(lines, kind)
+    assert result.notices[0].issue_date is None
+
+
+@pytest.mark.parametrize("kind", LAYOUTS)
+def test_a_change_named_only_in_the_letters_sentence_and_one_named_nowhere(kind):
+    """Without a description section the sentence about the change names its category; a letter that
+    names none is a decision for a person (`to_decide`), not a doubt about the reading."""
+    lines = ["Tessin Microdevices GmbH", "Product Change Notification", "Notice No.: PCN-2026-0311"]
+    lines += [
+        "Date: 2026-02-02",
+        "",
+        "Due to the closure of a wafer fab line, the products listed below will be",
+    ]
+    lines += [
+        "changed. Please respond within 30 days.",
+        "",
+        "Affected products:",
+        "KV2210-AB",
+        "KV2211-AB",
+        "",
+    ]
+    result, assessment = _read(lines, kind)
+    assert result.notices[0].change.categories == ["wafer_fab"]
+    assert not assessment.needs_review and assessment.notice_decisions == [[]]
+    lines[5] = "Due to a portfolio consolidation, the products listed below will be"
+    result, assessment = _read(lines, kind)
+    assert result.notices[0].change.categories == []
+    assert not assessment.needs_review
+    assert assessment.notice_decisions == [["a change notice that does not say what changes"]]
+
+
+@pytest.mark.parametrize("kind", LAYOUTS)
+@pytest.mark.parametrize(
+    "line", ["Tessin Microdevices", "Brennfeld Power Electronics", "Korvala Semiconductor"]
+)
+def test_a_letterhead_naming_what_the_company_makes_names_the_maker(kind, line):
+    """No legal form, no logo: the letterhead's name and trade ("… Semiconductor") name the maker; the
+    same words lower in the letter do not."""
+    lines = [line, *_head(maker="")[1:], "Affected products:", "KV2210-AB", "KV2211-AB", ""]
+    result, _ = _read(lines + ["Last time buy: 2027-04-30"], kind)
+    assert result.notices[0].manufacturer == line
+    lines = ["", *_head(maker="")[1:], "Affected products:", "KV2210-AB", "KV2211-AB", ""]
+    lines += ["Dear Customer,", "", "", line, "Last time buy: 2027-04-30"]
+    result, _ = _read(lines, kind)
+    assert result.notices[0].manufacturer != line

@@ -98,6 +98,14 @@ TICKED = re.compile(
     r"(?:\[\s*[xX✓✔]\s*\]|\(\s*[xX]\s*\)|[☒☑✅■✔✓]|^\s*[xX]\s)\s*(?P<item>[^\[\]☒☐☑□■✔✓]{2,60})"
 )
 HAS_BOXES = re.compile(r"\[\s*\]|[☐□]")
+# A letter's sentence about its change ("Due to the closure of a wafer fab line, the products … will be
+# changed", "Assembly moves to …"): what it names is the change, not a table's or a report's word.
+CHANGE_SENTENCE = re.compile(
+    r"^(?!.*[|\t]).*(?:\bdue\s+to\b|\bwill\s+be\s+(?:changed|moved|transferred|qualified)|\bchang(?:e|es|ed|ing)\b|"
+    r"\btransfer\w*|\bmov(?:e|es|ed|ing)\b|\bmigrat\w*|\bconvert\w*|\bqualif(?:y|ied|ying|ication\s+of)\b|"
+    r"\badd(?:s|ed|ing)?\b|aufgrund|wegen|由于|由於|のため)",
+    re.I,
+)
 NEGATED = re.compile(
     r"\bno\s+(?:change|impact|modification)|\bnot\s+(?:be\s+)?(?:change|affect|impact)|unchanged|"
     r"remains?\s+(?:the\s+same|unchanged)|will\s+remain|no\s+anticipated|keine\s+Änderung|unverändert|"
@@ -412,6 +420,8 @@ def read_change(doc: Document, notice: Notice, others: list[Notice] | None = Non
         said = "; ".join(x for x in (said, "ZVEI " + ", ".join(m.group(0) for m in zvei)) if x)
     if notice.notice_type == NoticeType.CHANGE:
         described, why = _text_categories("\n".join([doc.subject or "", _described(lines)]))
+        if not categories and not described:  # a letter with no description section says it in a sentence
+            described, why = _text_categories("\n".join(x for x in lines[:60] if CHANGE_SENTENCE.search(x)))
         categories += described
         said = "; ".join(x for x in (said, why) if x)
     if said:
@@ -441,8 +451,36 @@ def read_change(doc: Document, notice: Notice, others: list[Notice] | None = Non
     )
 
 
+# A change notice whose text has no change-type field, no ticked box, no title or description of the
+# change and no sentence naming one ("… will be changed due to a portfolio consolidation"): nothing was
+# left unread, the letter is silent; a person settles what changes (a decision, not a doubt).
+UNSTATED = "the notice does not say what changes"
+
+
+# What a title says when it only names the kind of notice ("Subject: Product Change Notification PCN26850")
+NOTICE_KIND_WORDS = re.compile(
+    r"\b(?:product|process|customer|final|change|notice|notification|information|PCN|PDN|FPCN|RE|FW|AW|no|"
+    r"number)\b\.?|\S*\d\S*|[^\w\s]|_",
+    re.I,
+)
+
+
+def _states_the_change(doc: Document, notice: Notice, others: list[Notice]) -> bool:
+    lines = _lines(notice_text(doc, notice, others))
+    said = [
+        x for x in _described(lines).splitlines() if NOTICE_KIND_WORDS.sub("", TITLE_LABEL.sub("", x)).strip()
+    ]
+    return bool(said) or any(CHANGE_TYPE_LABEL.search(x) or HAS_BOXES.search(x) for x in lines)
+
+
 def attach_changes(doc: Document, notices: list[Notice]) -> None:
     """Set each notice's ``change`` from the document (provider notices keep what they carry)."""
     for notice in notices:
         if notice.change is None:
             notice.change = read_change(doc, notice, notices)
+            if (
+                notice.notice_type == NoticeType.CHANGE
+                and not (notice.change and notice.change.categories)
+                and not _states_the_change(doc, notice, notices)
+            ):
+                notice.warnings.append(UNSTATED)

@@ -59,10 +59,9 @@ def extract_reviewed(doc: Document, llm=None, when: str = "unsure"):
         for n in result.notices
         if n.parts and theirs.get(n.notice_number) == {p.mpn for p in n.parts}
     }
-    layout, aside = result.layout, result.set_aside
     result = reconcile(result, answer)
-    result.layout, result.set_aside = layout, aside
-    result.ledger = build_ledger(layout, result.notices, aside)  # what the LLM did not account for stays
+    # what the LLM did not account for stays
+    result.ledger = build_ledger(result.layout, result.notices, result.set_aside)
     assessment = assess(doc, result.notices, result.warnings, confirmed, result.ledger)
     _doubt(result)
     return result, assessment, True

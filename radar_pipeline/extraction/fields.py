@@ -150,6 +150,13 @@ _COMPANY_LINE_CJK = re.compile(
     r"^[ \t]*(?P<name>(?:株式会社|有限会社)[^\s、。,:：]{1,20}|[^\s、。,:：]{1,20}(?:株式会社|有限会社|股份有限公司|有限公司|公司))[ \t]*$",
     re.M,
 )
+# A letterhead line without a legal form: a name and what the company makes ("Korvala Semiconductor",
+# "Tessin Microdevices", "Brennfeld Power Electronics")
+_MAKER_LINE = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][\w&'.\-]*(?:[ \t]+[A-Z][\w&'.\-]*){0,2}[ \t]+(?:Semiconductors?|Micro(?:electronics|"
+    r"devices|systems|circuits)?|Electronics?|Devices|Technolog(?:y|ies)|Components|Power|Circuits|Instruments|"
+    r"Integrated|Halbleiter|Elektronik|Semiconducteurs?))[ \t]*$"
+)
 _WEB = re.compile(
     r"\bwww\.(?P<name>[a-z0-9][a-z0-9\-]{2,40})\.(?:com|net|org|de|jp|cn|tw|kr|co|io|eu|fr|it)\b", re.I
 )
@@ -161,8 +168,13 @@ _SIGN_OFF = re.compile(
     r"[ \t]*(?:\n|$)",
     re.M | re.I,
 )
-# A logo's text: the first line is one word of capitals ("KORVALA"), not a word of the letter itself
+# A logo's text: the first line is one word of capitals ("KORVALA"), not a word of the letter itself,
+# or one name with a trademark sign or set between rules ("Korvala(R)", "Korvala®", "// KORVALA //")
 _LOGO = re.compile(r"^\s*(?P<name>[A-Z][A-Z0-9&\-]{2,19})\s*$")
+_MARKED_LOGO = re.compile(
+    r"^\s*(?P<rule>[/*=#|~\-_.:]{2,}\s*)?(?P<name>[A-Z][A-Za-z0-9&\-]{2,19})\s*(?P<mark>\(R\)|®|™|\(TM\))?"
+    r"\s*(?(rule)[/*=#|~\-_.:]{2,}|)\s*$"
+)
 _NOT_A_BRAND = re.compile(
     r"^(?:PCN|PDN|EOL|NRND|NOTICE|NOTIFICATION|IMPORTANT|URGENT|DEAR|PRODUCT|CHANGE|FYI)$"
 )
@@ -176,13 +188,19 @@ def _company_of(text: str) -> str | None:
         hit = _COMPANY_LINE.search(block) or _COMPANY_LINE_CJK.search(block)
         if hit:
             return hit.group("name").strip()
+    head = [x for x in lines[:12] if x.strip() and not x.startswith(("From:", "Subject:"))][:3]
+    named = next((m for m in map(_MAKER_LINE.match, head) if m), None)
+    if named:
+        return named.group("name").strip()
     signed = _SIGN_OFF.search(text)
     first = next((x for x in lines if x.strip()), "")
-    logo = _LOGO.match(first)
-    if logo and not _NOT_A_BRAND.match(logo.group("name")):
+    marked = _MARKED_LOGO.match(first)
+    logo = _LOGO.match(first) or (marked if marked and (marked["rule"] or marked["mark"]) else None)
+    if logo and not _NOT_A_BRAND.match(logo.group("name").upper()):
         if signed and signed.group("name").upper().startswith(logo.group("name")):
             return signed.group("name").strip()
-        return logo.group("name").capitalize()
+        name = logo.group("name")
+        return name.capitalize() if name.isupper() else name
     web = _WEB.search(text)
     return web.group("name").split("-")[0].capitalize() if web else None  # a signature may be a person
 

@@ -20,7 +20,13 @@ DATE_FIELDS = FIELDS[1:]
 
 def reconcile(rules: Extraction, llm: LlmExtraction) -> Extraction:
     """Rules win on every field they found; the LLM fills gaps and adds parts the document lists."""
-    out = Extraction(warnings=rules.warnings + llm.warnings, llm_tokens=llm.llm_tokens)
+    out = Extraction(
+        warnings=rules.warnings + llm.warnings,
+        llm_tokens=llm.llm_tokens,
+        layout=rules.layout,  # the stages before the notices are the rules' own
+        pieces=rules.pieces,
+        set_aside=rules.set_aside,
+    )
     llm_by_number = _by_rules_number(rules, llm)
     for notice in rules.notices:
         other = llm_by_number.pop(notice.notice_number, None)

@@ -94,6 +94,10 @@ SERIES = re.compile(
     r"\b(?P<name>[A-Z][A-Z0-9\-]{2,}\d[A-Z0-9\-]*|[A-Z]{2,}\d[A-Z0-9\-]*)[ \t]*(?i:series|serie|familie|family|系列|シリーズ)"
 )
 NUMERIC_PART = re.compile(r"(?<![\w/.:-])\d{2,}-\d{5,}[A-Z]{0,3}(?![\w/.-])")
+# what a line naming a date of its own says before it ("Last order date", "valid until", "最終発注日")
+DATE_WORD = re.compile(
+    r"[:：]|date|datum|until|by\b|bis\b|before|after|日期|期限|[発出]注|出荷|出貨|訂", re.I
+)
 PAGE_FOOTER = re.compile(r"\b(?:page|seite)\s*\d+\s*(?:of|/|von)\s*\d+", re.I)
 PART_WORDS = re.compile(
     r"part|device|product|discontinu|replace|affected|obsolete|\beol\b|teil|produkt|typ|ordering", re.I
@@ -105,8 +109,10 @@ class Extraction:
     notices: list[Notice] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     llm_tokens: int = 0
-    # the stages of the reading, each a value of its own (see ``extract``)
+    # the stages of the reading, each a value of its own (see ``extract``): the layout, and what the
+    # rules read in each of its stretches
     layout: Layout = field(default_factory=lambda: Layout([], []))
+    pieces: list[Piece] = field(default_factory=list)
     # sections whose part numbers are not the notice's, and why (the ledger counts them as "other")
     set_aside: dict[str, str] = field(default_factory=dict)
     ledger: Ledger = field(default_factory=Ledger)
@@ -315,12 +321,20 @@ def parts_from_prose(text: str, out: PartEvidence) -> None:
 
 
 def _dateline(text: str) -> date | None:
-    """A letter's own date: a line near the top that is nothing but a date (no label)."""
+    """A letter's own date: a line near the top that is nothing but a date (no label), or that ends in
+    one set apart to the right (Japanese letters put it on the addressee's line: "ユーザ各位  2025 年10
+    月31 日"), as long as what stands before it names no date."""
     for line in text.splitlines()[:15]:
         line = line.strip(" \t.,")
         found = find_dates(line)
-        if len(found) == 1 and found[0][1] - found[0][0] >= len(line) - 2:
-            return found[0][2]
+        if len(found) != 1:
+            continue
+        start, end, when = found[0]
+        if end - start >= len(line) - 2:
+            return when
+        before = line[:start]
+        if end >= len(line) - 1 and re.search(r"(?:\s{2,}|\t)$", before) and not DATE_WORD.search(before):
+            return when
     return None
 
 
@@ -481,8 +495,8 @@ def extract_rules(doc: Document, layout: Layout | None = None) -> Extraction:
         result.warnings.append("document has no readable text")
         return result
     subject_numbers = fields.notice_numbers(doc.subject or "")
-    pieces = pieces_of(layout, result.set_aside)
-    groups = group(pieces, subject_numbers[0][1] if subject_numbers else None)
+    result.pieces = pieces_of(layout, result.set_aside)
+    groups = group(result.pieces, subject_numbers[0][1] if subject_numbers else None)
     for pieces in groups:
         subject = doc.subject if len(groups) == 1 else None
         notice = _notice_from(pieces, doc, subject, result.warnings, result.set_aside)

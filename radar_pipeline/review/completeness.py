@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from radar_pipeline.documents.model import Document
+from radar_pipeline.extraction.change import UNSTATED
 from radar_pipeline.extraction.ledger import Ledger
 from radar_pipeline.notices.model import Notice, NoticeType
 
@@ -187,14 +188,20 @@ def notice_reasons(
 
 def _change_gaps(notice: Notice) -> tuple[list[str], list[str]]:
     """What a change notice lacks for its impact (``exposure/changes.review_reason``), as doubts about
-    the reading (no category: every change has one) and as decisions (no response deadline)."""
-    from radar_pipeline.exposure.changes import NO_DEADLINE, review_reason  # pandas: only for a change
+    the reading (no category read where the letter names one: every change has one) and as decisions
+    (no response deadline; a letter that does not say what changes)."""
+    from radar_pipeline.exposure.changes import NO_CATEGORY, review_reason  # pandas: only for a change
 
     if notice.notice_type != NoticeType.CHANGE:
         return [], []
     change = notice.change.model_dump(mode="json") if notice.change else None
     gaps = [f"a change notice with {r}" for r in (review_reason("change", change) or "").split("; ") if r]
-    return [g for g in gaps if not g.endswith(NO_DEADLINE)], [g for g in gaps if g.endswith(NO_DEADLINE)]
+    if UNSTATED in notice.warnings:  # no category because the letter names none: a person decides it
+        gaps = [
+            "a change notice that does not say what changes" if g.endswith(NO_CATEGORY) else g for g in gaps
+        ]
+    doubts = [g for g in gaps if g.endswith(NO_CATEGORY)]
+    return doubts, [g for g in gaps if g not in doubts]
 
 
 def notice_decisions(notice: Notice) -> list[str]:
