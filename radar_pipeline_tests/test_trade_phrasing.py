@@ -193,3 +193,17 @@ def test_a_letterhead_naming_what_the_company_makes_names_the_maker(kind, line):
     lines += ["Dear Customer,", "", "", line, "Last time buy: 2027-04-30"]
     result, _ = _read(lines, kind)
     assert result.notices[0].manufacturer != line
+
+
+@pytest.mark.parametrize("kind", LAYOUTS)
+def test_a_labels_name_is_no_title(kind):
+    """ "PDN Number: PCN26618" under the title "Customer Change Notification": the title says what the
+    notice is, the label only names its field."""
+    lines = ["Tessin Microdevices GmbH", "Customer Change Notification", "PDN Number: PCN26618"]
+    lines += ["Date: 2026-10-07", "", "The assembly site of the products listed below moves to Penang.", ""]
+    lines += ["Affected products:", "KV2210-AB", "KV2211-AB", ""]
+    result, _ = _read(lines, kind)
+    assert result.notices[0].notice_type.value == "change"
+    lines[1] = "Product Discontinuance Notification"
+    result, _ = _read(lines, kind)
+    assert result.notices[0].notice_type.value == "discontinuance"

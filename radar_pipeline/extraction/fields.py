@@ -251,6 +251,7 @@ _CHANGE = re.compile(
 )
 
 
+_FIELD_LINE = re.compile(r"^[^:：]{1,40}(?<!\d)[:：]\s*\S")
 _TYPE_FIELD = re.compile(
     r"(?:^|[ \t]{2,}|\t|\|)[ \t]*(?:\d+(?:\.\d+)*[ \t]*)?(?:change|pcn|pdn|notice|notification)?[ \t]*"
     r"(?:type|category|kind)[ \t]*(?:of[ \t]*change)?[ \t]*[:：]?[ \t]*(?P<value>[^\n|]{2,40})",
@@ -266,7 +267,9 @@ def notice_type(text: str, subject: str | None, has_ltb: bool) -> NoticeType | N
     with both, the more frequent wins — so a change notice that mentions a last order
     date for its current material stays a change.
     """
-    title = (subject or "") + "\n" + "\n".join(text.splitlines()[:8])
+    # the subject and the lines on top; a field there names its label, not the notice ("PDN Number: …")
+    heads = [x for x in text.splitlines()[:8] if not _FIELD_LINE.match(x)]
+    title = (subject or "") + "\n" + "\n".join(heads)
     if _NRND.search(title):
         return NoticeType.NRND
     if _DISC.search(title):
