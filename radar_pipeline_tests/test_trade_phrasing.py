@@ -12,6 +12,7 @@ import pytest
 from radar_pipeline.documents.model import Document, Section
 from radar_pipeline.extraction.blocks import text_blocks
 from radar_pipeline.extraction.extract import extract_reviewed
+from radar_pipeline.extraction.parts import looks_like_mpn
 
 LAYOUTS = ["text", "html"]
 
@@ -184,15 +185,22 @@ def test_a_change_named_only_in_the_letters_sentence_and_one_named_nowhere(kind)
     "line", ["Tessin Microdevices", "Brennfeld Power Electronics", "Korvala Semiconductor"]
 )
 def test_a_letterhead_naming_what_the_company_makes_names_the_maker(kind, line):
-    """No legal form, no logo: the letterhead's name and trade ("… Semiconductor") name the maker; the
-    same words lower in the letter do not."""
-    lines = [line, *_head(maker="")[1:], "Affected products:", "KV2210-AB", "KV2211-AB", ""]
-    result, _ = _read(lines + ["Last time buy: 2027-04-30"], kind)
+    """No legal form, no logo: the letterhead's name and trade ("… Semiconductor") name the maker, and
+    so does the address block under the signature."""
+    body = [
+        *_head(maker="")[1:],
+        "Affected products:",
+        "KV2210-AB",
+        "KV2211-AB",
+        "",
+        "Last time buy: 2027-04-30",
+    ]
+    result, _ = _read([line, *body], kind)
     assert result.notices[0].manufacturer == line
-    lines = ["", *_head(maker="")[1:], "Affected products:", "KV2210-AB", "KV2211-AB", ""]
-    lines += ["Dear Customer,", "", "", line, "Last time buy: 2027-04-30"]
-    result, _ = _read(lines, kind)
-    assert result.notices[0].manufacturer != line
+    result, _ = _read([*body, "", "Sincerely,", "", line, "Industriestrasse 14", "81379 Muenchen"], kind)
+    assert result.notices[0].manufacturer == line
+    result, _ = _read([*body, "", "Sincerely,", "", "Jane Doe", "Quality Assurance"], kind)
+    assert result.notices[0].manufacturer == "Unknown"
 
 
 @pytest.mark.parametrize("kind", LAYOUTS)
@@ -200,10 +208,43 @@ def test_a_labels_name_is_no_title(kind):
     """ "PDN Number: PCN26618" under the title "Customer Change Notification": the title says what the
     notice is, the label only names its field."""
     lines = ["Tessin Microdevices GmbH", "Customer Change Notification", "PDN Number: PCN26618"]
-    lines += ["Date: 2026-10-07", "", "The assembly site of the products listed below moves to Penang.", ""]
-    lines += ["Affected products:", "KV2210-AB", "KV2211-AB", ""]
+    lines += [
+        "Date: 2026-10-07",
+        "Due to supplier obsolescence of a raw material, the products below will be",
+    ]
+    lines += ["changed. The assembly site of the products listed below moves to Penang."]
+    lines += ["Products to be discontinued | Package", "KV2210-AB | QFN-24", "KV2211-AB | QFN-24", ""]
     result, _ = _read(lines, kind)
     assert result.notices[0].notice_type.value == "change"
     lines[1] = "Product Discontinuance Notification"
     result, _ = _read(lines, kind)
     assert result.notices[0].notice_type.value == "discontinuance"
+
+
+@pytest.mark.parametrize("kind", LAYOUTS)
+def test_a_maker_name_is_never_read_from_a_part_cut_in_two(kind):
+    """The maker is looked for in the first few thousand characters; where that cut falls inside
+    "TEZ791K6#PBF" it must not leave the "TE" of a known maker."""
+    lines = ["Product Discontinuance Notice", "Notice No.: PDN-2026-0311", "Date: 2026-02-02"]
+    lines += ["Affected products:"] + [f"KV{i:04d}-AB" for i in range(100)]
+    lines.append("x" * (2998 - len("\n".join(lines)) - 2))
+    lines += ["TEZ791K6#PBF", "", "Last time buy: 2027-04-30"]
+    assert "\n".join(lines)[2998:3000] == "TE"
+    result, _ = _read(lines, kind)
+    assert result.notices[0].manufacturer == "Unknown"
+
+
+@pytest.mark.parametrize(
+    ("token", "part"),
+    [
+        ("DN882F7#PBF", True),  # a maker whose prefix is a notice kind's letters
+        ("PDTC114EU", True),
+        ("PDN-2026-0143", False),
+        ("DN-2026-0394", False),
+        ("PCN#1143", False),
+        ("IPCN27002X", False),
+        ("PCN-01527-REV2", False),
+    ],
+)
+def test_a_part_that_starts_like_a_notice_id(token, part):
+    assert looks_like_mpn(token) is part

@@ -628,19 +628,20 @@ def _fam_patterns(rng, layout, d: Draft, letter: Letter) -> None:
 
 def _fam_maker_implicit(rng, layout, d: Draft, letter: Letter) -> str:
     mode = rng.choice(["letterhead", "address", "logo", "domain"])
+    # the name with or without its legal form ("Korvala Semiconductor Inc.", "Korvala Semiconductor")
+    name = rng.choice([d.maker.name, " ".join(d.maker.name.split()[:2])])
     if mode == "letterhead":
-        letter.line(d.maker.name)
+        letter.line(name)
     elif mode == "logo":
-        letter.line(
-            rng.choice([d.maker.brand.upper(), f"{d.maker.brand}(R)", f"// {d.maker.brand.upper()} //"])
-        )
+        brand = d.maker.brand
+        letter.line(rng.choice([brand.upper(), f"{brand}(R)", f"{brand}®", f"// {brand.upper()} //"]))
     _head(d, rng, letter, letterhead=False)
     letter.line(_reason(rng, d).replace("this notice", "this letter"))
     _dates(d, rng, letter)
     letter.table(*_part_table(d, rng, d.parts), ruled=rng.random() < 0.6)
     _tail(d, rng, letter, signature=False)
     if mode == "address":
-        letter.line("", d.maker.name, d.maker.street, d.maker.city)
+        letter.line("", name, d.maker.street, d.maker.city)
     elif mode == "domain":
         letter.line("", f"www.{d.maker.domain}")
     if mode in ("address", "letterhead"):

@@ -154,8 +154,9 @@ _COMPANY_LINE_CJK = re.compile(
 # "Tessin Microdevices", "Brennfeld Power Electronics")
 _MAKER_LINE = re.compile(
     r"^[ \t]*(?P<name>[A-Z][\w&'.\-]*(?:[ \t]+[A-Z][\w&'.\-]*){0,2}[ \t]+(?:Semiconductors?|Micro(?:electronics|"
-    r"devices|systems|circuits)?|Electronics?|Devices|Technolog(?:y|ies)|Components|Power|Circuits|Instruments|"
-    r"Integrated|Halbleiter|Elektronik|Semiconducteurs?))[ \t]*$"
+    r"devices|systems|circuits|chips?)?|Electronics?|Optoelectronics|Photonics|Analog|Devices|Technolog(?:y|ies)|"
+    r"Components|Power|Circuits|Instruments|Sensors?|Silicon|Memory|Integrated|Halbleiter|Elektronik|"
+    r"Semiconducteurs?))[ \t]*$"
 )
 _WEB = re.compile(
     r"\bwww\.(?P<name>[a-z0-9][a-z0-9\-]{2,40})\.(?:com|net|org|de|jp|cn|tw|kr|co|io|eu|fr|it)\b", re.I
@@ -189,8 +190,8 @@ def _company_of(text: str) -> str | None:
         if hit:
             return hit.group("name").strip()
     head = [x for x in lines[:12] if x.strip() and not x.startswith(("From:", "Subject:"))][:3]
-    named = next((m for m in map(_MAKER_LINE.match, head) if m), None)
-    if named:
+    named = next((m for m in map(_MAKER_LINE.match, head + lines[-25:]) if m), None)
+    if named:  # the letterhead, else the address block or signature at the end
         return named.group("name").strip()
     signed = _SIGN_OFF.search(text)
     first = next((x for x in lines if x.strip()), "")
@@ -205,6 +206,11 @@ def _company_of(text: str) -> str | None:
     return web.group("name").split("-")[0].capitalize() if web else None  # a signature may be a person
 
 
+def _lines_within(text: str, size: int) -> str:
+    """The whole lines of the first ``size`` characters: a cut through "TEZ791K6" leaves no "TE"."""
+    return text if len(text) <= size else text[:size].rsplit("\n", 1)[0]
+
+
 def manufacturer(text: str, sender: str | None) -> tuple[str | None, str]:
     """The issuing manufacturer and how it was found (label, letterhead, sender, text)."""
     m = _MAKER_LABEL.search(text)
@@ -212,7 +218,7 @@ def manufacturer(text: str, sender: str | None) -> tuple[str | None, str]:
         name = m.group("name").strip(" .,;")
         return canonical(name) or name, "label"
     head = "\n".join(text.splitlines()[:12])
-    for where, block in (("letterhead", head), ("text", text[:6000])):
+    for where, block in (("letterhead", head), ("text", _lines_within(text, 6000))):
         hit = _NAME_RE.search(block)
         if hit:
             return canonical(hit.group(1)) or hit.group(1), where
@@ -220,7 +226,7 @@ def manufacturer(text: str, sender: str | None) -> tuple[str | None, str]:
         by_domain = from_domain(re.sub(r".*<|>.*", "", sender))
         if by_domain:
             return by_domain, "sender"
-    hit = _SHORT_RE.search(text[:3000])
+    hit = _SHORT_RE.search(_lines_within(text, 3000))
     if hit:
         return canonical(hit.group(1)), "text"
     company = _company_of(text)
@@ -252,6 +258,7 @@ _CHANGE = re.compile(
 
 
 _FIELD_LINE = re.compile(r"^[^:：]{1,40}(?<!\d)[:：]\s*\S")
+_NO_HEADING = re.compile(r"\.$|[|\t]|\S {3,}\S")
 _TYPE_FIELD = re.compile(
     r"(?:^|[ \t]{2,}|\t|\|)[ \t]*(?:\d+(?:\.\d+)*[ \t]*)?(?:change|pcn|pdn|notice|notification)?[ \t]*"
     r"(?:type|category|kind)[ \t]*(?:of[ \t]*change)?[ \t]*[:：]?[ \t]*(?P<value>[^\n|]{2,40})",
@@ -267,10 +274,13 @@ def notice_type(text: str, subject: str | None, has_ltb: bool) -> NoticeType | N
     with both, the more frequent wins — so a change notice that mentions a last order
     date for its current material stays a change.
     """
-    # the subject and the lines on top; a field there names its label, not the notice ("PDN Number: …")
-    heads = [x for x in text.splitlines()[:8] if not _FIELD_LINE.match(x)]
+    # the subject and the heading lines on top: a field there names its label, not the notice ("PDN
+    # Number: …"), the letter's first sentence gives a reason ("Due to supplier obsolescence …") and a
+    # table's header row names a column ("Products to be discontinued | Package")
+    top = text.splitlines()[:8]
+    heads = [x for x in top if not (_FIELD_LINE.match(x) or _NO_HEADING.search(x.rstrip()))]
     title = (subject or "") + "\n" + "\n".join(heads)
-    if _NRND.search(title):
+    if _NRND.search(title) or _NRND.search("\n".join(top)):  # "Product Status Change: NRND" is a title
         return NoticeType.NRND
     if _DISC.search(title):
         return NoticeType.DISCONTINUANCE

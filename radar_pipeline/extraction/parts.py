@@ -19,7 +19,12 @@ _CONTEXT_REJECT = re.compile(
     re.I,
 )
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/#+,.:_()]*[A-Za-z0-9#+)]|[A-Za-z0-9]{2,}")
-_NOTICE_ID = re.compile(r"^(?:PCN|PDN|FPCN|EOL|DN|PD|CAAN|PCI|EOLN|IPCN|ECN|LTB)[-_ ]?[A-Z0-9]", re.I)
+# A notice's id: its kind and a number ("PCN26834", "DN-2026-0394", "IPCN27002X", "PCN#1143"); a part
+# that starts with the same letters goes on with letters and codes ("DN882F7#PBF", "PDTC114EU")
+_NOTICE_ID = re.compile(
+    r"^(?:PCN|PDN|FPCN|EOL|DN|PD|CAAN|PCI|EOLN|IPCN|ECN|LTB)[-_ #]?\d[\d\-_./]*(?:[A-Z]|-?REV\d*|[-_.]?[A-Z]\d?)?$",
+    re.I,
+)
 _UNIT = re.compile(
     r"^\d{1,4}(?:[.,]\d+)?(?:pcs|pieces|units|k|kpcs|mm|mil|%|v|mv|ma|a|w|mhz|khz|ghz|hz|ns|ms|us|s|days|weeks|months|years|h)$",
     re.I,
