@@ -1,19 +1,23 @@
 """The ledger: every part-like string in a document's tables, grids and lists, accounted for.
 
 No rule foresees every layout; a count does. After the notices are read, each
-part-like string standing in a block (``blocks``) gets a role with the evidence
-that decided it:
+part-like string standing in a block of the document's layout (``blocks``) gets a
+role with the evidence that decided it:
 
 - ``affected``: a part of one of the notices;
-- ``replacement``: a notice's replacement, or a string in a column whose header
-  says replacement (a replacement offered for nothing we read is still no miss);
+- ``replacement``: a notice's replacement, a part a replacement field offers
+  ("代替製品：A／B"), or a string in a column whose header says replacement (a
+  replacement offered for nothing we read is still no miss);
 - ``other``: what the trade puts beside parts and is not one — a column whose
   header says customer, distributor, package, description, quantity, date…; a
   notice number; a package name; the type name of an affected part or a
-  distributor's prefixed copy of it; a string a notice's pattern covers; a
-  qualification report's or datasheet's test vehicles;
+  distributor's prefixed copy of it; another name of an affected part in its row (a
+  lesser part column beside the orderable one); a string a notice's pattern covers;
+  a qualification report's or datasheet's test vehicles; fields (a form's rows, the
+  rows above a table's header, a change's before/after rows);
 - ``unaccounted``: none of these. A table of part numbers that was not read shows
-  here, and the notice goes to a person with the strings named.
+  here, and the notice goes to a person with the strings named (one string is
+  tolerated, unless it stands in a column of affected parts: there it is a miss).
 
 Strings are counted once each (the same part in the PDF and in the mail body is
 one part); a string takes the surest role any of its occurrences earns.
@@ -210,8 +214,8 @@ def assign_roles(
     set_aside: dict[str, str] | None = None,
 ) -> dict:
     """The ledger's roles: each candidate string checked against the notices read, with the evidence
-    that decided its role; ``set_aside``:
-    sections the rules set aside, and why (a stale sheet copy, a report beside the notice)."""
+    that decided its role. ``set_aside``: sections the rules set aside, and why (a stale sheet copy,
+    a report beside the notice)."""
     affected = {key(p.mpn) for n in notices for p in n.parts}
     replacements = {key(p.replacement_mpn) for n in notices for p in n.parts if p.replacement_mpn}
     replacements |= {key(t) for t in replacement_offers(text)}  # every part a replacement field offers
@@ -236,9 +240,7 @@ def assign_roles(
             role = Role("replacement", "a replacement of the notice", block.where())
         elif said == "replacement":
             role = Role("replacement", f"in a replacement column ({cand.header.strip()})", block.where())
-        elif said == "affected" and named.get((cand.block, cand.row), {compact(cand.header)}) - {
-            compact(cand.header)
-        }:
+        elif said == "affected" and named.get((cand.block, cand.row), set()) - {compact(cand.header)}:
             role = Role(
                 "other",
                 f"another name of the affected part in its row ({cand.header.strip()})",

@@ -1,10 +1,12 @@
 """The rule extractor: the offline default. Documents in, canonical notices out.
 
-Each section (an attachment, the mail body) is read on its own: affected parts
-from table columns (roles from ``columns``), labelled lists and distributor
-records, and — only when none of those gave any — from sentences; fields by
-their labels (``fields``). Pieces are then grouped into notices (``grouping``)
-and each notice keeps the parts with the surest evidence (``evidence``).
+Each stretch of the document's layout (``blocks.layout_of``: an attachment, the
+mail body, one notice of a digest) is read on its own: affected parts from the
+columns of its tables under the header row the layout found (roles from
+``columns``), labelled lists and distributor records, and — only when none of
+those gave any — from sentences; fields by their labels (``fields``). Pieces are
+then grouped into notices (``grouping``) and each notice keeps the parts with the
+surest evidence (``evidence``).
 """
 
 from __future__ import annotations
