@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import concurrent.futures
 import json
+import re
 import time
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -399,18 +400,16 @@ def test_redelivery_after_a_restart_answers_the_first_id(database_url, tmp_path)
     assert {r.dedup_key: r.id for r in stored} == {k: a["event_id"] for k, a in answers.items()}
 
 
-def _request_counts(base: str, scrapes: int = 30) -> set[float]:
-    """The accuris 202 counter as seen by whichever worker answers each scrape."""
-    seen = set()
+def _request_counts(base: str, scrapes: int = 60) -> dict[str, float]:
+    """The accuris 202 counter of each worker, by its process id, as seen by whichever worker answers
+    each scrape."""
+    seen: dict[str, float] = {}
     for _ in range(scrapes):
         with httpx.Client() as client:  # a new connection each time: any worker may take it
             text = client.get(f"{base}/metrics").text
-        for line in text.splitlines():
-            if line.startswith('radar_gateway_requests_total{source="accuris",status="202"}'):
-                seen.add(float(line.rsplit(" ", 1)[1]))
-                break
-        else:
-            seen.add(0.0)
+        pid = re.search(r'^radar_gateway_worker\{pid="(\d+)"\}', text, re.M).group(1)
+        count = re.search(r'^radar_gateway_requests_total\{source="accuris",status="202"\} (\S+)', text, re.M)
+        seen[pid] = float(count.group(1)) if count else 0.0
     return seen
 
 
@@ -436,7 +435,7 @@ def test_duplicates_across_two_workers_answer_the_first_id(postgres_url, tmp_pat
         with concurrent.futures.ThreadPoolExecutor(24) as pool:
             answers = list(pool.map(deliver, ids))
         counts = _request_counts(base)
-        assert len(counts) == 2 and sum(counts) == 200, f"both workers must have served: {counts}"
+        assert len(counts) == 2 and sum(counts.values()) == 200, f"both workers must have served: {counts}"
     finally:
         proc.stop()
     stored = {r.dedup_key: r.id for r in rows(postgres_url)}

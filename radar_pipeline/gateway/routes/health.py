@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from radar_pipeline.gateway.api_schema import ErrorBody
 from radar_pipeline.gateway.deps import EngineDep
+from radar_pipeline.gateway.metrics import mark_worker
 
 router = APIRouter(tags=["operations"])
 
@@ -54,4 +55,5 @@ async def readyz(engine: EngineDep) -> JSONResponse:
     },
 )
 async def metrics() -> Response:
+    mark_worker()
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
