@@ -73,6 +73,63 @@ def browser():
         b.close()
 
 
+PARTITION_STATS = """{ assetNodeOrError(assetKey: {path: ["%s"]}) { ... on AssetNode {
+  partitionStats { numPartitions numMaterialized numMaterializing numFailed } } } }"""
+
+
+def _stats(services, asset: str) -> dict:
+    return services.graphql(PARTITION_STATS % asset)["assetNodeOrError"]["partitionStats"]
+
+
+def _materialized_days(root: Path) -> dict[str, int]:
+    """Days each pipeline asset has a materialization of, read from the instance's event log."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(root / "dagster_home")) as instance:
+        return {a: len(instance.get_materialized_partitions(dg.AssetKey(a))) for a in ASSETS}
+
+
+@pytest.mark.timeout(1560)  # the catch-up's own deadline below is 1500 s
+def test_partition_view_shows_processed_days_after_a_fresh_dev_start(demo_instance, browser):
+    """Every day from RADAR_HISTORY_START (1 January) to today is materialized once the daemon has caught
+    up: today by the demo's events, the quiet days before it by the empty-days run. Missing is 0, not the
+    hundreds of days nobody processed.
+
+    The first test of the module: the view's counts come from Dagster's partition status cache, and on
+    SQLite storage a view asked for while the catch-up's runs write can keep the first run's days out
+    of it (seen once in CI: 324 of 337, while the event log held all 337). Once behind, the cache stays
+    behind until it is wiped (README, *Days and the partition view*); so this test watches the event log
+    and asks the view once, after the catch-up.
+    """
+    today = datetime.now(UTC).date()
+    days = (today - date(today.year, 1, 1)).days + 1
+    services = demo_instance["services"]
+    # the quiet days' runs, a fortnight each: a few minutes on a quiet 2-core box, up to 15 on a busy one;
+    # watched in the event log: the view's own numbers are asked once, when the catch-up is over
+    deadline = time.monotonic() + 1500
+    while time.monotonic() < deadline:
+        done = _materialized_days(demo_instance["root"])
+        if all(n == days for n in done.values()):
+            break
+        time.sleep(5)
+    behind = {a: n for a, n in done.items() if n != days}
+    assert not behind, f"{days} days expected; not caught up (days materialized): {behind}"
+    expected = {"numPartitions": days, "numMaterialized": days, "numFailed": 0}
+    stats = [_stats(services, a) for a in ASSETS]
+    shown = {a: s for a, s in zip(ASSETS, stats, strict=True) if {k: s[k] for k in expected} != expected}
+    assert not shown, f"every day is materialized, but the partition view counts otherwise: {shown}"
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    for asset in ("landing_events", "notifications"):
+        page.goto(f"{demo_instance['url']}/assets/{asset}?view=partitions")
+        with contextlib.suppress(PlaywrightError):  # Dagster's first-visit community dialog, if shown
+            page.get_by_role("button", name="Skip").click(timeout=10_000)
+        page.get_by_text(re.compile(r"^Materialized \(\d+\)$")).first.wait_for(timeout=90_000)
+        text = page.inner_text("body")
+        shown = [f"{days} Partitions", f"Materialized ({days})", "Missing (0)", "Failed (0)"]
+        assert all(label in text for label in shown), text[:2000]
+    page.screenshot(path=str(demo_instance["tmp"] / "partitions.png"))
+
+
 def test_code_location_is_loaded(demo_instance):
     query = "{ workspaceOrError { ... on Workspace { locationEntries { name loadStatus } } } }"
     data = httpx.post(f"{demo_instance['url']}/graphql", json={"query": query}, timeout=60).json()["data"]
@@ -150,41 +207,3 @@ def test_the_analysts_desk_on_the_demo_data(demo_instance, browser):
         page.screenshot(path=str(shots(demo_instance) / "desk-notice.png"), full_page=True)
     finally:
         web.stop()
-
-
-PARTITION_STATS = """{ assetNodeOrError(assetKey: {path: ["%s"]}) { ... on AssetNode {
-  partitionStats { numPartitions numMaterialized numMaterializing numFailed } } } }"""
-
-
-def _stats(services, asset: str) -> dict:
-    return services.graphql(PARTITION_STATS % asset)["assetNodeOrError"]["partitionStats"]
-
-
-@pytest.mark.timeout(1560)  # the catch-up's own deadline below is 1500 s
-def test_partition_view_shows_processed_days_after_a_fresh_dev_start(demo_instance, browser):
-    """Every day from RADAR_HISTORY_START (1 January) to today is materialized once the daemon has caught
-    up: today by the demo's events, the quiet days before it by the empty-days run. Missing is 0, not the
-    hundreds of days nobody processed."""
-    today = datetime.now(UTC).date()
-    days = (today - date(today.year, 1, 1)).days + 1
-    services = demo_instance["services"]
-    # the quiet days' runs, a fortnight each: a few minutes on a quiet 2-core box, up to 15 on a busy one
-    deadline = time.monotonic() + 1500
-    while time.monotonic() < deadline:
-        stats = [_stats(services, a) for a in ASSETS]
-        if all(s["numMaterialized"] == s["numPartitions"] for s in stats):
-            break
-        time.sleep(5)
-    expected = {"numPartitions": days, "numMaterialized": days, "numFailed": 0}
-    behind = {a: s for a, s in zip(ASSETS, stats, strict=True) if {k: s[k] for k in expected} != expected}
-    assert not behind, f"{days} days expected; not caught up: {behind}"
-    page = browser.new_page(viewport={"width": 1600, "height": 1000})
-    for asset in ("landing_events", "notifications"):
-        page.goto(f"{demo_instance['url']}/assets/{asset}?view=partitions")
-        with contextlib.suppress(PlaywrightError):  # Dagster's first-visit community dialog, if shown
-            page.get_by_role("button", name="Skip").click(timeout=10_000)
-        page.get_by_text(re.compile(r"^Materialized \(\d+\)$")).first.wait_for(timeout=90_000)
-        text = page.inner_text("body")
-        shown = [f"{days} Partitions", f"Materialized ({days})", "Missing (0)", "Failed (0)"]
-        assert all(label in text for label in shown), text[:2000]
-    page.screenshot(path=str(demo_instance["tmp"] / "partitions.png"))
