@@ -24,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from radar_pipeline.documents.model import Document, Table
+from radar_pipeline.documents.model import Document, Section, Table
 from radar_pipeline.extraction.columns import header_columns, header_role
 from radar_pipeline.extraction.grouping import digest_segments
 from radar_pipeline.extraction.parts import (
@@ -223,6 +223,8 @@ class Stretch:
 
 @dataclass(frozen=True)
 class Layout:
+    """Stage 1's value: what the rules read (the stretches) and what the ledger counts (every block)."""
+
     stretches: list[Stretch]
     blocks: list[Block]  # every block, in order: those of the stretches and a digest's own tables
 
@@ -232,7 +234,7 @@ def layout_of(doc: Document) -> Layout:
     blocks: list[Block] = []
     stretches: list[Stretch] = []
 
-    def cut(section, found: list[tuple[str, Table, str]], source: str) -> list[Block]:
+    def cut(section: Section, found: list[tuple[str, Table, str]], source: str) -> list[Block]:
         out = []
         aside = "a qualification or reliability report" if REPORT_NAME.search(section.name) else ""
         for kind, rows, lead in found:
