@@ -15,7 +15,6 @@ again from the same layout.
 from __future__ import annotations
 
 from radar_pipeline.documents.model import Document
-from radar_pipeline.extraction.blocks import layout_of
 from radar_pipeline.extraction.change import attach_changes
 from radar_pipeline.extraction.ledger import build_ledger
 from radar_pipeline.extraction.rules import Extraction, extract_rules
@@ -87,6 +86,6 @@ def _extract(doc: Document) -> Extraction:
             raise UnreadableEvent(
                 f"{doc.source} payload does not make a valid notice: {str(exc)[:300]}"
             ) from None
-    result = extract_rules(doc, layout_of(doc))
+    result = extract_rules(doc)  # the layout first, then the rules' reading of it
     attach_changes(doc, result.notices)
     return result

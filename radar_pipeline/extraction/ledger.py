@@ -167,7 +167,7 @@ def candidates_of(blocks: list[Block]) -> list[Candidate]:
             above = block.header_row is not None and r < block.header_row
             if row and (row[0].strip() or not cell_tokens(first)):
                 found = _row_label(row) if form or above else _change_label(row, header)
-                label = found or (label if row and not row[0].strip() else None)  # a label's text runs on
+                label = found or (label if not row[0].strip() else None)  # a label's text runs on
             if label and header_role(label) != "affected":
                 continue
             for c, cell in enumerate(row):
