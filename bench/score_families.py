@@ -17,7 +17,7 @@ import sys
 
 from radar_pipeline.demo.families import family_corpus, unread_table
 from radar_pipeline.documents import read_bytes
-from radar_pipeline.extraction.extract import extract_reviewed
+from radar_pipeline.review.reading import read_reviewed
 
 
 def _same_number(truth: str, got: str) -> bool:
@@ -27,7 +27,7 @@ def _same_number(truth: str, got: str) -> bool:
 def score(sample):
     """(tp, fp, fn, dates right, dates total, document right, what was read)."""
     doc = read_bytes(sample.data, sample.name)
-    result, assessment, _ = extract_reviewed(doc, None, "always")
+    result, assessment, _ = read_reviewed(doc, None, "always")
     notices = [n.to_contract() for n in result.notices]
     tp = fp = fn = right = total = 0
     ok = True

@@ -116,7 +116,7 @@ def events(status: str | None, fmt: str) -> None:
 def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
     """Read notices from .eml, .pdf, .xlsx, .csv, .txt or .html files (one JSON line per file)."""
     from radar_pipeline.documents import read_file
-    from radar_pipeline.extraction.extract import extract_reviewed
+    from radar_pipeline.review.reading import read_reviewed
 
     extractor = None
     if llm:
@@ -134,7 +134,7 @@ def extract(files: tuple[str, ...], fmt: str, llm: bool) -> None:
             click.echo(f"error: {name}: {exc.strerror or exc}", err=True)
             failed = True
             continue
-        result, assessment, _ = extract_reviewed(doc, extractor, "always")
+        result, assessment, _ = read_reviewed(doc, extractor, "always")
         line = {
             "source": name,
             "notices": [n.to_contract() for n in result.notices],

@@ -14,13 +14,13 @@ import pytest
 
 from radar_pipeline.demo.families import FAMILIES, UNREAD_LAYOUTS, draw, unread_table
 from radar_pipeline.documents import read_bytes
-from radar_pipeline.extraction.extract import extract_reviewed
+from radar_pipeline.review.reading import read_reviewed
 
 PAIRS = [(family, layouts[i]) for family, layouts in sorted(FAMILIES.items()) for i in (0, 1)]
 
 
 def _read(sample):
-    result, assessment, _ = extract_reviewed(read_bytes(sample.data, sample.name), None, "always")
+    result, assessment, _ = read_reviewed(read_bytes(sample.data, sample.name), None, "always")
     return result, assessment
 
 
@@ -70,7 +70,7 @@ def test_a_migrate_to_list_pairs_each_part_with_its_replacement(kind):
         "KV3302-QFN24-TR migrate to KV3402-QFN24-TR\nTMX81A2#PBF migrate to TMX91A2#PBF\n"
     )
     doc = Document("m.eml", "email", [Section("body", kind, body)])
-    result, _ = extract_reviewed(doc, None, "always")[:2]
+    result, _ = read_reviewed(doc, None, "always")[:2]
     (notice,) = result.notices
     assert {p.mpn: p.replacement_mpn for p in notice.parts} == {
         "KV3302-QFN24-TR": "KV3402-QFN24-TR",

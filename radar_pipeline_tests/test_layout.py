@@ -7,7 +7,7 @@ import pytest
 from radar_pipeline.documents.layout import page_lines, page_text, tables_from_pages
 from radar_pipeline.documents.model import Document, Section
 from radar_pipeline.extraction.columns import header_columns
-from radar_pipeline.extraction.rules import extract_rules
+from radar_pipeline.extraction.extract import read as extract_rules
 
 
 def _words(rows: list[tuple[float, list[tuple[float, str]]]]) -> list[tuple]:

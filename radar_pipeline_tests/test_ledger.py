@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from radar_pipeline.documents.model import Document, Section
 from radar_pipeline.extraction.blocks import cell_tokens, find_header, layout_of, text_blocks
+from radar_pipeline.extraction.candidates import candidates_of
 from radar_pipeline.extraction.columns import header_role
-from radar_pipeline.extraction.extract import extract_reviewed
-from radar_pipeline.extraction.ledger import TOLERANCE, assign_roles, build_ledger, candidates_of
+from radar_pipeline.extraction.ledger import TOLERANCE, assign_roles, build_ledger
 from radar_pipeline.notices import AffectedPart, Notice
+from radar_pipeline.review.reading import read_reviewed
 
 PARTS = ["KV3302-QFN24-TR", "TMX81A2#PBF", "AP6124K/T7", "XC7Z010-1CLG400I", "LM5117PMHX/NOPB"]
+
+
+def _ledger(doc, notices, set_aside=None):
+    """The ledger of ``doc`` read as ``notices`` say (the roles against the notices)."""
+    layout = layout_of(doc)
+    return build_ledger(layout, candidates_of(layout), notices, set_aside)
 
 
 def _notice(parts, number="PDN-2026-0143", patterns=()):
@@ -102,7 +109,7 @@ def test_form_and_before_after_rows_are_fields_not_lists():
             )
         ],
     )
-    found = [c.text for c in candidates_of(layout_of(doc).blocks)]
+    found = [c.text for c in candidates_of(layout_of(doc))]
     assert found == ["KV3302-QFN24-TR", "TMX81A2#PBF"]
 
 
@@ -120,9 +127,10 @@ def test_roles_with_their_evidence():
         ["ZX9900-R7", "", "", ""],
     ]
     doc = _table_doc(rows)
-    blocks = layout_of(doc).blocks
+    layout = layout_of(doc)
+    blocks = layout.blocks
     notice = _notice([("KV3302-QFN24-TR", "KV3402-QFN24-TR"), ("TMX81A2#PBF", None), ("AP6124K/T7", None)])
-    roles = assign_roles(blocks, candidates_of(blocks), [notice], "")
+    roles = assign_roles(blocks, candidates_of(layout), [notice], "")
     assert roles["KV3302-QFN24-TR"].role == "affected"
     assert roles["KV3402-QFN24-TR"].role == "replacement"
     assert roles["ACME4471-A"].role == "other" and "Customer P/N" in roles["ACME4471-A"].why
@@ -134,8 +142,8 @@ def test_roles_with_their_evidence():
 
 def test_strings_of_a_set_aside_section_are_other():
     doc = _table_doc([["Vehicle", "Lot"], ["TQV-2231-A", "L1"], ["TQV-2232-B", "L2"]], "qual_report.pdf")
-    ledger = build_ledger(
-        layout_of(doc), [_notice([("KV3302-QFN24-TR", None)])], {"qual_report.pdf": "a qualification report"}
+    ledger = _ledger(
+        doc, [_notice([("KV3302-QFN24-TR", None)])], {"qual_report.pdf": "a qualification report"}
     )
     assert ledger.unaccounted == [] and ledger.count("other") == 2
 
@@ -144,7 +152,7 @@ def test_strings_of_a_set_aside_section_are_other():
 def test_an_unread_table_is_named_in_the_reason():
     rows = [["Zorbin codes", "Lot"]] + [[p, "L"] for p in PARTS]
     doc = _table_doc(rows)
-    ledger = build_ledger(layout_of(doc), [_notice([(PARTS[0], None)])])
+    ledger = _ledger(doc, [_notice([(PARTS[0], None)])])
     assert ledger.to_json() == {
         "candidates": 5,
         "affected": 1,
@@ -159,7 +167,7 @@ def test_an_unread_table_is_named_in_the_reason():
 def test_within_the_tolerance_no_reason():
     """A lone code in a column of its own (a wafer size, a lot code) is tolerated."""
     rows = [["Part number", ""], [PARTS[0], "8INCH200MM"], [PARTS[1], ""]]
-    ledger = build_ledger(layout_of(_table_doc(rows)), [_notice([(PARTS[0], None), (PARTS[1], None)])])
+    ledger = _ledger(_table_doc(rows), [_notice([(PARTS[0], None), (PARTS[1], None)])])
     assert ledger.unaccounted == ["8INCH200MM"] and TOLERANCE == 1 and ledger.reason() is None
 
 
@@ -176,7 +184,7 @@ def test_one_unread_string_in_a_column_of_affected_parts_is_flagged():
     ]
     text = [f"{a:<30}{b}" for a, b in rows]
     for doc in (_table_doc(rows), _text_doc(text)):
-        ledger = build_ledger(layout_of(doc), [_notice([(PARTS[0], None), (PARTS[1], None)])])
+        ledger = _ledger(doc, [_notice([(PARTS[0], None), (PARTS[1], None)])])
         assert ledger.unaccounted == [PARTS[2]] and ledger.beside_affected == [PARTS[2]]
         assert ledger.reason().startswith(
             f"1 part-like strings in a table in {doc.name} were not read: {PARTS[2]}"
@@ -200,7 +208,7 @@ def test_rows_above_the_header_and_change_rows_are_fields():
         _table_doc(rows),
         Document("n.xlsx", "spreadsheet", [Section("n.xlsx[Sheet1]", "spreadsheet", "", [rows])]),
     ):
-        ledger = build_ledger(layout_of(doc), [_notice([(PARTS[0], None), (PARTS[1], None)])])
+        ledger = _ledger(doc, [_notice([(PARTS[0], None), (PARTS[1], None)])])
         assert ledger.unaccounted == [] and ledger.count("affected") == 2, ledger.roles
 
 
@@ -210,13 +218,11 @@ def test_another_name_in_the_row_of_an_affected_part():
     rows = [["Orderable part number", "Product name", "Package"], ["934661883215", "QZX84-B24/1", "SOT23"]]
     rows += [["934661886215", "QZX84-B15/1", "SOT23"]]
     for doc in (_table_doc(rows), _text_doc([f"{a:<26}{b:<18}{c}" for a, b, c in rows])):
-        ledger = build_ledger(layout_of(doc), [_notice([("934661883215", None), ("934661886215", None)])])
+        ledger = _ledger(doc, [_notice([("934661883215", None), ("934661886215", None)])])
         assert ledger.unaccounted == [], ledger.roles
         assert "another name of the affected part" in ledger.roles["QZX84-B24/1"].why
     side_by_side = [["Part number", "Part number"], [PARTS[0], PARTS[1]], [PARTS[2], PARTS[3]]]
-    ledger = build_ledger(
-        layout_of(_table_doc(side_by_side)), [_notice([(PARTS[0], None), (PARTS[2], None)])]
-    )
+    ledger = _ledger(_table_doc(side_by_side), [_notice([(PARTS[0], None), (PARTS[2], None)])])
     assert ledger.unaccounted == [PARTS[1], PARTS[3]]
 
 
@@ -236,13 +242,13 @@ def test_replacements_a_field_offers_and_words_glued_to_parts():
         _text_doc(text),
         Document("n.pdf", "pdf", [Section("n.pdf", "pdf", "\n".join(text[:2]), [rows])]),
     ):
-        ledger = build_ledger(layout_of(doc), [notice])
+        ledger = _ledger(doc, [notice])
         assert ledger.unaccounted == [] and ledger.roles["KV5502"].role == "replacement", ledger.roles
 
 
 def test_patterns_and_notice_numbers_account_for_strings():
     rows = [["Series"], ["KV3302-QFN24-TR"], ["KV3305-QFN24-TR"], ["PDN-2026-0143"]]
-    ledger = build_ledger(layout_of(_table_doc(rows)), [_notice([], patterns=["KV33*-TR"])])
+    ledger = _ledger(_table_doc(rows), [_notice([], patterns=["KV33*-TR"])])
     assert ledger.unaccounted == []
 
 
@@ -255,7 +261,7 @@ def test_extraction_flags_a_document_with_an_unread_table():
     )
     rows = [["Zorbin codes", "Lot"]] + [[p, "L7"] for p in PARTS[1:]]
     doc = Document("n.eml", "email", [Section("body", "text", text), Section("list.pdf", "pdf", "", [rows])])
-    result, assessment, _ = extract_reviewed(doc, None, "always")
+    result, assessment, _ = read_reviewed(doc, None, "always")
     assert [p.mpn for p in result.notices[0].parts] == [PARTS[0]]
     assert any("4 part-like strings" in r for r in assessment.notice_reasons[0])
     assert result.notices[0].confidence <= 0.5

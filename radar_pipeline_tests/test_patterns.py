@@ -8,7 +8,7 @@ import pytest
 
 from radar_pipeline.documents import read_bytes
 from radar_pipeline.extraction.extract import extract_document
-from radar_pipeline.extraction.rules import patterns_in
+from radar_pipeline.extraction.parts import patterns_in
 from radar_pipeline_tests.test_exposure import bom, by_number, run  # noqa: F401  (bom is a fixture)
 
 

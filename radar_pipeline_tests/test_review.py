@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 from radar_pipeline.db.schema import review_decisions
 from radar_pipeline.demo.corpus import adi_forwarded_email, not_a_notice
 from radar_pipeline.documents import Document, read_bytes
-from radar_pipeline.extraction.extract import extract_reviewed
 from radar_pipeline.extraction.version import EXTRACTOR_VERSION
 from radar_pipeline.notices.model import AffectedPart, Notice
 from radar_pipeline.orchestration.assets import exposure_report
 from radar_pipeline.review.completeness import assess
+from radar_pipeline.review.reading import read_reviewed
 from radar_pipeline_tests import review_support as mails
 from radar_pipeline_tests.bom_fixture import write_bom
 from radar_pipeline_tests.pipeline_support import (
@@ -40,7 +40,7 @@ NUMBER = mails.NUMBER
 
 def reasons_of(data: bytes, name: str = "m.eml"):
     doc = read_bytes(data, name)
-    result, assessment, _ = extract_reviewed(doc)
+    result, assessment, _ = read_reviewed(doc)
     return result, assessment
 
 
@@ -60,10 +60,29 @@ def test_the_same_notice_with_its_attachment_is_complete():
     assert not assessment.needs_review
 
 
-def test_mail_that_is_no_notice_stays_out_of_the_queue():
-    for data in (not_a_notice().data, mails.newsletter(), mails.reply_without_content()):
+def test_mail_that_is_positively_something_else_stays_out_of_the_queue():
+    """A newsletter, a reply without new content, an auto-reply and a delivery report are what a notice
+    inbox also receives: no notice, and nobody needs to look."""
+    auto = mails.mail(
+        "Automatic reply: Product Change Notice PCN-2026-0071", "I am out of the office.", msg_id="a@x"
+    )
+    bounce = mails.mail(
+        "Undeliverable: Product Discontinuance Notice", "Your message could not be delivered.",
+        sender="MAILER-DAEMON@mx.example", msg_id="b@x",
+    )  # fmt: skip
+    for data in (mails.newsletter(), mails.reply_without_content(), auto, bounce):
         result, assessment = reasons_of(data)
-        assert result.notices == [] and not assessment.needs_review
+        assert result.notices == [] and not assessment.needs_review, assessment
+
+
+def test_mail_on_the_notice_channel_that_is_nothing_known_goes_to_a_person():
+    """Never silent: a mail that gave no notice and is not positively something else is looked at, with
+    the reason (a notice that calls itself nothing we know must not vanish)."""
+    result, assessment = reasons_of(not_a_notice().data)
+    assert result.notices == []
+    assert assessment.document_reasons == [
+        "no notice could be read, and it is not recognisably something else"
+    ]
 
 
 def test_a_lifecycle_mail_without_a_notice_is_itself_a_review_item():
@@ -126,7 +145,7 @@ def day_with_a_missing_attachment(database_url, tmp_path):
     assert run_bom.returncode == 0, run_bom.stderr
     event = land_mail(engine, mails.attachment_missing(), "<pdn-2611-07@ti.com>", DAY)
     land_webhook(engine, se_payload("PDN1", ["LM317T/NOPB"]), "w1", DAY)  # complete
-    land_mail(engine, not_a_notice().data, "<qbr>", DAY)
+    land_mail(engine, mails.newsletter(), "<nl>", DAY)  # positively no notice: in no queue
     land_mail(engine, mails.reply_without_content(), "<re>", DAY)
     return engine, event
 

@@ -18,7 +18,7 @@ from radar_pipeline.documents.email_reader import read_email
 from radar_pipeline.documents.html_text import html_to_text
 from radar_pipeline.documents.model import Document, Section
 from radar_pipeline.extraction.dates import find_dates
-from radar_pipeline.extraction.rules import extract_rules
+from radar_pipeline.extraction.extract import read as extract_rules
 from radar_pipeline.mail.sendgrid_parse import FormError, message_from_form, parse_form
 from radar_pipeline_tests.pipeline_support import se_payload
 from radar_pipeline_tests.support import TEST_SECRET, run_radar, running_gateway

@@ -11,8 +11,8 @@ import pytest
 
 from radar_pipeline.documents.model import Document, Section
 from radar_pipeline.extraction.blocks import text_blocks
-from radar_pipeline.extraction.extract import extract_reviewed
 from radar_pipeline.extraction.parts import looks_like_mpn
+from radar_pipeline.review.reading import read_reviewed
 
 LAYOUTS = ["text", "html"]
 
@@ -21,7 +21,7 @@ def _read(lines: list[str], kind: str):
     # an HTML mail as read: one line per paragraph, no blank lines between them
     body = "\n".join(x for x in lines if x.strip() or kind == "text")
     doc = Document("n.eml", "email", [Section("body", kind, body)])
-    result, assessment, _ = extract_reviewed(doc, None, "always")
+    result, assessment, _ = read_reviewed(doc, None, "always")
     return result, assessment
 
 

@@ -54,14 +54,13 @@ MEASURE = re.compile(
 # A process node and what is built in it ("0.18μmCMOS", "28nmHKMG", "0.13umEEPROM"), or a count of
 # something ("1VIA", "4LAYER"): a number then letters only, no part number
 NODE_OR_COUNT = re.compile(r"^\d+(?:\.\d+)?(?:μm|µm|um|nm)[A-Z]*$|^\d{1,2}[A-Z]{3,}$", re.I)
-STANDARD = re.compile(r"^(?:JS|JESD|JEP|STD|MIL|AEC|IEC|EIA|JIS|GB|UL|EN)[-\s]?[A-Z]?\d", re.I)
 
 
 @dataclass(frozen=True)
 class Block:
     """A table, grid or list of one section, as rows of cells."""
 
-    kind: str  # "table" | "list"
+    kind: str  # "table" | "list" | "cells" (a table's cells one per line that fall into no rows)
     section: str
     index: int  # the block's position among the document's blocks
     rows: list[list[str]]
@@ -69,10 +68,26 @@ class Block:
     aside: str = ""  # why the section names no affected parts (a qualification report, a datasheet)
     lead: str = ""  # the line leading into a list or grid ("Suggested replacements:"): the header it has
     source: str = "text"  # "document": a table the reader found; "text": cut from the section's text
+    continues: Block | None = None  # the table this header-less one continues (the next page's rows)
 
     @property
     def header(self) -> list[str]:
+        """The row naming the columns: the block's own, or the one of the table it continues."""
+        if self.continues is not None:
+            return self.continues.header
         return self.rows[self.header_row] if self.header_row is not None else []
+
+    @property
+    def parent(self) -> list[str] | None:
+        """The group heading row above the header ("Current" | "New"), if any."""
+        if self.continues is not None:
+            return self.continues.parent
+        return self.rows[self.header_row - 1] if self.header_row else None
+
+    @property
+    def body(self) -> int:
+        """The first row under the header (0 for a table that continues another)."""
+        return self.header_row + 1 if self.header_row is not None else 0
 
     def where(self) -> str:
         return f"a {self.kind} in {self.section}"
@@ -170,14 +185,19 @@ def _list_items(line: str) -> list[str]:
 
 def text_blocks(text: str) -> list[tuple[str, Table, str]]:
     """Runs of table lines (two or more cells) and of list lines in plain text, each with the line that
-    leads into it (a list's only header: "Affected products:", "Suggested replacements:").
+    leads into it (a list's only header: "Affected products:", "Suggested replacements:")."""
+    return [(kind, rows, lead) for kind, rows, lead, _ in text_runs(text)]
+
+
+def text_runs(text: str) -> list[tuple[str, Table, str, range]]:
+    """``text_blocks`` with the lines each block stands on.
 
     A line of two or more cells is a table row, also when every cell is a part number (a grid); a
     line of one cell that is a part in a table stays in it (a row whose other cells are empty).
     """
-    out: list[tuple[str, Table, str]] = []
-    kind, rows, lead, last_words = "", [], "", ""
-    for line in [*text.splitlines(), ""]:
+    out: list[tuple[str, Table, str, range]] = []
+    kind, rows, lead, last_words, start = "", [], "", "", 0
+    for n, line in enumerate([*text.splitlines(), ""]):
         cells = [c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()]
         items = _list_items(line)
         now = "table" if len(cells) >= 2 else "list" if items else ""
@@ -193,10 +213,10 @@ def text_blocks(text: str) -> list[tuple[str, Table, str]]:
                 or kind == "list"
                 and sum(map(len, rows)) >= 2
             ):
-                out.append((kind, table, lead))
+                out.append((kind, table, lead, range(start, n)))
             rows = []
         if now and not kind:
-            lead = last_words
+            lead, start = last_words, n
         elif not now and line.strip():
             last_words = line.strip()
         kind = now
@@ -207,6 +227,102 @@ def text_blocks(text: str) -> list[tuple[str, Table, str]]:
     return out
 
 
+# A table whose text comes one cell per line (a PDF's text layer, an element dump): its header cells,
+# then each row's cells. The header count gives the stride.
+MAX_HEADER = 8
+
+
+def _header_cell(line: str) -> str:
+    """The role a line that is one header cell names ("affected", "replacement", "other"), else ""."""
+    text = line.strip()
+    if not text or len(text) > 40 or CELL_SPLIT.search(text) or text.endswith((".", ",")):
+        return ""
+    return "" if FIELD_LINE.match(text) else header_role(text)
+
+
+def _cell_line(line: str) -> bool:
+    """A line that can be one cell of a table: not a sentence, not a labelled field."""
+    text = line.strip()
+    return bool(text) and len(text.split()) <= 6 and not FIELD_LINE.match(text) and len(text) <= 60
+
+
+def cells_tables(text: str) -> tuple[list[tuple[Table, int | None, str]], str]:
+    """The tables of ``text`` written one cell per line, and the text without them (their lines left
+    blank). Each is ``(rows, header row, lead)``: with the header on top when every row of the stride
+    has a part in the parts column; when the cells do not fall into rows (an empty cell gave no line),
+    the cells one per row with no header and the header as the lead (a block of kind "cells": no column
+    is guessed, the strings stay unread and the document goes to a person)."""
+    lines = text.split("\n")
+    found: list[tuple[Table, int | None, str]] = []
+    i = 0
+    while i < len(lines):
+        roles = []
+        j = i
+        while j < len(lines) and len(roles) < MAX_HEADER and (role := _header_cell(lines[j])):
+            roles.append(role)
+            j += 1
+        k = len(roles)
+        if k < 2 or "affected" not in roles:
+            i += 1
+            continue
+        end = j
+        while end < len(lines) and _cell_line(lines[end]) and not _header_cell(lines[end]):
+            end += 1
+        cells = [x.strip() for x in lines[j:end]]
+        part = roles.index("affected")
+        chunks = [cells[n : n + k] for n in range(0, len(cells), k)]
+        if not cells or not part_cell_tokens(chunks[0][part] if part < len(chunks[0]) else ""):
+            i += 1
+            continue
+        header = [x.strip() for x in lines[i:j]]
+        aligned = (
+            len(cells) % k == 0
+            and all(part_cell_tokens(c[part]) for c in chunks)
+            and all(_in_phase(chunks, part, r) for r, role in enumerate(roles) if role == "replacement")
+        )
+        if aligned:
+            found.append(([header, *chunks], 0, ""))
+        else:
+            found.append(([[c] for c in cells], None, " | ".join(header)))
+        lines[i:end] = [""] * (end - i)
+        i = end
+    return found, "\n".join(lines)
+
+
+def _shape(text: str) -> str:
+    """A string's shape: its runs of letters and of digits ("ZX6242-SO8-TR" → "A9-A9-A")."""
+    return re.sub(r"[A-Za-z]+", "A", re.sub(r"\d+", "9", text))
+
+
+def _in_phase(chunks: list[list[str]], part: int, replacement: int) -> bool:
+    """Whether the parts and replacement columns read in rows keep their own shapes: a missing cell
+    shifts the stride, and the replacements' shape then turns up among the parts (and back)."""
+    from collections import Counter
+
+    parts = Counter(_shape(c[part]) for c in chunks)
+    repl = Counter(
+        _shape(c[replacement]) for c in chunks if replacement < len(c) and part_like(c[replacement])
+    )
+    if not repl:
+        return True
+    shared = set(parts) & set(repl)
+    return not shared or set(parts) == set(repl) == shared and len(shared) == 1
+
+
+def _continues(rows: Table, last: Block | None) -> bool:
+    """A header-less table continues the last one (next page) when it has its width and a part where
+    parts go."""
+    cols = header_columns(last.header, last.parent) if last is not None else None
+    if cols is None or len(rows[0]) != cols.width:
+        return False
+    first = rows[0]
+    if not any(part_cell_tokens(c) for c in first) and any(
+        re.fullmatch(r"[A-Za-z ]{3,}", c.strip()) for c in first
+    ):
+        return False  # a header row of another table ("| Current Site | Additional Site")
+    return any(part_cell_tokens(row[cols.part]) for row in rows[:3] if cols.part < len(row))
+
+
 @dataclass(frozen=True)
 class Stretch:
     """What the rules read as one: a section, or one notice's stretch of a digest section."""
@@ -215,6 +331,12 @@ class Stretch:
     kind: str  # the section's kind: text | html | pdf | spreadsheet
     text: str  # NFKC-normalised: full-width "ＭＣＸ314AL", "PCN ＮＯ：" read as ASCII
     blocks: list[Block]
+    lines: str = ""  # the text whose lines are read as lists and sentences: tables written one cell
+    # per line are blocks of their own, not lists (``cells_tables``)
+
+    @property
+    def line_text(self) -> str:
+        return self.lines or self.text
 
     def tables(self, source: str) -> list[Block]:
         """The stretch's tables the reader found (``"document"``) or cut from its text (``"text"``)."""
@@ -237,27 +359,45 @@ def layout_of(doc: Document) -> Layout:
     def cut(section: Section, found: list[tuple[str, Table, str]], source: str) -> list[Block]:
         out = []
         aside = "a qualification or reliability report" if REPORT_NAME.search(section.name) else ""
+        last: Block | None = None  # the last table with a parts header: a header-less one may continue it
         for kind, rows, lead in found:
             rows = _nfkc([row for row in rows if any((c or "").strip() for c in row)])
             if rows:
                 header = find_header(rows) if kind == "table" else None
-                out.append(Block(kind, section.name, len(blocks), rows, header, aside, lead, source))
+                more = last if kind == "table" and header is None and _continues(rows, last) else None
+                out.append(Block(kind, section.name, len(blocks), rows, header, aside, lead, source, more))
                 blocks.append(out[-1])
+                if header is not None and header_columns(out[-1].header, out[-1].parent):
+                    last = out[-1]
         return out
+
+    def cut_text(section: Section, text: str) -> tuple[list[Block], str]:
+        """The blocks of a section's text — tables written one cell per line first, then the rest — and
+        the text whose lines are read as lists and sentences: a table's rows are no list."""
+        cells, rest = cells_tables(text)
+        out = []
+        for rows, header, lead in cells:
+            kind = "table" if header is not None else "cells"
+            out.append(Block(kind, section.name, len(blocks), _nfkc(rows), header, "", lead, "text"))
+            blocks.append(out[-1])
+        runs = text_runs(rest)
+        lines = rest.split("\n")
+        for kind, _, _, where in runs:
+            for n in where if kind == "table" else ():
+                lines[n] = ""
+        return out + cut(section, [(k, rows, lead) for k, rows, lead, _ in runs], "text"), "\n".join(lines)
 
     for section in doc.sections:
         text = unicodedata.normalize("NFKC", section.text)
         own = cut(section, [("table", t, "") for t in section.tables], "document")
         segments = digest_segments(text)
         if len(segments) == 1:
-            stretches.append(
-                Stretch(section.name, section.kind, text, own + cut(section, text_blocks(text), "text"))
-            )
+            found, rest = cut_text(section, text)
+            stretches.append(Stretch(section.name, section.kind, text, own + found, rest))
             continue
         for segment in segments:  # a digest: one stretch per notice, its tables cut from its own text
-            stretches.append(
-                Stretch(section.name, section.kind, segment, cut(section, text_blocks(segment), "text"))
-            )
+            found, rest = cut_text(section, segment)
+            stretches.append(Stretch(section.name, section.kind, segment, found, rest))
     return Layout(stretches, blocks)
 
 
@@ -286,7 +426,6 @@ def part_like(token: str) -> bool:
         and looks_like_mpn(token)
         and not MEASURE.match(token)
         and not NODE_OR_COUNT.match(token)
-        and not STANDARD.match(token)
         and not FILE_NAME.search(token)
         and not token.endswith(":")
     )

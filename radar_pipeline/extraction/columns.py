@@ -42,7 +42,13 @@ PART_HEADERS: list[tuple[str, int]] = [
         r"型号|型號|料号|料號|品番|型番|形名|製品名|产品型号|產品型號|物料编[号码]|零件[号號]|品名",
         8,
     ),
-    (r"^(material|device|product|part|sales|model|item)(name|number|no|id)$", 6),
+    # a type number or designation names the product beside its ordering code ("GNM-7Q-0-10" beside
+    # "GNM-7Q-0"): a part column, read where no ordering code stands
+    (
+        r"^(material|device|product|part|sales|model|item)(name|number|no|id)$|^type(number|no|nr|#|designation)$|"
+        r"^typ(en)?(nummer|nr)$",
+        6,
+    ),
     (
         r"^(device|devices|product|products|part|parts|type|typ|material|item|bauteil|produkt|model|modell|produit)$",
         5,

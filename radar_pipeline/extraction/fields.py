@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from radar_pipeline.extraction.dates import find_dates
@@ -97,6 +98,10 @@ _ID_SHAPES = re.compile(
 )
 
 
+# a notice's kind alone, then a space, labels its number only when the number is one ("PCN 14864")
+_BARE_KIND = re.compile(r"(?:pcn|pdn|pci|eol|fpcn)[ \t]+", re.I)
+
+
 def _valid_id(value: str) -> bool:
     value = value.strip(".-/")
     if re.search(r"[a-z]{4,}", value):  # "EOL letter_ACM2012": a word, not an id
@@ -111,20 +116,53 @@ def notice_numbers(text: str) -> list[tuple[int, str]]:
         value = m.group("id").rstrip(".-/")
         if _REFERENCE.search(text[max(0, m.start() - 20) : m.start()]):
             continue  # "please refer to PCN 14864": another notice, mentioned
+        label = text[m.start() : m.start("id")]
+        if _BARE_KIND.fullmatch(label) and sum(c.isdigit() for c in value) < 3:
+            continue  # "EOL HL50S and HL50L process": a word of a sentence, then a process name
         if _valid_id(value) and not find_dates(value):
             out.append((m.start(), value))
     return out
 
 
-def notice_number(text: str, subject: str | None) -> str | None:
+def notice_number(text: str, subject: str | None, parts: Iterable[str] = ()) -> str | None:
+    """A labelled number, else one in a notice id's shape that is no part of the notice ("DND3569-QFN24"
+    begins like a notice id), else the document's own id in its page header or footer."""
     for source in (subject or "", text):
         numbers = notice_numbers(source)
         if numbers:
             return numbers[0][1]
+    parts = list(parts)
     for source in (subject or "", text):
-        m = _ID_SHAPES.search(source)
-        if m:
-            return m.group(0)
+        for m in _ID_SHAPES.finditer(source):
+            if not any(m.group(0) in p for p in parts):
+                return m.group(0)
+    return document_id(text)
+
+
+# A page's header or footer: the page mark ("Page 2 of 5", "2/5", "- 2 -") or a revision ("Rev. A")
+_PAGE_MARK = re.compile(
+    r"\b(?:page|seite|p\.)\s*\d+\s*(?:of|/|von)\s*\d+\b|(?:^|\s)\d{1,3}\s*/\s*\d{1,3}\s*$|^\s*-\s*\d{1,3}\s*-\s*$|"
+    r"\brev(?:ision)?\.?\s*[A-Z0-9]{1,3}\b",
+    re.I,
+)
+# A document id: letters and a long number, or a long number ("KDX-21044624", "DOC-0042117", "20261014")
+_DOC_ID = re.compile(r"(?<![\w/.#-])[A-Z0-9][A-Z0-9#_./-]{3,30}(?![\w/#-])")
+
+
+def document_id(text: str) -> str | None:
+    """The document's own id where the trade prints it beside the page mark in every page's header or
+    footer ("KDX-21044624    Page 1 of 3"): a notice that names no number otherwise goes by it."""
+    for line in text.splitlines():
+        if len(line) > 120 or not _PAGE_MARK.search(line) or re.search(r"\b(?:tel|phone|fax)\b", line, re.I):
+            continue
+        for m in _DOC_ID.finditer(_PAGE_MARK.sub(" ", line)):
+            value = m.group(0).rstrip("./-")
+            if (
+                sum(c.isdigit() for c in value) >= 4
+                and not find_dates(value)
+                and not re.search(r"[a-z]", value)
+            ):
+                return value
     return None
 
 

@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from radar_pipeline.extraction.blocks import Block, Layout, cell_tokens
+from radar_pipeline.extraction.blocks import Block, Layout
+from radar_pipeline.extraction.candidates import Candidate
 from radar_pipeline.extraction.columns import compact, header_role
 from radar_pipeline.extraction.fields import notice_numbers, replacement_offers
 from radar_pipeline.extraction.parts import PACKAGE_CELL
@@ -43,17 +44,6 @@ RANK = {"affected": 4, "replacement": 3, "other": 2, "unaccounted": 1}
 
 def key(text: str) -> str:
     return re.sub(r"\s+", "", text).upper()
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A part-like string and where it stands."""
-
-    text: str
-    block: int
-    row: int
-    column: int
-    header: str  # the column's header cell ("" when the block has none)
 
 
 @dataclass
@@ -109,75 +99,6 @@ class Ledger:
         )
 
 
-# The row labels of a change notice's before/after table and of a form: what they hold are materials,
-# sites and codes of the change ("Mold compound | SID#R-31"), not parts.
-CHANGE_ITEM = re.compile(
-    r"compound|attach|\bwire|frame|substrate|plating|\bsite|\bfab\b|wafer|process|material|marking|"
-    r"package|\bdie\b|\bbond|epoxy|finish|location|country|city|passivation|metal|layer|mask|tape|reel|"
-    r"\bvendor|supplier|equipment|title|description|type|reason|\bdate\b|subject|revision|category|"
-    r"材料|封装|工厂|地点|工厂|材質|工場",
-    re.I,
-)
-
-
-def _row_label(row: list[str]) -> str | None:
-    """The label a form row or before/after row starts with ("Title of Change:", "Mold Compound"), if any."""
-    first = next((c.strip() for c in row if c.strip()), "")
-    if not first or cell_tokens(first) and not first.endswith((":", "：")):
-        return None
-    if first.endswith((":", "：")) or CHANGE_ITEM.search(first):
-        return first
-    return None
-
-
-def _change_label(row: list[str], header: list[str]) -> str | None:
-    """In a parts table, a row whose parts cell names a change item instead ("Molding compound | SUMITOMO
-    G700K" under "Commercial product"): a before/after row that shares the table."""
-    first = row[0].strip() if row else ""
-    if (
-        header
-        and header_role(header[0]) == "affected"
-        and not cell_tokens(first)
-        and CHANGE_ITEM.search(first)
-    ):
-        return first
-    return None
-
-
-def candidates_of(blocks: list[Block]) -> list[Candidate]:
-    """Stage 2: every part-like string of every block, with its row, column and header.
-
-    Rows of a form ("Description: …"), of the fields above a table's header, or of a change's
-    before/after table ("Die attach | X | Y") are fields, not lists, unless their label names parts
-    ("Products affected:"); a row with an empty first cell continues the label above it.
-    """
-    out = []
-    for block in blocks:
-        header = block.header
-        form = not any(header_role(h) == "affected" for h in header)  # a parts header rules its rows
-        # A list or grid led in by a short replacement heading ("Suggested replacements:") lists
-        # replacements; no other lead decides a role (a sentence naming customers says nothing of its list).
-        lead = block.lead if len(block.lead.split()) <= 8 and header_role(block.lead) == "replacement" else ""
-        lead = "" if header else lead
-        label: str | None = None
-        for r, row in enumerate(block.rows):
-            if r == block.header_row:
-                continue
-            first = next((c for c in row if c.strip()), "")
-            above = block.header_row is not None and r < block.header_row
-            if row and (row[0].strip() or not cell_tokens(first)):
-                found = _row_label(row) if form or above else _change_label(row, header)
-                label = found or (label if not row[0].strip() else None)  # a label's text runs on
-            if label and header_role(label) != "affected":
-                continue
-            for c, cell in enumerate(row):
-                if label and c == 0:
-                    continue
-                for token in cell_tokens(cell):
-                    out.append(Candidate(token, block.index, r, c, header[c] if c < len(header) else lead))
-    return out
-
-
 def _relation(text: str, affected: set[str]) -> str | None:
     """A type name of an affected part ("BC857A" of "BC857A,215"), or a distributor's copy of one
     (its prefix + the maker's part, maybe cut short: "ADV" + "YE1780C3T4MF")."""
@@ -206,6 +127,11 @@ def _pattern_re(pattern: str) -> re.Pattern:
     return re.compile(body)
 
 
+def pattern_key(text: str) -> str:
+    """A pattern as the notice keeps it: a lower-case x stands for one character ("KV33xx" is "KV33??")."""
+    return key(re.sub(r"(?<=[A-Z0-9])x|x(?=\d)", "?", text))
+
+
 def assign_roles(
     blocks: list[Block],
     candidates: list[Candidate],
@@ -229,6 +155,7 @@ def assign_roles(
                     named.setdefault((block.index, r), set()).add(compact(block.header[c]))
     numbers = {key(n.notice_number) for n in notices} | {key(v) for _, v in notice_numbers(text)}
     patterns = [_pattern_re(p) for n in notices for p in n.patterns]
+    named_patterns = {pattern_key(p) for n in notices for p in n.patterns}
     roles: dict[str, Role] = {}
     for cand in candidates:
         block = blocks[cand.block]
@@ -236,6 +163,8 @@ def assign_roles(
         said = header_role(cand.header) if cand.header else ""
         if k in affected:
             role = Role("affected", "a part of the notice", block.where())
+        elif cand.pattern and pattern_key(cand.text) in named_patterns:
+            role = Role("affected", "a pattern of the notice", block.where())
         elif k in replacements:
             role = Role("replacement", "a replacement of the notice", block.where())
         elif said == "replacement":
@@ -266,10 +195,15 @@ def assign_roles(
     return roles
 
 
-def build_ledger(layout: Layout, notices: list[Notice], set_aside: dict[str, str] | None = None) -> Ledger:
-    """The layout's blocks → candidates → roles: the ledger of one document (a provider's payload has
-    no layout, and an empty ledger)."""
-    blocks = layout.blocks
-    candidates = candidates_of(blocks)
+def build_ledger(
+    layout: Layout,
+    candidates: list[Candidate],
+    notices: list[Notice],
+    set_aside: dict[str, str] | None = None,
+) -> Ledger:
+    """Each candidate of the layout with the role the reading gave it: the ledger of one document (a
+    provider's payload has no layout, and an empty ledger)."""
     text = "\n\n".join(s.text for s in layout.stretches)
-    return Ledger(blocks, candidates, assign_roles(blocks, candidates, notices, text, set_aside))
+    return Ledger(
+        layout.blocks, candidates, assign_roles(layout.blocks, candidates, notices, text, set_aside)
+    )

@@ -26,7 +26,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from radar_pipeline.db.schema import llm_cache
 from radar_pipeline.documents.model import Document
-from radar_pipeline.extraction.rules import Extraction
+from radar_pipeline.extraction.extract import Extraction
+from radar_pipeline.extraction.grouping import Piece
 from radar_pipeline.notices import AffectedPart, Change, Notice, NoticeType
 from radar_pipeline.notices.model import ChangeCategory
 
@@ -153,17 +154,14 @@ class LlmExtraction(Extraction):
         return _squash(mpn) in self.listed
 
 
-def own_statements(doc: Document) -> tuple[frozenset[str], dict[str, frozenset[date]]]:
-    """The parts the document lists and the dates it labels, read by the rules piece by piece.
+def own_statements(pieces: list[Piece]) -> tuple[frozenset[str], dict[str, frozenset[date]]]:
+    """The parts the document lists and the dates it labels, as the rules read them piece by piece.
 
     Sentences are left out on purpose: that is where an instruction to the model sits.
     """
-    from radar_pipeline.extraction.blocks import layout_of
-    from radar_pipeline.extraction.rules import pieces_of
-
     listed: set[str] = set()
     labelled: dict[str, set[date]] = {}
-    for piece in pieces_of(layout_of(doc), {}):  # what is set aside is no concern here
+    for piece in pieces:
         listed |= {_squash(m) for m in piece.listed.found}
         for key, value in piece.dates.items():
             labelled.setdefault(key, set()).add(value)
@@ -231,7 +229,9 @@ class LlmExtractor:
         self._store(key, answer)
         return answer
 
-    def extract(self, doc: Document, unaccounted: list[str] = ()) -> LlmExtraction:
+    def extract(
+        self, doc: Document, unaccounted: list[str] = (), pieces: list[Piece] | None = None
+    ) -> LlmExtraction:
         """The model reads the document's layout text (table rows kept), chunk by chunk when it is long.
 
         ``unaccounted``: part-like strings the rules left without a role (the ledger); the model is
@@ -267,7 +267,11 @@ class LlmExtractor:
                 if notice:
                     _add_or_merge(result.notices, notice)
         if result.notices:
-            result.listed, result.labelled = own_statements(doc)
+            if pieces is None:  # the model asked on its own: the rules' reading of what the document states
+                from radar_pipeline.extraction.extract import read
+
+                pieces = read(doc).pieces
+            result.listed, result.labelled = own_statements(pieces)
         return result
 
 

@@ -30,8 +30,17 @@ _UNIT = re.compile(
     re.I,
 )
 _PHONE = re.compile(r"^\+?\d{1,3}[-.\s]?\(?\d{2,4}\)?[-.\s]\d{3,4}[-.\s]\d{3,4}$|^\d{3}-\d{3}-\d{4}$")
-_STANDARD = re.compile(
-    r"^(?:ISO|IATF|AEC-?Q|JESD|J-STD|JEDEC|IEC|IPC-|MIL-(?:STD|PRF)|ANSI|ESD|HBM|CDM|MSL)-?\d", re.I
+# A standard or a rating by its whole shape — "ISO9001", "ISO/TS 16949", "IATF16949", "AEC-Q100-005",
+# "JESD22-A104", "J-STD-020E", "IEC61000-4-2", "MIL-STD-883", "JS-001", "EN55032", "UL94V-0",
+# "GB/T2423", "IPC-A-610", "MSL3" — never by its first letters: isolators are named ISO…, protection
+# diodes ESD…, MOSFETs STD…, power modules EN…
+STANDARD = re.compile(
+    r"^(?:(?:ISO(?:/(?:TS|IEC|TR))?|IATF|IEC|EN|UL|GB(?:/T)?|JIS|ANSI|EIA|DIN|VDA|ASTM)[-\s/]?\d{2,5}"
+    r"(?:[-.:/]\d{1,4})*(?:[-\s]?V-?\d)?"
+    r"|(?:JESD|JEP|JS|J-STD|IPC(?:-[A-Z])?|MIL-(?:STD|PRF|HDBK)|AEC-?Q|ANSI/ESDA?/JEDEC[-\s]?JS)[-\s]?\d{1,5}"
+    r"(?:[-.][A-Z]?\d{1,4})*(?:[-\s]?REV[-\s]?[A-Z0-9]{1,2}|[A-Z])?"
+    r"|(?:MSL|HBM|CDM|MM)[-\s]?\d{1,4}[A-Z]?(?:V|KV)?)$",
+    re.I,
 )
 _WORDISH = re.compile(r"^[A-Za-z]+$")
 # A list item's marker at the start of a cell or line: "1.", "(2)", "a)", "•", "-", "*"
@@ -90,7 +99,12 @@ def looks_like_mpn(token: str, *, in_part_column: bool = False) -> bool:
         return False
     if re.match(r"^(?:v|rev|ver|version|r)\.?\d", compact, re.I) and len(compact) < 8:
         return False
-    if _STANDARD.match(compact) or "@" in token or token.lower().startswith(("http", "www.")):
+    if (
+        STANDARD.match(token.strip())
+        or STANDARD.match(compact)
+        or "@" in token
+        or token.lower().startswith(("http", "www."))
+    ):
         return False
     upper = sum(c.isupper() for c in compact if c.isalpha())
     if upper / letters < 0.6:
@@ -146,3 +160,30 @@ def tokens_in_line(line: str) -> list[str]:
         if looks_like_mpn(token):
             out.append(token)
     return out
+
+
+# -- patterns: a series named with wildcards ----------------------------------------------------
+WILDCARD_TOKEN = re.compile(
+    r"(?<![\w%*])[A-Z0-9][A-Z0-9\-/#+._]*(?:%[A-Z0-9\-/#+._%]*|\*[A-Z0-9\-/#+._]+)+(?![\w%*])"
+)
+# "LL82*" alone in a table cell is a series; in a sentence ("LM317T* see footnote") it is a footnote mark
+CELL_STAR = re.compile(
+    r"(?:^|\|[ \t]*|\t|[ \t]{2,})([A-Z0-9][A-Z0-9\-/#+._]*\*)(?=[ \t]*\||\t|[ \t]{2,}|[ \t]*$)", re.M
+)
+X_PATTERN = re.compile(
+    r"\b(?:[A-Z][A-Z0-9]*\d[A-Z0-9]*x+[A-Z0-9]*|[A-Z][A-Z0-9]*x+\d[A-Z0-9]*)(?:[/#+\-][A-Z0-9]+)*(?![\w/#+])"
+)
+SERIES = re.compile(
+    r"\b(?P<name>[A-Z][A-Z0-9\-]{2,}\d[A-Z0-9\-]*|[A-Z]{2,}\d[A-Z0-9\-]*)[ \t]*(?i:series|serie|familie|family|系列|シリーズ)"
+)
+
+
+def patterns_in(text: str) -> list[str]:
+    """Wildcards and series a notice names, as patterns: "%" and "*" kept, a lower-case x is one character,
+    "PC20WR4 series" is "PC20WR4*". They are matched as family matches, for review."""
+    # a share or yield ("100%", "85.5%") is no pattern: a pattern names a part, so it has a letter
+    found = [m.group(0) for m in WILDCARD_TOKEN.finditer(text) if re.search(r"[A-Z]", m.group(0))]
+    found += [m.group(1) for m in CELL_STAR.finditer(text) if re.search(r"[A-Z]", m.group(1))]
+    found += [re.sub(r"x", "?", m.group(0)) for m in X_PATTERN.finditer(text)]
+    found += [m.group("name") + "*" for m in SERIES.finditer(text)]
+    return list(dict.fromkeys(found))

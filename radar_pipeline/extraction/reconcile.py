@@ -10,8 +10,8 @@ only in a sentence is not accepted, and the warning sends the notice to a person
 
 from __future__ import annotations
 
+from radar_pipeline.extraction.extract import Extraction
 from radar_pipeline.extraction.llm import LlmExtraction
-from radar_pipeline.extraction.rules import Extraction
 from radar_pipeline.notices import AffectedPart, Notice
 
 FIELDS = ("notice_type", "issue_date", "last_time_buy_date", "last_ship_date")
@@ -24,6 +24,7 @@ def reconcile(rules: Extraction, llm: LlmExtraction) -> Extraction:
         warnings=rules.warnings + llm.warnings,
         llm_tokens=llm.llm_tokens,
         layout=rules.layout,  # the stages before the notices are the rules' own
+        candidates=rules.candidates,
         pieces=rules.pieces,
         set_aside=rules.set_aside,
     )

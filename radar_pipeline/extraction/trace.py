@@ -8,7 +8,7 @@ on the result (``Extraction``); this prints them in order.
 
 from __future__ import annotations
 
-from radar_pipeline.extraction.rules import Extraction
+from radar_pipeline.extraction.extract import Extraction
 
 SHOWN = 8  # items shown per line; the counts are always whole
 

@@ -155,11 +155,11 @@ class _Reading:
 
 
 def _read(doc_row, event, llm, llm_when: str) -> _Reading:
-    from radar_pipeline.extraction.extract import extract_reviewed
+    from radar_pipeline.review.reading import read_reviewed
 
     reading = _Reading(doc_row, event, Document.from_json(doc_row.content))
     try:
-        reading.result, reading.assessment, reading.asked = extract_reviewed(reading.doc, llm, llm_when)
+        reading.result, reading.assessment, reading.asked = read_reviewed(reading.doc, llm, llm_when)
     except UnreadableEvent as exc:
         reading.dead = str(exc)
     except Exception as exc:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from radar_pipeline.documents.model import Document
 from radar_pipeline.extraction.change import UNSTATED
 from radar_pipeline.extraction.ledger import Ledger
+from radar_pipeline.extraction.notices import TYPE_UNSTATED
 from radar_pipeline.notices.model import Notice, NoticeType
 
 LOW_CONFIDENCE = 0.6
@@ -102,6 +103,42 @@ def reads_like_notice(doc: Document) -> bool:
     return bool(STRONG.search(body)) or len({m.group(0).lower() for m in LIFECYCLE.finditer(body)}) >= 2
 
 
+AUTO_REPLY = re.compile(
+    r"^\s*(?:automatic\s+reply|auto(?:matic)?[-\s]?reply|out\s+of\s+(?:the\s+)?office|abwesenheitsnotiz|"
+    r"automatische\s+antwort|r[ée]ponse\s+automatique|自动回复|自動回覆)\b",
+    re.I,
+)
+DELIVERY_REPORT = re.compile(
+    r"\b(?:undeliverable|undelivered\s+mail|delivery\s+(?:status\s+notification|failure|has\s+failed)|"
+    r"mail\s+delivery\s+(?:failed|subsystem)|returned\s+mail|unzustellbar|non[-\s]remis)\b",
+    re.I,
+)
+MAILER = re.compile(r"\b(?:mailer-daemon|postmaster)@", re.I)
+
+
+def not_a_notice(doc: Document) -> str | None:
+    """What a mail positively is when it is no notice, whatever notice it quotes: an automatic reply, a
+    delivery report, a reply without new content."""
+    subject = doc.subject or ""
+    if doc.kind != "email":
+        return None
+    if AUTO_REPLY.search(subject):
+        return "an automatic reply"
+    if DELIVERY_REPORT.search(subject) or MAILER.search(doc.sender or ""):
+        return "a delivery report"
+    if is_reply_without_notice(doc):
+        return "a reply without new content"
+    return None
+
+
+def something_else(doc: Document) -> str | None:
+    """What a document without a notice positively is, when it is one of the things a notice inbox also
+    receives: an auto-reply, a delivery report, a reply without new content, a newsletter."""
+    if other := not_a_notice(doc):
+        return other
+    return "a newsletter" if NEWSLETTER.search(_body_text(doc)) else None
+
+
 def is_reply_without_notice(doc: Document) -> bool:
     """A reply (``Re:``, ``AW:``) whose own text, above the quoted original, is no notice."""
     return doc.kind == "email" and bool(REPLY_SUBJECT.match(doc.subject or "")) and not reads_like_notice(doc)
@@ -157,6 +194,8 @@ def notice_reasons(
         reasons.append("a discontinuance without a last-time-buy date")
     # every change has a category: one not read is a doubt about the reading (a missing deadline is not)
     reasons += _change_gaps(notice)[0]
+    if TYPE_UNSTATED in notice.warnings:
+        reasons.append(TYPE_UNSTATED)
     mine = [w for w in [*notice.warnings, *warnings] if w.startswith(f"{number}:") or w in notice.warnings]
     for w in mine:
         if "rules and LLM disagree" in w:
@@ -235,11 +274,16 @@ def assess(
     )
     if not notices and doc.kind != "provider":
         reasons = []
-        if reads_like_notice(doc):
+        if not_a_notice(doc):
+            pass  # an out-of-office or a bounce quoting a notice: nothing to read, nobody needs to look
+        elif reads_like_notice(doc):
             reasons.append("reads like a lifecycle notice, but no notice could be read from it")
             if attachment:
                 reasons.append(f'it refers to an attachment or list that is not there ("{attachment[:80]}")')
-        if unread and reads_like_notice(doc):
+        elif something_else(doc) is None and doc.text.strip():
+            # it came on a notice channel: unless it is positively something else, a person looks
+            reasons.append("no notice could be read, and it is not recognisably something else")
+        if unread and reasons:
             reasons.append(unread)
         unreadable = _unreadable(doc)
         if unreadable and not reasons:
