@@ -634,27 +634,31 @@ def same_replacement(case: Case, rng: random.Random) -> Case | None:
 
 
 def merged_cells(case: Case, rng: random.Random) -> Case | None:
-    """A merged cell as readers give it: a value that spans rows stands in the first row only (every
-    column but the parts column, where it repeats down the table)."""
+    """A merged cell as readers give it: a value that spans rows stands in its first row only, the
+    cells under it empty (in a column that is neither the parts nor the replacements)."""
 
     def edit(rows, shape, spot):
         rows = [list(r) for r in rows]
         start = (shape.header + 1) if shape.header is not None else 0
-        changed = False
         width = max(map(len, rows))
-        for c in range(width):
-            if c == shape.part:
-                continue
-            for i in range(start + 1, len(rows)):
-                if (
-                    c < len(rows[i])
-                    and c < len(rows[i - 1])
-                    and rows[i][c].strip()
-                    and rows[i][c] == rows[start + 0][c]
-                ):
-                    rows[i][c] = ""
-                    changed = True
-        return _as_found(rows, spot) if changed else None
+        named = affected(case.truth) | replacements(case.truth)
+        columns = [
+            c
+            for c in range(width)
+            if c not in (shape.part, shape.replacement)
+            and not any(c < len(r) and _named(r[c], named) for r in rows)
+        ]  # a grid's every column holds parts: nothing there is merged
+        body = list(range(start, len(rows)))
+        if not columns or len(body) < 3:
+            return None
+        column = rng.choice(columns)
+        first = rng.choice(body[:-2])
+        span = range(first + 1, min(first + rng.randint(2, 4), len(rows)))
+        for r in span:
+            while len(rows[r]) <= column:
+                rows[r].append("")
+            rows[r][column] = ""
+        return _as_found(rows, spot)
 
     return _then(case, _edit_part_tables(case, edit), "merged_cells")
 

@@ -32,6 +32,7 @@ from radar_pipeline.extraction.parts import (
     list_item_head,
     looks_like_mpn,
     part_cell_tokens,
+    part_shaped,
     tokens_in_line,
 )
 
@@ -45,15 +46,6 @@ REPORT_NAME = re.compile(
     r"datasheet|data[\s_-]sheet",
     re.I,
 )
-FILE_NAME = re.compile(r"\.(?:pdf|xlsx?|xlsm|xlsb|docx?|csv|zip|msg|eml|html?|txt)$", re.I)
-# conditions, ratings and codes that stand in tables beside parts: "260C", "+3.3V", "24VDC", "500cy", "(22L)"
-MEASURE = re.compile(
-    r"^[±+\-]?\d[\d.,]*(?:μ|µ|u|m|k|n|p)?(?:V|VDC|VAC|C|°C|K|A|W|HZ|L|H|HRS?|CYC|PCS|NM|M|F|Ω|OHM|DPI|RH|G|S|X)?$",
-    re.I,
-)
-# A process node and what is built in it ("0.18μmCMOS", "28nmHKMG", "0.13umEEPROM"), or a count of
-# something ("1VIA", "4LAYER"): a number then letters only, no part number
-NODE_OR_COUNT = re.compile(r"^\d+(?:\.\d+)?(?:μm|µm|um|nm)[A-Z]*$|^\d{1,2}[A-Z]{3,}$", re.I)
 
 
 @dataclass(frozen=True)
@@ -197,7 +189,7 @@ def text_runs(text: str) -> list[tuple[str, Table, str, range]]:
     """
     out: list[tuple[str, Table, str, range]] = []
     kind, rows, lead, last_words, start = "", [], "", "", 0
-    for n, line in enumerate([*text.splitlines(), ""]):
+    for n, line in enumerate([*text.split("\n"), ""]):  # the lines the layout blanks out by number
         cells = [c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()]
         items = _list_items(line)
         now = "table" if len(cells) >= 2 else "list" if items else ""
@@ -419,16 +411,7 @@ def part_like(token: str) -> bool:
     """A string shaped like an orderable part number, not a rating, a standard, a file name, a label's
     value ("DATE:20251029") or a fragment cut at an opening bracket ("4952(A")."""
     token = clean(token)
-    return (
-        token.count("(") == token.count(")")
-        and not re.search(r"[^\w\-/#+,.:()&]|^\w{1,2}\(", token)  # "RS}06■■{GS", "1E(16)": no part
-        and not re.match(r"^[A-Za-z]{3,}:", token)
-        and looks_like_mpn(token)
-        and not MEASURE.match(token)
-        and not NODE_OR_COUNT.match(token)
-        and not FILE_NAME.search(token)
-        and not token.endswith(":")
-    )
+    return looks_like_mpn(token) and part_shaped(token)
 
 
 def cell_tokens(cell: str) -> list[str]:

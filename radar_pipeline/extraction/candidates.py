@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from radar_pipeline.extraction.blocks import Block, Layout, cell_tokens, clean
-from radar_pipeline.extraction.columns import header_columns, header_role
+from radar_pipeline.extraction.columns import LIST_LABEL, header_columns, header_role
 from radar_pipeline.extraction.parts import WILDCARD, part_cell_tokens
 
 
@@ -96,8 +96,12 @@ def replacement_lead(lead: str) -> bool:
 
 
 def _part_columns(block: Block) -> set[int]:
-    """The columns a table's header (its own, or the one of the table it continues) says hold parts."""
-    cols = header_columns(block.header, block.parent) if block.header else None
+    """The columns a table's header (its own, or the one of the table it continues) says hold parts;
+    every column of a header-less grid a list's label leads into ("Product Identification:")."""
+    if not block.header:
+        labelled = block.kind == "table" and LIST_LABEL.search(block.lead or "")
+        return set(range(max(map(len, block.rows), default=0))) if labelled else set()
+    cols = header_columns(block.header, block.parent)
     return set(cols.parts) if cols else set()
 
 
@@ -124,7 +128,7 @@ def block_candidates(block: Block) -> list[Candidate]:
             label = found or (label if not row[0].strip() else None)  # a label's text runs on
         if label and header_role(label) != "affected":
             continue
-        below = r >= block.body and bool(block.header)
+        below = r >= block.body
         for c, cell in enumerate(row):
             if label and c == 0 or not cell.strip():
                 continue

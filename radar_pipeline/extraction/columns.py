@@ -188,3 +188,18 @@ def header_columns(row: list[str], parent: list[str] | None = None) -> Columns |
         elif len(replacements) == 1 and len(parts) == 1:
             replacement_of[p] = replacements[0]
     return Columns(parts, best, replacement_of, ltb, lts, len(row), distributor)
+
+
+# A list's label: the words that lead into a list (or a grid) of the affected parts ("Affected parts:",
+# "Product Identification:", "対象製品：")
+LIST_LABEL = re.compile(
+    r"(?:affected|discontinued|obsolete|impacted|concerned)\s*(?:part|product|device|ordering|item|type|material)s?|"
+    r"(?:part|product|device)s?\s*(?:affected|concerned|impacted)|(?:following|these)\s*(?:part|product|device|item|type)s?|"
+    r"part\s*numbers?|list\s*of\s*(?:affected\s*)?(?:part|product|device)s?|ordering\s*codes?|"
+    r"betroffene\s*(?:teile|produkte|typen|artikel|bauteile)|folgende[n]?\s*(?:teile|produkte|typen|artikel)|"
+    r"produits\s*concernés|product\s*identification|(?:public\s*)?products?\s*list|materials?\s*list|"
+    r"(?:part|product|device)s?(?:/\w+)?\s*affected|impacted\s*by\s*the\s*change|commercial\s*part\s*numbers|"
+    r"対象(?:製品|品|型番|機種)|停[產产](?:產品|产品|型號|型号)|受影[響响](?:料[號号]|型[號号]|產品|产品)|"
+    r"影[響响]料[號号]|涉及(?:型号|料号|產品|产品)|betroffene\s*(?:produkte|artikel)",
+    re.I,
+)

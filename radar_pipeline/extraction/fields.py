@@ -88,9 +88,10 @@ _NUMBER_LABEL = re.compile(
     r"discontinuance[ \t]*notice|document|doc\.?|mitteilungs|änderungs|abkündigungs|bulletin|advisory[ \t]*(?:\(pa\))?|"
     r"\w*(?:mitteilung|meldung|anzeige|benachrichtigung|information))"  # German compounds: "Abkündigungsmitteilung Nr."
     r"[ \t]*-?[ \t]*(?:no\b\.?|number|nr\b\.?|#|id\b|nummer|ref(?:erence)?\b)"
-    r"|\breference[ \t]*(?:no\b\.?|number|#)?|\bref\b\.?(?:[ \t]*no\b\.?)?|\b(?:pcn|pdn|pci|eol|fpcn)\b"
+    r"|\breference[ \t]*(?:no\b\.?|number|#)?|\bref\b\.?(?:[ \t]*no\b\.?)?|\b(?:pcn|pdn|pci|eol|fpcn|notification|notice)\b"
     r"|(?<!\w)N[°º]|(?:通知|文書|管理|公告|[变變]更)?(?:番号|編號|编号))"  # "Avis … N° AAF-26-031": the numero sign labels a number in French, Spanish, Italian
-    r"(?:[ \t]*[:#：][ \t|]*\n?[ \t]*|[ \t]*\.?[ \t]*)" + _ID,
+    r"(?:[ \t]*[:#：]+[ \t|]*(?:\n[ \t]*){0,2}|[ \t]*\.?[ \t]*)"
+    + _ID,  # a form's value may stand lines below
     re.I,
 )
 _ID_SHAPES = re.compile(
@@ -100,6 +101,14 @@ _ID_SHAPES = re.compile(
 
 # a notice's kind alone, then a space, labels its number only when the number is one ("PCN 14864")
 _BARE_KIND = re.compile(r"(?:pcn|pdn|pci|eol|fpcn)[ \t]+", re.I)
+# ... and so does a title word before a number of its own ("Product Change Notification CN-202602002F")
+_BARE_TITLE = re.compile(r"(?:notification|notice)[ \t]*[:：]?[ \t]*", re.I)
+
+
+def _number_like(value: str) -> bool:
+    """Mostly digits, five or more: a notice's number, not a part or a word."""
+    digits = sum(c.isdigit() for c in value)
+    return digits >= 5 and digits >= 0.6 * sum(c.isalnum() for c in value)
 
 
 def _valid_id(value: str) -> bool:
@@ -119,6 +128,8 @@ def notice_numbers(text: str) -> list[tuple[int, str]]:
         label = text[m.start() : m.start("id")]
         if _BARE_KIND.fullmatch(label) and sum(c.isdigit() for c in value) < 3:
             continue  # "EOL HL50S and HL50L process": a word of a sentence, then a process name
+        if _BARE_TITLE.fullmatch(label) and not _number_like(value):
+            continue  # "this notice SN74LVC1G08 …": a title word labels only what is mostly a number
         if _valid_id(value) and not find_dates(value):
             out.append((m.start(), value))
     return out

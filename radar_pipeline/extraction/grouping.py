@@ -90,7 +90,18 @@ def best_number(pieces: list[Piece], subject_number: str | None) -> str | None:
     numbers = [p.number for p in pieces if p.number]
     if subject_number and (not numbers or any(same_notice(subject_number, n) for n in numbers)):
         numbers.append(subject_number)
-    return max(numbers, key=lambda n: len(_id_key(n))) if numbers else None
+    # a distributor relays the maker's number with its own tag ("CN-202601025F-WPI"): the maker's it is
+    numbers = [n for n in numbers if not any(_relayed(n, m) for m in numbers)] or numbers
+    return RELAY_TAG.sub("", max(numbers, key=lambda n: len(_id_key(n)))) if numbers else None
+
+
+# ... even where the maker's own is nowhere else (a relay that forwards only the maker's spreadsheet)
+RELAY_TAG = re.compile(r"(?<=\w)[-_ ](?:WPI|AVNET|ARROW|FUTURE|MOUSER|DIGIKEY|TTI|RS|FARNELL|AIT|WT)$", re.I)
+
+
+def _relayed(number: str, original: str) -> bool:
+    """``number`` is ``original`` with a relaying distributor's tag after it ("-WPI", " AVNET")."""
+    return number != original and bool(re.fullmatch(re.escape(original) + r"[-_ ]+[A-Za-z]{2,8}", number))
 
 
 def digest_segments(text: str) -> list[str]:

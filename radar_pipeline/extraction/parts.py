@@ -38,8 +38,14 @@ STANDARD = re.compile(
     r"^(?:(?:ISO(?:/(?:TS|IEC|TR))?|IATF|IEC|EN|UL|GB(?:/T)?|JIS|ANSI|EIA|DIN|VDA|ASTM)[-\s/]?\d{2,5}"
     r"(?:[-.:/]\d{1,4})*(?:[-\s]?V-?\d)?"
     r"|(?:JESD|JEP|JS|J-STD|IPC(?:-[A-Z])?|MIL-(?:STD|PRF|HDBK)|AEC-?Q|ANSI/ESDA?/JEDEC[-\s]?JS)[-\s]?\d{1,5}"
-    r"(?:[-.][A-Z]?\d{1,4})*(?:[-\s]?REV[-\s]?[A-Z0-9]{1,2}|[A-Z])?"
+    r"(?:[-./][A-Z]?\d{1,4})*(?:[-\s]?REV[-\s]?[A-Z0-9]{1,2}|[A-Z])?"
     r"|(?:MSL|HBM|CDM|MM)[-\s]?\d{1,4}[A-Z]?(?:V|KV)?)$",
+    re.I,
+)
+# conditions, ratings and codes that stand in tables beside parts: "260C", "+3.3V", "24VDC", "500cy", "(22L)"
+MEASURE = re.compile(
+    r"^(?:[±+\-]|\+-|\+/-)?\d{1,5}(?:[.,]\d{1,3})?(?:μ|µ|u|m|k|n|p)?(?:V|VDC|VAC|C|°C|K|A|W|HZ|L|H|HRS?|CYC|PCS|NM|M|F|Ω|OHM|DPI|RH|G|S|X)?"
+    r"(?:[-~](?:[±+\-])?\d{1,5}(?:[.,]\d{1,3})?(?:°?C|V|K)?)?$",  # a range: "-65C-150C"
     re.I,
 )
 _WORDISH = re.compile(r"^[A-Za-z]+$")
@@ -58,6 +64,26 @@ PACKAGE_NAME = re.compile(rf"^{PACKAGE_FAMILIES}-?\d{{1,3}}(?:-\d{{1,2}})?[A-Z]?
 PACKAGE_CELL = re.compile(rf"^(?:P|T|S|H|L|V|W|U|X|M|F|C)?{PACKAGE_FAMILIES}[-\s]?\d+[A-Z0-9\-]*$", re.I)
 
 
+FILE_NAME = re.compile(r"\.(?:pdf|xlsx?|xlsm|xlsb|docx?|csv|zip|msg|eml|html?|txt)$", re.I)
+# A process node and what is built in it ("0.18μmCMOS", "28nmHKMG", "0.13umEEPROM"), or a count of
+# something ("1VIA", "4LAYER"): a number then letters only, no part number
+NODE_OR_COUNT = re.compile(r"^\d+(?:\.\d+)?(?:μm|µm|um|nm)[A-Z]*$|^\d{1,2}[A-Z]{3,}$", re.I)
+
+
+def part_shaped(token: str) -> bool:
+    """What no part looks like, whatever column it stands in: a fragment cut at a bracket ("3/7)0.13μm",
+    "4952(A"), stray signs ("RS}06■■{GS"), a label's value ("EMC:CEL-9220HF13CJ", "DATE:20251029"), a
+    process node or a count ("0.13μmEEPROM", "1VIA"), a file name."""
+    return (
+        token.count("(") == token.count(")")
+        and not re.search(r"[^\w\-/#+,.:()& ]|^\w{1,2}\(", token)  # "RS}06■■{GS", "1E(16)": no part
+        and not re.match(r"^[A-Za-z]{3,}:", token)
+        and not any(NODE_OR_COUNT.match(w) for w in token.split())
+        and not FILE_NAME.search(token)
+        and not token.endswith(":")
+    )
+
+
 def list_item_head(line: str) -> str:
     """The first word of a bulleted or numbered list item ("• TPV1120-5.0 – 5 V LDO" → "TPV1120-5.0"),
     "" for a line that is no list item."""
@@ -66,7 +92,7 @@ def list_item_head(line: str) -> str:
 
 
 # wildcards in a part number: "*", "%", "?", or a run of lower-case x standing for characters
-WILDCARD = re.compile(r"[*%?]|(?<=[A-Z0-9])x+(?=$|[/#+\-]|\d)")
+WILDCARD = re.compile(r"[*%?]|(?<=[A-Z0-9])x+(?=$|[A-Z0-9/#+\-])")
 
 
 def clean_token(token: str) -> str:
@@ -95,7 +121,13 @@ def looks_like_mpn(token: str, *, in_part_column: bool = False) -> bool:
     if letters == 0:
         # numeric-only MPNs (e.g. Würth 744771110) only where a column says they are parts
         return in_part_column and bool(re.fullmatch(r"\d[\d\-./]{3,}\d", compact)) and digits >= 5
-    if len(compact) < 4 or _UNIT.match(compact) or _PHONE.match(token) or is_date(token):
+    if (
+        len(compact) < 4
+        or _UNIT.match(compact)
+        or MEASURE.match(compact)
+        or _PHONE.match(token)
+        or is_date(token)
+    ):
         return False
     if re.match(r"^(?:v|rev|ver|version|r)\.?\d", compact, re.I) and len(compact) < 8:
         return False
@@ -134,6 +166,8 @@ def part_cell_tokens(cell: str) -> list[str]:
         if re.search(r"[:：]\s", piece) or find_dates(piece):
             continue  # a labelled field ("LTB: 29-Aug-2026") that ran into the column
         words = piece.split()
+        if any(_rating(w) for w in words) or not part_shaped(piece):
+            continue  # a test's standard and condition ("JESD22-A101/A110 130C"), a process ("1VIA CR")
         if len(words) > 1 and all(looks_like_mpn(w) for w in words):
             out += words
         elif (
@@ -143,6 +177,12 @@ def part_cell_tokens(cell: str) -> list[str]:
         ):
             out.append(piece)  # one part with an inner space ("BSS84P H6327"), not "ID 83707-0006"
     return out
+
+
+def _rating(word: str) -> bool:
+    """A standard or a measure, whatever brackets stand around it ("JESD22-A104)", "-65C-150C")."""
+    word = word.strip("()[],;")
+    return bool(STANDARD.match(word) or MEASURE.match(word))
 
 
 def tokens_in_line(line: str) -> list[str]:
@@ -170,8 +210,11 @@ WILDCARD_TOKEN = re.compile(
 CELL_STAR = re.compile(
     r"(?:^|\|[ \t]*|\t|[ \t]{2,})([A-Z0-9][A-Z0-9\-/#+._]*\*)(?=[ \t]*\||\t|[ \t]{2,}|[ \t]*$)", re.M
 )
+# a run of lower-case x in an upper-case part number stands for characters ("KV33xx-TR", "DFNxxE"); the
+# token has a letter, a digit and two characters before the x ("0x1F", "10x10" are no patterns)
 X_PATTERN = re.compile(
-    r"\b(?:[A-Z][A-Z0-9]*\d[A-Z0-9]*x+[A-Z0-9]*|[A-Z][A-Z0-9]*x+\d[A-Z0-9]*)(?:[/#+\-][A-Z0-9]+)*(?![\w/#+])"
+    r"(?<![\w/#+-])(?=[A-Z0-9/#+\-x]*[A-Z])(?=[A-Z0-9/#+\-x]*\d)[A-Z0-9][A-Z0-9/#+\-]+(?<=[A-Z0-9])x+"
+    r"[A-Z0-9/#+\-x]*(?<![/#+\-])(?![\w/#+])"
 )
 SERIES = re.compile(
     r"\b(?P<name>[A-Z][A-Z0-9\-]{2,}\d[A-Z0-9\-]*|[A-Z]{2,}\d[A-Z0-9\-]*)[ \t]*(?i:series|serie|familie|family|系列|シリーズ)"

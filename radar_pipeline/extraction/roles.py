@@ -19,7 +19,7 @@ import re
 from radar_pipeline.extraction import fields
 from radar_pipeline.extraction.blocks import CELL_SPLIT, Block, Layout, Stretch
 from radar_pipeline.extraction.candidates import Candidate
-from radar_pipeline.extraction.columns import header_columns
+from radar_pipeline.extraction.columns import LIST_LABEL, header_columns
 from radar_pipeline.extraction.dates import parse_date
 from radar_pipeline.extraction.evidence import PartEvidence
 from radar_pipeline.extraction.grouping import Piece
@@ -32,17 +32,6 @@ from radar_pipeline.extraction.parts import (
 )
 from radar_pipeline.notices.manufacturers import canonical
 
-LIST_LABEL = re.compile(
-    r"(?:affected|discontinued|obsolete|impacted|concerned)\s*(?:part|product|device|ordering|item|type|material)s?|"
-    r"(?:part|product|device)s?\s*(?:affected|concerned|impacted)|(?:following|these)\s*(?:part|product|device|item|type)s?|"
-    r"part\s*numbers?|list\s*of\s*(?:affected\s*)?(?:part|product|device)s?|ordering\s*codes?|"
-    r"betroffene\s*(?:teile|produkte|typen|artikel|bauteile)|folgende[n]?\s*(?:teile|produkte|typen|artikel)|"
-    r"produits\s*concernés|product\s*identification|(?:public\s*)?products?\s*list|materials?\s*list|"
-    r"(?:part|product|device)s?(?:/\w+)?\s*affected|impacted\s*by\s*the\s*change|commercial\s*part\s*numbers|"
-    r"対象(?:製品|品|型番|機種)|停[產产](?:產品|产品|型號|型号)|受影[響响](?:料[號号]|型[號号]|產品|产品)|"
-    r"影[響响]料[號号]|涉及(?:型号|料号|產品|产品)|betroffene\s*(?:produkte|artikel)",
-    re.I,
-)
 SECTION_END = re.compile(
     r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:代替|替代|推[荐薦]|理由|原因)|"
     r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:reason|replacement|substitute|alternative|description\s*of\s*change|contact|regards|sincerely|best\s*regards|"
