@@ -340,7 +340,7 @@ def _title_line(line: str) -> bool:
     return (
         0 < len(text) <= 90
         and bool(NOTICE_TITLE.search(text))
-        and not re.search(r"[:：]\s*\S", text)
+        and not re.search(r"[:：#]", text)  # a field's label ("PCN#:"), with its value or above it
         and not CELL_GAP.search(text)  # a table's header row is no title
     )
 

@@ -315,13 +315,14 @@ _TYPE_FIELD = re.compile(
 )
 
 
-def notice_type(text: str, subject: str | None, has_ltb: bool) -> NoticeType | None:
-    """Discontinuance, NRND or change: the title decides when it can, then the body.
+def read_type(text: str, subject: str | None, has_ltb: bool) -> tuple[NoticeType | None, bool]:
+    """Discontinuance, NRND or change, and whether the letter says so: the title decides when it can,
+    then a type field, then the body.
 
     In a title, NRND wins, then explicit discontinuance words (many makers call every
     notice a "PCN"), then change words. In the body, words of one kind alone decide;
     with both, the more frequent wins — so a change notice that mentions a last order
-    date for its current material stays a change.
+    date for its current material stays a change — but that is a guess, not a statement.
     """
     # the subject and the heading lines on top: a field there names its label, not the notice ("PDN
     # Number: …"), the letter's first sentence gives a reason ("Due to supplier obsolescence …") and a
@@ -330,23 +331,23 @@ def notice_type(text: str, subject: str | None, has_ltb: bool) -> NoticeType | N
     heads = [x for x in top if not (_FIELD_LINE.match(x) or _NO_HEADING.search(x.rstrip()))]
     title = (subject or "") + "\n" + "\n".join(heads)
     if _NRND.search(title) or _NRND.search("\n".join(top)):  # "Product Status Change: NRND" is a title
-        return NoticeType.NRND
+        return NoticeType.NRND, True
     if _DISC.search(title):
-        return NoticeType.DISCONTINUANCE
+        return NoticeType.DISCONTINUANCE, True
     for m in _TYPE_FIELD.finditer(text):  # "PCN Type: END OF LIFE", "PCN Category 06 EOL"
         value = m.group("value")
         if _NRND.search(value):
-            return NoticeType.NRND
+            return NoticeType.NRND, True
         if _DISC.search(value):
-            return NoticeType.DISCONTINUANCE
+            return NoticeType.DISCONTINUANCE, True
     if _CHANGE.search(title):
-        return NoticeType.CHANGE
+        return NoticeType.CHANGE, True
     nrnd, disc, change = (len(rx.findall(text)) for rx in (_NRND, _DISC, _CHANGE))
     if nrnd and not disc:
-        return NoticeType.NRND
+        return NoticeType.NRND, True
     if disc or change:
-        return NoticeType.DISCONTINUANCE if disc > change else NoticeType.CHANGE
-    return NoticeType.DISCONTINUANCE if has_ltb else None
+        return (NoticeType.DISCONTINUANCE if disc > change else NoticeType.CHANGE), not (disc and change)
+    return (NoticeType.DISCONTINUANCE if has_ltb else None), True
 
 
 # -- replacements -------------------------------------------------------------------------

@@ -28,6 +28,8 @@ DATE_WORD = re.compile(
     r"[:：]|date|datum|until|by\b|bis\b|before|after|日期|期限|[発出]注|出荷|出貨|訂", re.I
 )
 TYPE_UNSTATED = "the notice does not say whether its parts are discontinued or changed"
+# no title or type field says it, and the letter speaks of both a discontinuance and a change
+TYPE_GUESSED = "the notice's type is read from its words, which speak of both a discontinuance and a change"
 
 
 def _dateline(text: str) -> date | None:
@@ -104,7 +106,7 @@ def _notice_from(
         parts.found.pop(number, None)
     # spreadsheet column names ("SalesItem_discontinuationType") are no words about the notice
     words = "\n\n".join(p.text for p in pieces if p.kind != "spreadsheet") or text
-    kind = fields.notice_type(words, subject, "last_time_buy_date" in dates)
+    kind, stated = fields.read_type(words, subject, "last_time_buy_date" in dates)
     replaced = sum(1 for r in parts.found.values() if r)
     if (
         kind == NoticeType.CHANGE
@@ -122,7 +124,7 @@ def _notice_from(
     listed = parts.how in ("table", "list") and parts.found
     if kind is None and not listed:
         return None
-    notice_warnings = []
+    notice_warnings = [] if stated else [TYPE_GUESSED]
     if kind is None:
         # a document that lists parts calls itself nothing we know ("Information Note"): it is read as
         # the change it most likely is, and a person decides

@@ -22,7 +22,7 @@ from radar_pipeline.extraction.candidates import Candidate
 from radar_pipeline.extraction.columns import LIST_LABEL, header_columns
 from radar_pipeline.extraction.dates import parse_date
 from radar_pipeline.extraction.evidence import PartEvidence
-from radar_pipeline.extraction.grouping import Piece
+from radar_pipeline.extraction.grouping import Piece, same_notice
 from radar_pipeline.extraction.parts import (
     list_item_head,
     looks_like_mpn,
@@ -284,8 +284,9 @@ def read_stretch(stretch: Stretch, candidates: dict[int, list[Candidate]]) -> Pi
     read_pairings(lines, listed)
     if not listed.found:
         read_prose(lines, prose)
-    numbers = fields.notice_numbers(text)
-    number = numbers[0][1] if numbers else None
+    numbers = [value for _, value in fields.notice_numbers(text)]
+    # the most specific spelling of the first number ("4952(A)" in the footer over "PCN 4952" on top)
+    number = max((n for n in numbers if same_notice(n, numbers[0])), key=len) if numbers else None
     supporting = number is None and (
         bool(re.search(r"qualification|reliability|datasheet|data\s*sheet", stretch.section, re.I))
         or (not NOTICE_WORDS.search(text[:1500]) and len(SUPPORTING.findall(text[:6000])) >= 2)
