@@ -1,7 +1,8 @@
-"""Time per document of reading (rules + ledger) against another tree, side by side (BENCHMARKS e).
+"""Time per document of reading (rules, ledger and the judgement whether a person must look) against
+another tree, side by side (BENCHMARKS e).
 
 The documents (the demo corpus and 24 generated layout families) are parsed once, with
-this tree's readers, and saved; each tree then times ``extract_document`` on the same
+this tree's readers, and saved; each tree then times the reading on the same
 parsed documents in its own process, alternating, so parsing (PDF worker, OCR) is left
 out and only the reading differs.
 
@@ -22,13 +23,16 @@ from pathlib import Path
 TIMER = """
 import json, sys, time
 from radar_pipeline.documents.model import Document
-from radar_pipeline.extraction.extract import extract_document
+try:  # the reading and its judgement, as the pipeline calls them (the older trees called it extract_reviewed)
+    from radar_pipeline.review.reading import read_reviewed as reading
+except ImportError:
+    from radar_pipeline.extraction.extract import extract_reviewed as reading
 docs = [Document.from_json(d) for d in json.load(open(sys.argv[1]))]
 for d in docs[:3]:
-    extract_document(d)  # imports and caches warm
+    reading(d, None, "always")  # imports and caches warm
 t0 = time.perf_counter()
 for d in docs:
-    extract_document(d)
+    reading(d, None, "always")
 print(json.dumps({"ms_per_doc": (time.perf_counter() - t0) * 1000 / len(docs)}))
 """
 

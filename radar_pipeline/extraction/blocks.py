@@ -23,9 +23,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from radar_pipeline.documents.model import Document, Section, Table
-from radar_pipeline.extraction.columns import header_columns, header_role
+from radar_pipeline.extraction.columns import Columns, header_columns, header_role
 from radar_pipeline.extraction.grouping import digest_segments
 from radar_pipeline.extraction.parts import (
     clean_token,
@@ -80,6 +81,13 @@ class Block:
     def body(self) -> int:
         """The first row under the header (0 for a table that continues another)."""
         return self.header_row + 1 if self.header_row is not None else 0
+
+    @cached_property
+    def columns(self) -> Columns | None:
+        """What the header says each column holds, read with the rows under it (``columns``)."""
+        if not self.header:
+            return None
+        return header_columns(self.header, self.parent, self.rows[self.body : self.body + 50])
 
     def where(self) -> str:
         return f"a {self.kind} in {self.section}"

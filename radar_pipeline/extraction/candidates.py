@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from radar_pipeline.extraction.blocks import Block, Layout, cell_tokens, clean
-from radar_pipeline.extraction.columns import LIST_LABEL, header_columns, header_role
+from radar_pipeline.extraction.columns import LIST_LABEL, header_role
 from radar_pipeline.extraction.parts import WILDCARD, part_cell_tokens
 
 
@@ -101,8 +101,7 @@ def _part_columns(block: Block) -> set[int]:
     if not block.header:
         labelled = block.kind == "table" and LIST_LABEL.search(block.lead or "")
         return set(range(max(map(len, block.rows), default=0))) if labelled else set()
-    cols = header_columns(block.header, block.parent)
-    return set(cols.parts) if cols else set()
+    return set(block.columns.parts) if block.columns else set()
 
 
 def block_candidates(block: Block) -> list[Candidate]:

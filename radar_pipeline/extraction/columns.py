@@ -21,6 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from radar_pipeline.extraction.parts import part_cell_tokens
+
 # (pattern on the compact header, rank): the highest rank present marks the part columns
 PART_HEADERS: list[tuple[str, int]] = [
     (r"public(external)?(pn|partn|partnumber)|publicproducts?$", 12),
@@ -147,8 +149,12 @@ def _parent_of(parent: list[str] | None, index: int) -> str:
     return ""
 
 
-def header_columns(row: list[str], parent: list[str] | None = None) -> Columns | None:
-    """The roles of a header row's columns, or ``None`` if the row is no parts header."""
+def header_columns(
+    row: list[str], parent: list[str] | None = None, body: list[list[str]] | None = None
+) -> Columns | None:
+    """The roles of a header row's columns, or ``None`` if the row is no parts header. With the rows
+    under it (``body``), a part column with no part under it gives way to one that has parts (a
+    status column "discontinuation type" beside "Part No.")."""
     ranks: dict[int, int] = {}
     replacements: list[int] = []
     ltb = lts = distributor = None
@@ -177,6 +183,9 @@ def header_columns(row: list[str], parent: list[str] | None = None) -> Columns |
             ranks[i] = rank
     if not ranks:
         return None
+    if body:
+        filled = {i: r for i, r in ranks.items() if any(i < len(b) and part_cell_tokens(b[i]) for b in body)}
+        ranks = filled or ranks
     best = max(ranks.values())
     parts = sorted(i for i, r in ranks.items() if r == best)
     replacement_of = {}

@@ -54,8 +54,9 @@ class PartEvidence:
                 del self.found[mpn]
 
     def drop_weaker_than_orderable(self) -> None:
-        """Beside a column that says "orderable" / "manufacturer part number", type names and list mentions are not parts."""
-        strong = [m for m in self.found if self.strength[m] >= 9]
+        """Beside a column that says "part number" (or "orderable", "manufacturer part number"), type names
+        and list mentions are not parts."""
+        strong = [m for m in self.found if self.strength[m] >= PART_NUMBER_COLUMN]
         weak = [m for m in self.found if self.strength[m] <= 6]
         if strong and len(strong) >= len(weak):  # a distributor's short "your parts" sheet does not rule
             for mpn in weak:

@@ -30,13 +30,13 @@ class Piece:
     supporting: bool = False  # a datasheet or qualification report: its tables name test vehicles, not parts
 
 
-def _id_key(number: str) -> str:
+def id_key(number: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", number.upper())
 
 
 def same_notice(a: str, b: str) -> bool:
     """The mail's "20251111000" and the PDF's "20251111000.1B" are one notice; "36168" and "36255" are not."""
-    a, b = _id_key(a), _id_key(b)
+    a, b = id_key(a), id_key(b)
     if not a or not b:
         return False
     short, long_ = sorted((a, b), key=len)
@@ -64,7 +64,7 @@ def group(pieces: list[Piece], subject_number: str | None) -> list[list[Piece]]:
     main = next((m for n, m in groups if subject_number and same_notice(n, subject_number)), None)
     rest = []
     for piece in loose:
-        named = next((m for n, m in groups if _id_key(n) in _id_key(piece.section)), None)
+        named = next((m for n, m in groups if id_key(n) in id_key(piece.section)), None)
         target = named or main
         (target if target is not None else rest).append(piece)
     out = [m for _, m in groups]
@@ -92,7 +92,7 @@ def best_number(pieces: list[Piece], subject_number: str | None) -> str | None:
         numbers.append(subject_number)
     # a distributor relays the maker's number with its own tag ("CN-202601025F-WPI"): the maker's it is
     numbers = [n for n in numbers if not any(_relayed(n, m) for m in numbers)] or numbers
-    return RELAY_TAG.sub("", max(numbers, key=lambda n: len(_id_key(n)))) if numbers else None
+    return RELAY_TAG.sub("", max(numbers, key=lambda n: len(id_key(n)))) if numbers else None
 
 
 # ... even where the maker's own is nowhere else (a relay that forwards only the maker's spreadsheet)

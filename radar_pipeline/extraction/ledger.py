@@ -77,11 +77,15 @@ class Ledger:
 
     @property
     def beside_affected(self) -> list[str]:
-        """Unaccounted strings in a column where affected parts stand: a part the reading missed, never a
-        stray code, so not even one is tolerated."""
+        """Unaccounted strings in a column where affected parts stand, or whose header says it holds them:
+        a part the reading missed, never a stray code, so not even one is tolerated."""
         columns = {(c.block, c.column) for c in self.candidates if self.roles[c.text].role == "affected"}
         left = set(self.unaccounted)
-        found = {c.text for c in self.candidates if c.text in left and (c.block, c.column) in columns}
+        found = {
+            c.text
+            for c in self.candidates
+            if c.text in left and ((c.block, c.column) in columns or header_role(c.header) == "affected")
+        }
         return [t for t in self.unaccounted if t in found]
 
     def reason(self) -> str | None:
@@ -157,6 +161,7 @@ def assign_roles(
     patterns = [_pattern_re(p) for n in notices for p in n.patterns]
     named_patterns = {pattern_key(p) for n in notices for p in n.patterns}
     roles: dict[str, Role] = {}
+    in_parts: list[str] = []
     for cand in candidates:
         block = blocks[cand.block]
         k = key(cand.text)
@@ -192,6 +197,15 @@ def assign_roles(
         known = roles.get(cand.text)
         if known is None or RANK[role.role] > RANK[known.role]:
             roles[cand.text] = role
+        if role.role == "unaccounted" and said == "affected":
+            in_parts.append(cand.text)
+    # a string that stands in a column of affected parts and was not read as one is a miss, whatever its
+    # other occurrences are (a pattern in the parts column that is also its row's "replacement")
+    for text in in_parts:
+        if roles[text].role == "replacement":
+            roles[text] = Role(
+                "unaccounted", "in a column of affected parts, not read as one", roles[text].where
+            )
     return roles
 
 

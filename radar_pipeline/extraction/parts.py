@@ -92,7 +92,7 @@ def list_item_head(line: str) -> str:
 
 
 # wildcards in a part number: "*", "%", "?", or a run of lower-case x standing for characters
-WILDCARD = re.compile(r"[*%?]|(?<=[A-Z0-9])x+(?=$|[A-Z0-9/#+\-])")
+WILDCARD = re.compile(r"[*%?]|(?<=[A-Z0-9\-])x+(?=$|[A-Z0-9/#+\-,])")
 
 
 def clean_token(token: str) -> str:
@@ -213,8 +213,8 @@ CELL_STAR = re.compile(
 # a run of lower-case x in an upper-case part number stands for characters ("KV33xx-TR", "DFNxxE"); the
 # token has a letter, a digit and two characters before the x ("0x1F", "10x10" are no patterns)
 X_PATTERN = re.compile(
-    r"(?<![\w/#+-])(?=[A-Z0-9/#+\-x]*[A-Z])(?=[A-Z0-9/#+\-x]*\d)[A-Z0-9][A-Z0-9/#+\-]+(?<=[A-Z0-9])x+"
-    r"[A-Z0-9/#+\-x]*(?<![/#+\-])(?![\w/#+])"
+    r"(?<![\w/#+,-])(?=[A-Z0-9/#+\-,x]*[A-Z])(?=[A-Z0-9/#+\-,x]*\d)[A-Z0-9][A-Z0-9/#+\-,]+(?<=[A-Z0-9\-])x+"
+    r"[A-Z0-9/#+\-,x]*(?<![/#+\-,])(?![\w/#+])"
 )
 SERIES = re.compile(
     r"\b(?P<name>[A-Z][A-Z0-9\-]{2,}\d[A-Z0-9\-]*|[A-Z]{2,}\d[A-Z0-9\-]*)[ \t]*(?i:series|serie|familie|family|系列|シリーズ)"

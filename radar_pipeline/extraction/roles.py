@@ -22,7 +22,7 @@ from radar_pipeline.extraction.candidates import Candidate
 from radar_pipeline.extraction.columns import LIST_LABEL, header_columns
 from radar_pipeline.extraction.dates import parse_date
 from radar_pipeline.extraction.evidence import PartEvidence
-from radar_pipeline.extraction.grouping import Piece, same_notice
+from radar_pipeline.extraction.grouping import Piece, id_key
 from radar_pipeline.extraction.parts import (
     list_item_head,
     looks_like_mpn,
@@ -98,7 +98,7 @@ def read_tables(tables: list[Block], candidates: dict[int, list[Candidate]], out
     for block in tables:
         table = block.rows
         cells = _cells(candidates.get(block.index, []))
-        cols = header_columns(block.header, block.parent) if block.header else None
+        cols = block.columns
         if cols is None:
             _read_grid(block, cells, out)
             continue
@@ -286,7 +286,9 @@ def read_stretch(stretch: Stretch, candidates: dict[int, list[Candidate]]) -> Pi
         read_prose(lines, prose)
     numbers = [value for _, value in fields.notice_numbers(text)]
     # the most specific spelling of the first number ("4952(A)" in the footer over "PCN 4952" on top)
-    number = max((n for n in numbers if same_notice(n, numbers[0])), key=len) if numbers else None
+    number = (
+        max((n for n in numbers if id_key(n).startswith(id_key(numbers[0]))), key=len) if numbers else None
+    )
     supporting = number is None and (
         bool(re.search(r"qualification|reliability|datasheet|data\s*sheet", stretch.section, re.I))
         or (not NOTICE_WORDS.search(text[:1500]) and len(SUPPORTING.findall(text[:6000])) >= 2)

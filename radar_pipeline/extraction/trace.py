@@ -1,8 +1,9 @@
 """One document's reading, stage by stage, in words: what `radar extract --format stages` prints.
 
 When a notice is read wrong, the question is which stage went wrong: the layout (a table cut
-badly, the wrong header row), the rules' reading of a stretch (a column not taken for parts),
-the grouping into notices, or the ledger (a string given the wrong role). Each stage is a value
+badly, the wrong header row), the candidates (a string not taken for part-like), the roles a
+stretch gives them (a column not taken for parts), the grouping into notices, or the ledger (a
+string given the wrong role). Each stage is a value
 on the result (``Extraction``); this prints them in order.
 """
 
@@ -29,7 +30,12 @@ def stages_text(result: Extraction) -> str:
         if b.lead:
             line += f", lead-in {b.lead[:60]!r}"
         out.append(line + (f", in {b.aside}" if b.aside else ""))
-    out.append("pieces (what the rules read in each stretch):")
+    patterns = sum(c.pattern for c in result.candidates)
+    out.append(
+        f"candidates: {len(result.candidates)} part-like string(s) in the blocks"
+        + (f", {patterns} of them pattern(s)" if patterns else "")
+    )
+    out.append("roles (what each stretch says: pieces):")
     for p in result.pieces:
         listed = [f"{m}->{r}" if r else m for m, r in p.listed.found.items()]
         out.append(
