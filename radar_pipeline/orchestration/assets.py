@@ -18,6 +18,7 @@ from radar_pipeline.orchestration.resources import (
     LlmResource,
     NotifierResource,
     RadarDatabase,
+    TrustResource,
 )
 
 warnings.filterwarnings("ignore", category=dg.BetaWarning)  # BackfillPolicy is beta in 1.13
@@ -108,10 +109,12 @@ def _decisions_markdown(decisions) -> str:
     code_version=extractor_version(),
     check_specs=[SETTLED_CHECK, COMPLETE_CHECK],
     description="Canonical notices from each document: provider adapters, rules, and the LLM where the rules "
-    "are unsure; analysts' corrections applied on top. Code version = the extractor's version.",
+    "are unsure; each kept as a reading with its provenance and trust, the notice settled from all its readings "
+    "(a less trusted one never replaces a more trusted one: conflicts go to review); analysts' corrections "
+    "applied on top. Code version = the extractor's version.",
 )
 def notice_extractions(
-    context: dg.AssetExecutionContext, database: RadarDatabase, llm: LlmResource
+    context: dg.AssetExecutionContext, database: RadarDatabase, llm: LlmResource, trust: TrustResource
 ) -> dg.MaterializeResult:
     from radar_pipeline.landing import EventStatus, LandingStore
     from radar_pipeline.pipeline.steps import extract_days
@@ -120,7 +123,7 @@ def notice_extractions(
 
     engine = database.engine()
     days = days_of(context)
-    counts = extract_days(engine, days, llm.extractor(engine), llm.when)
+    counts = extract_days(engine, days, llm.extractor(engine), llm.when, trust.policy())
     applied = set(counts.pop("correction_ids"))
     store = LandingStore(engine)
     unsettled = store.ids_of_days(days, EventStatus.RECEIVED.value)

@@ -1,5 +1,9 @@
 """``POST /inbound/sendgrid``: SendGrid Inbound Parse, raw and parsed modes.
 
+The message is stored with Radar's own ``Authentication-Results`` on top, made from the ``dkim`` and
+``SPF`` verdicts SendGrid posts beside it (any such header claiming Radar's authserv-id in the
+message itself is forged, and removed): what the pipeline later trusts a maker's mail by.
+
 SendGrid retries only 5xx (for three days): a 4xx here drops the mail, so 4xx is
 returned only for what is really not a SendGrid post or not authorised. Parsing a
 post (up to 30 MiB, ~2 s) runs on the parse pool, off the event loop.
@@ -23,8 +27,9 @@ from radar_pipeline.gateway.errors import ApiError
 from radar_pipeline.gateway.landing import land
 from radar_pipeline.gateway.offload import off_loop
 from radar_pipeline.landing import IncomingEvent
+from radar_pipeline.mail.authentication import sendgrid_verdicts, stamp
 from radar_pipeline.mail.messages import message_dedup_key
-from radar_pipeline.mail.sendgrid_parse import FormError, message_from_form, parse_form
+from radar_pipeline.mail.sendgrid_parse import FormError, field_text, message_from_form, parse_form
 
 router = APIRouter(tags=["inbound mail"])
 SOURCE = "sendgrid"
@@ -61,12 +66,15 @@ def _check_basic_auth(given: bytes, expected: str | None) -> None:
 
 
 def _read_mail(content_type: str, body: bytes) -> tuple[bytes, str]:
-    """The stored message and its dedup key, or 422 saying why the post is unreadable."""
+    """The stored message (stamped with SendGrid's verdicts) and its dedup key (of the message as
+    sent), or 422 saying why the post is unreadable."""
     try:
-        message = message_from_form(parse_form(content_type, body))
+        fields = parse_form(content_type, body)
+        message = message_from_form(fields)
     except FormError as exc:
         raise ApiError(422, "unprocessable_body", str(exc)) from None
-    return message, message_dedup_key(message)
+    verdicts = sendgrid_verdicts(*(field_text(fields, name) for name in ("dkim", "SPF", "envelope")))
+    return stamp(message, verdicts), message_dedup_key(message)
 
 
 @router.post(
