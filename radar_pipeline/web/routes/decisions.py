@@ -15,7 +15,7 @@ from radar_pipeline.review import actions
 from radar_pipeline.review.corrections import CorrectionError
 from radar_pipeline.web.data import find_notice_id
 from radar_pipeline.web.deps import decision_form, flash
-from radar_pipeline.web.paths import notice_path
+from radar_pipeline.web.paths import RowId, notice_path
 from radar_pipeline.web.routes.notices import notice_page
 
 router = APIRouter()
@@ -28,6 +28,16 @@ def _lines(value) -> list[str]:
 
 def _text(value) -> str | None:
     return (str(value).strip() or None) if value is not None else None
+
+
+def _event(value) -> int | None:
+    """The landing event a conflict decision names (a hidden field of the form)."""
+    text = _text(value)
+    if text is None:
+        return None
+    if not text.isdigit() or not 0 < int(text) < 2**63:
+        raise HTTPException(400, "the form names no landing event")
+    return int(text)
 
 
 def _decided(request: Request, form, decide) -> RedirectResponse:
@@ -48,10 +58,27 @@ def _decided(request: Request, form, decide) -> RedirectResponse:
 
 @router.post("/notice/accept")
 def accept(request: Request, posted=Depends(decision_form)):
+    """Right as it is; with ``event``: conflicting readings settled by keeping the notice in use."""
     user, form = posted
-    note = _text(form.get("note"))
+    note, event = _text(form.get("note")), _event(form.get("event"))
     return _decided(
-        request, form, lambda engine, number, maker: actions.accept(engine, number, user.name, note, maker)
+        request,
+        form,
+        lambda engine, number, maker: actions.accept(engine, number, user.name, note, maker, event),
+    )
+
+
+@router.post("/notice/take")
+def take(request: Request, posted=Depends(decision_form)):
+    """Conflicting readings settled by taking the values the reading of ``event`` states."""
+    user, form = posted
+    note, event = _text(form.get("note")), _event(form.get("event"))
+    if event is None:
+        raise HTTPException(400, "the form names no landing event")
+    return _decided(
+        request,
+        form,
+        lambda engine, number, maker: actions.take(engine, number, user.name, event, note, maker),
     )
 
 
@@ -77,7 +104,7 @@ def correct(request: Request, posted=Depends(decision_form)):
 
 
 @router.post("/events/{event_id}/accept")
-def accept_document(request: Request, event_id: int, posted=Depends(decision_form)):
+def accept_document(request: Request, event_id: RowId, posted=Depends(decision_form)):
     """Close the item of a document that gave no notice (``radar review accept --event``)."""
     user, form = posted
     try:
