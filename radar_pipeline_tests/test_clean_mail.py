@@ -9,14 +9,12 @@ No notification is left ``sending``.
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 
 import httpx
 from sqlalchemy import select
 
 from radar_pipeline.db.schema import notifications
-from radar_pipeline.gateway.signatures import sign
 from radar_pipeline.notify.senders import Mail, header_value
 from radar_pipeline_tests.bom_fixture import write_bom
 from radar_pipeline_tests.pipeline_support import (
@@ -26,7 +24,8 @@ from radar_pipeline_tests.pipeline_support import (
     materialize_day,
     se_payload,
 )
-from radar_pipeline_tests.support import TEST_SECRET, ScriptedHttpServer, run_radar, running_gateway
+from radar_pipeline_tests.support import ScriptedHttpServer, run_radar, running_gateway
+from radar_pipeline_tests.test_gateway import signed
 from radar_pipeline_tests.trust_support import mails_in
 
 DAY = date(2026, 11, 2)
@@ -95,17 +94,9 @@ def test_a_mail_the_provider_refuses_is_a_dead_letter_and_the_good_one_goes_out_
     try:
         with running_gateway(postgres_url, tmp_path, **env) as base:
             for name, payload in (("bad", bad_payload()), ("good", se_payload("PDN-GOOD", ["LM317T/NOPB"]))):
-                body, ts = json.dumps(payload).encode(), int(time.time())
-                headers = {
-                    "webhook-id": name,
-                    "webhook-timestamp": str(ts),
-                    "webhook-signature": sign(TEST_SECRET, name, ts, body),
-                    "content-type": "application/json",
-                }
-                assert (
-                    httpx.post(f"{base}/webhooks/siliconexpert", content=body, headers=headers).status_code
-                    == 202
-                )
+                body = json.dumps(payload).encode()
+                r = httpx.post(f"{base}/webhooks/siliconexpert", content=body, headers=signed(body, name))
+                assert r.status_code == 202
         done = run_radar(["process"], postgres_url, tmp_path, **env)  # one run of the day
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     finally:

@@ -12,7 +12,6 @@ import re
 import statistics
 import threading
 import time
-from contextlib import contextmanager
 from datetime import date
 
 import httpx
@@ -31,7 +30,7 @@ from radar_pipeline_tests.pipeline_support import (
     materialize_day,
     se_payload,
 )
-from radar_pipeline_tests.support import RadarProcess, free_port, radar_env, wait_http
+from radar_pipeline_tests.support import running_desk
 
 DAY = date(2026, 11, 2)
 PASSWORD = "correct horse"
@@ -50,19 +49,10 @@ def day(postgres_url, tmp_path):
     return postgres_url, tmp_path, engine
 
 
-@contextmanager
 def desk(database_url, tmp_path, **env):
-    port = free_port()
-    settings = {"RADAR_WEB_USERS": USERS, "RADAR_WEB_SECRET": "k" * 32} | env
-    web = RadarProcess(
-        ["web", "--port", str(port)], radar_env(database_url, **settings), tmp_path, f"web-{port}.log"
+    return running_desk(
+        database_url, tmp_path, **{"RADAR_WEB_USERS": USERS, "RADAR_WEB_SECRET": "k" * 32} | env
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(base + "/login", proc=web.proc)
-        yield base
-    finally:
-        web.stop()
 
 
 def csrf_of(page: str) -> str:

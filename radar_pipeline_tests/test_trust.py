@@ -80,6 +80,18 @@ def spoof(ltb=FALSE_LTB) -> bytes:
     return notice_mail("TI PCN <pcn@ti-notices.example>", "spoof@ti-notices.example", ltb=ltb)
 
 
+def conflict_day(database_url, tmp_path) -> tuple:
+    """The signed webhook on day 1, the spoof contradicting it on day 2, both processed in order;
+    returns the engine and the spoof's event."""
+    engine = engine_for(database_url)
+    company(engine, tmp_path)
+    land_webhook(engine, se_payload(NUMBER, ["LM317T/NOPB"], ltb=TRUE_LTB), "w1", DAY1)
+    mail = land_mail(engine, spoof(), "<spoof@ti-notices.example>", DAY2)
+    run(database_url, tmp_path, DAY1)
+    run(database_url, tmp_path, DAY2)
+    return engine, mail
+
+
 def test_an_unsigned_mail_contradicting_a_signed_webhook_is_a_conflict_in_any_order(database_url, tmp_path):
     engine = engine_for(database_url)
     company(engine, tmp_path)
@@ -127,12 +139,7 @@ def test_a_less_trusted_reading_that_came_first_is_replaced_without_a_conflict(d
 
 
 def test_taking_the_other_reading_is_a_correction_that_sticks(database_url, tmp_path):
-    engine = engine_for(database_url)
-    company(engine, tmp_path)
-    land_webhook(engine, se_payload(NUMBER, ["LM317T/NOPB"], ltb=TRUE_LTB), "w1", DAY1)
-    mail = land_mail(engine, spoof(), "<spoof@ti-notices.example>", DAY2)
-    run(database_url, tmp_path, DAY1)
-    run(database_url, tmp_path, DAY2)
+    engine, mail = conflict_day(database_url, tmp_path)
     before = mails_in(tmp_path / "outbox")
     assert not any("updated" in m["subject"] for m in before)  # the conflict mailed only the analyst
     with pytest.raises(CorrectionError, match="gave no reading of notice"):
@@ -156,12 +163,7 @@ def test_taking_the_other_reading_is_a_correction_that_sticks(database_url, tmp_
 
 
 def test_keeping_the_notice_settles_the_conflict_across_re_reads(database_url, tmp_path):
-    engine = engine_for(database_url)
-    company(engine, tmp_path)
-    land_webhook(engine, se_payload(NUMBER, ["LM317T/NOPB"], ltb=TRUE_LTB), "w1", DAY1)
-    mail = land_mail(engine, spoof(), "<spoof@ti-notices.example>", DAY2)
-    run(database_url, tmp_path, DAY1)
-    run(database_url, tmp_path, DAY2)
+    engine, mail = conflict_day(database_url, tmp_path)
     actions.accept(engine, NUMBER, "alice", "a spoof: not from TI", None, mail)
     for day in (DAY1, DAY2, DAY1):
         run(database_url, tmp_path, day)

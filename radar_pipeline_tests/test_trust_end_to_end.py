@@ -13,42 +13,18 @@ from __future__ import annotations
 import html
 import json
 import re
-import time
-from contextlib import contextmanager
 
 import httpx
 
 from radar_pipeline.clock import utc_today
-from radar_pipeline.gateway.signatures import sign
 from radar_pipeline.web.auth import hash_password
 from radar_pipeline_tests.bom_fixture import write_bom
 from radar_pipeline_tests.pipeline_support import se_payload
-from radar_pipeline_tests.support import (
-    TEST_SECRET,
-    RadarProcess,
-    free_port,
-    radar_env,
-    run_radar,
-    running_gateway,
-    wait_http,
-)
+from radar_pipeline_tests.support import run_radar, running_desk, running_gateway
+from radar_pipeline_tests.test_gateway import signed
 from radar_pipeline_tests.trust_support import FALSE_LTB, NUMBER, TRUE_LTB, mails_in, notice_mail
 
 PASSWORD = "correct horse"
-
-
-@contextmanager
-def running_desk(database_url, tmp_path, **env):
-    port = free_port()
-    web = RadarProcess(
-        ["web", "--port", str(port)], radar_env(database_url, **env), tmp_path, f"web-{port}.log"
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(base + "/login", proc=web.proc)
-        yield base
-    finally:
-        web.stop()
 
 
 def signed_in(base: str, name: str) -> httpx.Client:
@@ -60,14 +36,13 @@ def signed_in(base: str, name: str) -> httpx.Client:
 
 
 def post_webhook(base: str, payload: dict, webhook_id: str) -> None:
-    body, ts = json.dumps(payload).encode(), int(time.time())
-    headers = {
-        "webhook-id": webhook_id,
-        "webhook-timestamp": str(ts),
-        "webhook-signature": sign(TEST_SECRET, webhook_id, ts, body),
-        "content-type": "application/json",
-    }
-    assert httpx.post(f"{base}/webhooks/siliconexpert", content=body, headers=headers).status_code == 202
+    body = json.dumps(payload).encode()
+    assert (
+        httpx.post(
+            f"{base}/webhooks/siliconexpert", content=body, headers=signed(body, webhook_id)
+        ).status_code
+        == 202
+    )
 
 
 def post_mail(base: str, raw: bytes, dkim: str, envelope_from: str) -> None:

@@ -8,6 +8,8 @@ was shown.
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
@@ -41,12 +43,12 @@ def _event(value) -> int | None:
 
 
 def _decided(request: Request, form, decide) -> RedirectResponse:
-    """Run ``decide(engine, number, manufacturer)``; back to the notice with what was done, or the
+    """Run ``decide(engine, number, manufacturer=…)``; back to the notice with what was done, or the
     notice page again with the command's error message and the values typed."""
     number, manufacturer = str(form.get("number") or ""), str(form.get("manufacturer") or "")
     engine = request.app.state.engine
     try:
-        done = decide(engine, number, manufacturer)
+        done = decide(engine, number, manufacturer=manufacturer)
     except CorrectionError as exc:
         notice_id = find_notice_id(engine, manufacturer, number)
         if notice_id is None:
@@ -61,11 +63,7 @@ def accept(request: Request, posted=Depends(decision_form)):
     """Right as it is; with ``event``: conflicting readings settled by keeping the notice in use."""
     user, form = posted
     note, event = _text(form.get("note")), _event(form.get("event"))
-    return _decided(
-        request,
-        form,
-        lambda engine, number, maker: actions.accept(engine, number, user.name, note, maker, event),
-    )
+    return _decided(request, form, partial(actions.accept, by=user.name, note=note, event_id=event))
 
 
 @router.post("/notice/take")
@@ -75,18 +73,14 @@ def take(request: Request, posted=Depends(decision_form)):
     note, event = _text(form.get("note")), _event(form.get("event"))
     if event is None:
         raise HTTPException(400, "the form names no landing event")
-    return _decided(
-        request,
-        form,
-        lambda engine, number, maker: actions.take(engine, number, user.name, event, note, maker),
-    )
+    return _decided(request, form, partial(actions.take, by=user.name, event_id=event, note=note))
 
 
 @router.post("/notice/correct")
 def correct(request: Request, posted=Depends(decision_form)):
     user, form = posted
 
-    def decide(engine, number, maker):
+    def decide(engine, number, manufacturer):
         return actions.correct(
             engine,
             number,
@@ -97,7 +91,7 @@ def correct(request: Request, posted=Depends(decision_form)):
             last_ship=_text(form.get("last_ship")),
             notice_type=_text(form.get("notice_type")),
             note=_text(form.get("note")),
-            manufacturer=maker,
+            manufacturer=manufacturer,
         )
 
     return _decided(request, form, decide)
