@@ -311,7 +311,14 @@ def notifications(
     from radar_pipeline.notify.review import notify_review
     from radar_pipeline.review.queue import review_items_of
 
-    pending = review_items_of(engine, days_of(context), "open")
+    days = set(days_of(context))
+    # the days' new items, and every open conflict: a conflict is made by whichever day's run settles its
+    # notice, and carries the day of its reading (each is mailed once, whoever finds it first)
+    pending = [
+        i
+        for i in review_items_of(engine, None, "open")
+        if i["partition_day"] in days or i["kind"] == "conflict"
+    ]
     counts.update(notify_review(engine, sender, notifier.review_recipient_list(), pending, links))
     return dg.MaterializeResult(
         metadata={k: int(v) for k, v in counts.items()} | {"recipients": len(notifier.recipient_list())}

@@ -54,9 +54,13 @@ def item_state(item: dict, decisions: Sequence[Decision]) -> str:
 
 
 def review_items_of(
-    engine: Engine, days: Sequence[date] | None = None, state: str | None = "open"
+    engine: Engine,
+    days: Sequence[date] | None = None,
+    state: str | None = "open",
+    with_conflicts: bool = False,
 ) -> list[dict]:
-    """Review items (current ones only), with their state; ``state=None`` lists all."""
+    """Review items (current ones only), with their state; ``state=None`` lists all. With ``days``, the
+    items of those days (and ``with_conflicts``: every conflicting-readings item besides)."""
     r = review_items.c
     # the event whose reading the notice holds now: a probe of the notice's primary key per item
     # (as a join, a plan made on small tables hashes a sequential scan of every notice)
@@ -76,11 +80,14 @@ def review_items_of(
         holder.label("holder"),
     )
     q = q.order_by(r.received_at, r.event_id, r.id)
-    if days is not None:
-        q = q.where(r.partition_day.in_(list(days)))
+    # each filter its own statement, so each stays a probe of its index (an OR of the two would not)
+    queries = [q] if days is None else [q.where(r.partition_day.in_(list(days)))]
+    if days is not None and with_conflicts:
+        queries.append(q.where(r.kind == "conflict"))
     with engine.connect() as conn:
-        rows = [dict(x._mapping) for x in conn.execute(q)]
+        found = {x.id: dict(x._mapping) for query in queries for x in conn.execute(query)}
         decisions = load_decisions(conn)
+    rows = sorted(found.values(), key=lambda i: (str(i["received_at"]), i["event_id"], i["id"]))
     out = []
     for item in rows:
         held_by = item.pop("holder")

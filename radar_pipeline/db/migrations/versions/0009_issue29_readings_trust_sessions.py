@@ -83,6 +83,7 @@ def upgrade() -> None:
     with op.batch_alter_table("review_items", schema=None) as batch_op:
         batch_op.add_column(sa.Column("kind", sa.String(length=16), nullable=True))
     op.create_index("ix_review_items_notice_key", "review_items", ["manufacturer_key", "notice_number"])
+    op.create_index("ix_review_items_kind", "review_items", ["kind"])
     op.create_table(
         "web_sessions",
         sa.Column("id_sha256", sa.String(length=64), nullable=False),
@@ -100,6 +101,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_web_sessions_expires_at"), table_name="web_sessions")
     op.drop_index(op.f("ix_web_sessions_user_name"), table_name="web_sessions")
     op.drop_table("web_sessions")
+    op.drop_index("ix_review_items_kind", table_name="review_items")
     op.drop_index("ix_review_items_notice_key", table_name="review_items")
     with op.batch_alter_table("review_items", schema=None) as batch_op:
         batch_op.drop_column("kind")
