@@ -33,6 +33,7 @@ from radar_pipeline_tests.pipeline_support import (
     materialize_day,
     se_payload,
 )
+from radar_pipeline_tests.support import run_radar
 from radar_pipeline_tests.trust_support import FALSE_LTB, NUMBER, TRUE_LTB, DkimKey, mails_in, notice_mail
 
 DAY1, DAY2, DAY3 = date(2026, 11, 2), date(2026, 11, 3), date(2026, 11, 4)
@@ -111,6 +112,8 @@ def test_an_unsigned_mail_contradicting_a_signed_webhook_is_a_conflict_in_any_or
     )
     assert f"last-time buy {FALSE_LTB}" in reason and f"last-time buy {TRUE_LTB}" in reason
     assert f"signed provider webhook from siliconexpert (event {webhook})" in reason
+    told = [m for m in mails_in(tmp_path / "outbox") if m["to"] == "analyst@example.com"]
+    assert [m["subject"].count("conflicting readings") for m in told] == [1]  # by the run that found it
     trust = readings(engine)
     assert trust[webhook][0] == Trust.AUTHENTICATED and trust[mail][0] == Trust.OTHER
     assert trust[mail][1]["sender"] == "TI PCN <pcn@ti-notices.example>"
@@ -250,3 +253,16 @@ def test_a_forged_verdict_is_removed_at_landing_and_only_our_own_servers_are_bel
     )
     run(database_url, tmp_path, DAY2, TrustResource(maker_domains="ti.com"))  # our mail server not named
     assert readings(engine)[events["relayed"]][0] == Trust.OTHER
+
+
+def test_radar_ingest_stamps_each_mail_with_its_dkim_verdict(sqlite_url, tmp_path):
+    key = DkimKey("ti.com")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "signed.eml").write_bytes(key.sign(notice_mail("TI PCN <pcn@ti.com>", "a@ti.com")))
+    (tmp_path / "in" / "unsigned.eml").write_bytes(notice_mail("TI PCN <pcn@ti.com>", "b@ti.com"))
+    keys = key.keys_file(tmp_path / "keys.txt")
+    done = run_radar(["ingest", str(tmp_path / "in")], sqlite_url, tmp_path, RADAR_DKIM_KEYS=str(keys))
+    assert done.returncode == 0, done.stderr
+    bodies = {e.dedup_key: e.body for e in LandingStore(engine_for(sqlite_url)).fetch([1, 2])}
+    assert bodies["<a@ti.com>"].startswith(b"Authentication-Results: radar; dkim=pass header.d=ti.com")
+    assert bodies["<b@ti.com>"].startswith(b"Authentication-Results: radar; none")
