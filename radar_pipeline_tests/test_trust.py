@@ -13,8 +13,10 @@ import dataclasses
 from datetime import UTC, date, datetime
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 
+from radar_pipeline.cli import main
 from radar_pipeline.db.schema import extractions, notices, notifications
 from radar_pipeline.landing import LandingStore
 from radar_pipeline.mail.authentication import dkim_keys_dns, sendgrid_verdicts, stamp
@@ -147,8 +149,20 @@ def test_taking_the_other_reading_is_a_correction_that_sticks(database_url, tmp_
     assert not any("updated" in m["subject"] for m in before)  # the conflict mailed only the analyst
     with pytest.raises(CorrectionError, match="gave no reading of notice"):
         actions.take(engine, NUMBER, "alice", mail + 99)
-    done = actions.take(engine, NUMBER, "alice", mail, note="the maker confirmed the earlier date by phone")
-    assert f"took the reading of event {mail}" in done and f"LTB {FALSE_LTB}" in done
+    take = [
+        "review",
+        "take",
+        NUMBER,
+        "--event",
+        str(mail),
+        "--by",
+        "alice",
+        "--note",
+        "TI confirmed it by phone",
+    ]
+    done = CliRunner().invoke(main, take, env={"RADAR_DATABASE_URL": database_url})
+    assert done.exit_code == 0, done.output
+    assert f"took the reading of event {mail}" in done.output and f"LTB {FALSE_LTB}" in done.output
     run(database_url, tmp_path, DAY1)  # the day the review-decision sensor asks for: the notice's
     held = stored(engine)
     assert str(held["last_time_buy_date"]) == FALSE_LTB and held["corrected_by"] == "alice"
