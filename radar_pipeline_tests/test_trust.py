@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from radar_pipeline.cli import main
 from radar_pipeline.db.schema import extractions, notices, notifications
-from radar_pipeline.landing import LandingStore
-from radar_pipeline.mail.authentication import dkim_keys_dns, sendgrid_verdicts, stamp
+from radar_pipeline.landing import IncomingEvent, LandingStore
+from radar_pipeline.mail.authentication import dkim_keys_dns, landed_as, sendgrid_verdicts
 from radar_pipeline.mail.inbox import MaildirInbox
 from radar_pipeline.mail.ingest import message_event
 from radar_pipeline.notices.trust import Trust
@@ -72,8 +72,8 @@ def conflicts(engine, state="open") -> list[dict]:
     return [i for i in review_items_of(engine, None, state) if i["kind"] == "conflict"]
 
 
-def land_stamped(engine, raw: bytes, day: date, dnsfunc=None) -> int:
-    """A mail landed as the inbox lands it (stamped with its DKIM verdict), on ``day``."""
+def land_checked(engine, raw: bytes, day: date, dnsfunc=None) -> int:
+    """A mail landed as the inbox lands it (with its DKIM verdict), on ``day``."""
     event = message_event(raw, dnsfunc=dnsfunc)
     event = dataclasses.replace(event, received_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
     return LandingStore(engine).land(event).event_id
@@ -232,7 +232,9 @@ def test_a_maker_mail_authenticated_by_dkim_on_the_inbox_is_trusted_and_a_tamper
     assert {t for t, p in readings(engine).values() if p["channel"] == "mail (inbox)"} == {Trust.OTHER}
 
 
-def test_a_forged_verdict_is_removed_at_landing_and_only_our_own_servers_are_believed(database_url, tmp_path):
+def test_a_forged_verdict_in_the_mail_is_ignored_and_only_our_own_servers_are_believed(
+    database_url, tmp_path
+):
     engine = engine_for(database_url)
     company(engine, tmp_path)
     land_webhook(engine, se_payload(NUMBER, ["LM317T/NOPB"], ltb=TRUE_LTB), "w1", DAY1)
@@ -240,17 +242,20 @@ def test_a_forged_verdict_is_removed_at_landing_and_only_our_own_servers_are_bel
     relayed = b"Authentication-Results: mx.acme.example; dkim=pass header.d=ti.com\r\n" + notice_mail(
         "TI PCN <pcn@ti.com>", "relayed@ti.com"
     )
-    other_maker = stamp(
+    other_maker = IncomingEvent(  # as the gateway lands a SendGrid post whose dkim field says analog.com
+        "sendgrid",
+        "<adi@analog.com>",
+        landed_as(sendgrid_verdicts("{@analog.com : pass}", None, None)),
         notice_mail("ADI <pcn@analog.com>", "adi@analog.com"),
-        sendgrid_verdicts("{@analog.com : pass}", None, None),
+        datetime(DAY2.year, DAY2.month, DAY2.day, 12, tzinfo=UTC),
     )
     events = {
-        "forged": land_stamped(engine, forged, DAY2),
-        "relayed": land_stamped(engine, relayed, DAY2),
-        "other maker": land_mail(engine, other_maker, "<adi@analog.com>", DAY2),
+        "forged": land_checked(engine, forged, DAY2),
+        "relayed": land_checked(engine, relayed, DAY2),
+        "other maker": LandingStore(engine).land(other_maker).event_id,
     }
-    body = LandingStore(engine).fetch([events["forged"]])[0].body
-    assert body.count(b"Authentication-Results: radar;") == 1 and b"radar; none" in body
+    (stored,) = LandingStore(engine).fetch([events["forged"]])
+    assert stored.body == forged and stored.content_type == 'message/rfc822; radar-auth="none"'  # as sent
     policy = TrustResource(maker_domains="ti.com,analog.com", authserv_ids="mx.acme.example")
     run(database_url, tmp_path, DAY1, policy)
     run(database_url, tmp_path, DAY2, policy)
@@ -269,7 +274,7 @@ def test_a_forged_verdict_is_removed_at_landing_and_only_our_own_servers_are_bel
     assert readings(engine)[events["relayed"]][0] == Trust.OTHER
 
 
-def test_radar_ingest_stamps_each_mail_with_its_dkim_verdict(sqlite_url, tmp_path):
+def test_radar_ingest_lands_each_mail_with_its_dkim_verdict(sqlite_url, tmp_path):
     key = DkimKey("ti.com")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "signed.eml").write_bytes(key.sign(notice_mail("TI PCN <pcn@ti.com>", "a@ti.com")))
@@ -277,6 +282,7 @@ def test_radar_ingest_stamps_each_mail_with_its_dkim_verdict(sqlite_url, tmp_pat
     keys = key.keys_file(tmp_path / "keys.txt")
     done = run_radar(["ingest", str(tmp_path / "in")], sqlite_url, tmp_path, RADAR_DKIM_KEYS=str(keys))
     assert done.returncode == 0, done.stderr
-    bodies = {e.dedup_key: e.body for e in LandingStore(engine_for(sqlite_url)).fetch([1, 2])}
-    assert bodies["<a@ti.com>"].startswith(b"Authentication-Results: radar; dkim=pass header.d=ti.com")
-    assert bodies["<b@ti.com>"].startswith(b"Authentication-Results: radar; none")
+    landed = {e.dedup_key: e for e in LandingStore(engine_for(sqlite_url)).fetch([1, 2])}
+    assert landed["<a@ti.com>"].content_type == 'message/rfc822; radar-auth="dkim:pass:ti.com"'
+    assert landed["<b@ti.com>"].content_type == 'message/rfc822; radar-auth="none"'
+    assert landed["<a@ti.com>"].body == (tmp_path / "in" / "signed.eml").read_bytes()  # stored as it came

@@ -1,15 +1,15 @@
 """Who really sent a mail: DKIM/SPF verdicts, recorded once when the mail lands, read when it is judged.
 
-Radar acts as the receiving mail server does (RFC 8601): when a message lands it removes every
-``Authentication-Results`` header that claims Radar's own authserv-id (``radar``: nothing of ours
-handled the message before, so such a header is forged) and puts its own on top, with the verdict
-it has — the ``dkim`` and ``SPF`` fields SendGrid Inbound Parse posts, or DKIM verified on the raw
-message (``dkimpy``) for the inbox and ``radar ingest``. The verdict is fixed at arrival, as a mail
-server's is: a maker rotating its keys later does not turn an old mail into an unauthenticated one.
+Radar records its verdict as the receiving mail server does, at arrival: the ``dkim`` and ``SPF``
+fields SendGrid Inbound Parse posts beside the message, or DKIM verified on the raw message
+(``dkimpy``) for the inbox and ``radar ingest``. The verdict is kept with the landing event, as a
+parameter of its content type (``message/rfc822; radar-auth="dkim:pass:ti.com spf:pass:ti.com"``),
+which only Radar's landing code writes; the message itself is stored byte for byte as it came. Being
+fixed at arrival, a maker rotating its keys later does not turn an old mail into an unauthenticated one.
 
-Later the pipeline believes only ``Authentication-Results`` headers whose authserv-id is Radar's or
-one of ``RADAR_AUTHSERV_ID`` (the company's own mail server in front of the inbox, which removes
-forged ones in its turn); anyone can write such a header into a mail, so every other one is ignored.
+``Authentication-Results`` headers inside a message are believed only from the authserv-ids of our
+own mail servers (``RADAR_AUTHSERV_ID``, in front of the inbox; RFC 8601 has them remove forged
+ones): anyone can write such a header into a mail, so every other one is ignored.
 """
 
 from __future__ import annotations
@@ -23,8 +23,11 @@ from pathlib import Path
 
 log = logging.getLogger("radar.mail")
 
-RADAR_AUTHSERV_ID = "radar"
+RADAR = "radar"  # who made the verdicts recorded at landing
+MAIL = "message/rfc822"
 _HEADER = "Authentication-Results"
+_PARAMETER = "radar-auth"
+MAX_VERDICTS = 6  # kept per message (the content type column holds 255 characters)
 DnsFunc = Callable[..., bytes | None]
 
 
@@ -35,7 +38,7 @@ class Verdict:
     method: str
     result: str
     domain: str | None = None
-    by: str = RADAR_AUTHSERV_ID
+    by: str = RADAR
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -131,62 +134,37 @@ def dkim_verdicts(raw: bytes, dnsfunc: DnsFunc | None = None, timeout: float = 5
     return out
 
 
-# -- writing our header, reading the trusted ones ----------------------------------------------------
+# -- the verdict with the landing event; the trusted headers of the message --------------------------
 def _head(raw: bytes) -> bytes:
     end = raw.find(b"\r\n\r\n")
     end = raw.find(b"\n\n") if end < 0 else end
     return raw if end < 0 else raw[:end]
 
 
-def _split_header_block(raw: bytes) -> tuple[list[bytes], bytes]:
-    """The header fields (each with its folded lines and line ends) and the rest of the message."""
-    fields: list[bytes] = []
-    pos = 0
-    while pos < len(raw):
-        end = raw.find(b"\n", pos)
-        line = raw[pos:] if end < 0 else raw[pos : end + 1]
-        if line in (b"\r\n", b"\n"):
-            break
-        if line[:1] in (b" ", b"\t") and fields:
-            fields[-1] += line
-        else:
-            fields.append(line)
-        pos += len(line)
-    return fields, raw[pos:]
+def landed_as(verdicts: list[Verdict]) -> str:
+    """The content type a mail lands with: ``message/rfc822``, and Radar's verdicts as a parameter."""
+    tokens = [f"{v.method}:{v.result}:{v.domain or ''}" for v in verdicts[:MAX_VERDICTS]]
+    return f'{MAIL}; {_PARAMETER}="{" ".join(tokens) or "none"}"'
 
 
-def _authserv_id(field: bytes) -> str | None:
-    name, _, value = field.partition(b":")
-    if name.strip().lower() != _HEADER.lower().encode():
-        return None
-    return re.split(rb"[;\s]", value.strip(), maxsplit=1)[0].decode("ascii", "replace").lower()
-
-
-def stamp(raw: bytes, verdicts: list[Verdict]) -> bytes:
-    """``raw`` with every ``Authentication-Results`` claiming Radar's authserv-id removed and Radar's
-    own on top (``none`` when there is no verdict). The rest of the message is kept byte for byte, so a
-    DKIM signature over it stays verifiable."""
-    import authres
-
-    fields, rest = _split_header_block(raw)
-    kept = [f for f in fields if _authserv_id(f) != RADAR_AUTHSERV_ID]
-    results = []
-    for v in verdicts:
-        if v.method == "dkim":
-            results.append(authres.DKIMAuthenticationResult(result=v.result, header_d=v.domain))
-        elif v.method == "spf":
-            results.append(authres.SPFAuthenticationResult(result=v.result, smtp_mailfrom=v.domain))
-    header = authres.AuthenticationResultsHeader(authserv_id=RADAR_AUTHSERV_ID, results=results)
-    eol = b"\r\n" if fields and fields[0].endswith(b"\r\n") or not fields else b"\n"
-    return str(header).encode("ascii", "replace") + eol + b"".join(kept) + rest
+def landed_verdicts(content_type: str) -> list[Verdict]:
+    """Radar's verdicts on a landed mail, from its content type (none for mail landed before them)."""
+    found = re.search(rf'{_PARAMETER}="([^"]*)"', content_type or "")
+    out = []
+    for token in (found.group(1) if found else "").split():
+        method, _, rest = token.partition(":")
+        result, _, domain = rest.partition(":")
+        if method in ("dkim", "spf") and result:
+            out.append(Verdict(method, result, _domain(domain)))
+    return out
 
 
 def trusted_verdicts(headers: list[str], trusted: tuple[str, ...] = ()) -> list[Verdict]:
     """The DKIM/SPF results of the ``Authentication-Results`` header values (as the message carries
-    them) written by Radar or by a trusted authserv-id; every other header is ignored."""
+    them) written by a trusted authserv-id (``RADAR_AUTHSERV_ID``); every other header is ignored."""
     import authres
 
-    ids = {RADAR_AUTHSERV_ID, *(t.lower() for t in trusted)}
+    ids = {t.lower() for t in trusted}
     out = []
     for value in headers:
         try:

@@ -6,8 +6,8 @@ spreadsheets, Word letters, scans, text) land as source ``file``. Outlook ``.msg
 files land as ``file`` events too (their bytes are no RFC 5322 message), named
 ``.msg`` so the readers open them again, and stamped with the message's own date.
 
-Every message is stamped with Radar's DKIM verdict as it lands (``mail.authentication``): the
-signatures are verified on the raw message with ``dkimpy``, against DNS or ``RADAR_DKIM_KEYS``.
+Every message lands with Radar's DKIM verdict (``mail.authentication``): its signatures are
+verified on the raw message with ``dkimpy``, against DNS or ``RADAR_DKIM_KEYS``.
 
 A message dated before the first daily partition (``RADAR_HISTORY_START``) is not
 landed: it comes back as ``NotLanded`` with the reason, so the caller says which
@@ -26,7 +26,7 @@ from functools import partial
 from pathlib import Path
 
 from radar_pipeline.landing import BeforeHistory, IncomingEvent, landing_instant
-from radar_pipeline.mail.authentication import DnsFunc, dkim_verdicts, stamp
+from radar_pipeline.mail.authentication import DnsFunc, dkim_verdicts, landed_as
 from radar_pipeline.mail.messages import message_date, message_dedup_key
 
 DOCUMENT_SUFFIXES = {
@@ -62,14 +62,13 @@ class NotLanded:
 
 
 def message_event(raw: bytes, first_day: date | None = None, dnsfunc: DnsFunc | None = None) -> IncomingEvent:
-    """A mail landing event, stamped with its DKIM verdict: dated by its own ``Date`` header when
+    """A mail landing event, with its DKIM verdict: dated by its own ``Date`` header when
     ``first_day`` is given (old mail; ``BeforeHistory`` if dated earlier), else by arrival (the inbox).
     ``dnsfunc`` answers the DKIM key lookups (DNS when ``None``).
     """
     when = datetime.now(UTC) if first_day is None else landing_instant(message_date(raw), first_day)
-    key = message_dedup_key(raw)  # of the message as sent: landing it again is a duplicate
-    stamped = stamp(raw, dkim_verdicts(raw, dnsfunc))
-    return IncomingEvent("mail", key, "message/rfc822", stamped, received_at=when)
+    kind = landed_as(dkim_verdicts(raw, dnsfunc))
+    return IncomingEvent("mail", message_dedup_key(raw), kind, raw, received_at=when)
 
 
 def file_event(path: Path, first_day: date) -> IncomingEvent:

@@ -2,8 +2,8 @@
 
 Trust, highest first:
 1. an analyst's correction (``radar correct``, the desk): applied on top of every reading;
-2. a signed provider webhook, or a mail that authenticates (DKIM or SPF ``pass``, as Radar or a
-   trusted mail server recorded it) as a domain in ``RADAR_MAKER_DOMAINS`` — and, when that domain
+2. a signed provider webhook, or a mail that authenticates (DKIM or SPF ``pass``, as Radar recorded
+   it when the mail landed, or a trusted mail server of ours) as a domain in ``RADAR_MAKER_DOMAINS`` — and, when that domain
    is a known maker's, as the notice's own maker;
 3. any other mail or file.
 
@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import IntEnum
 
 from radar_pipeline.documents.model import Document
-from radar_pipeline.mail.authentication import trusted_verdicts
+from radar_pipeline.mail.authentication import Verdict, trusted_verdicts
 from radar_pipeline.notices.manufacturers import from_domain, same_maker
 
 
@@ -87,7 +87,8 @@ def provenance(
     }
     if not mail:
         return Trust.OTHER, record | {"authentication": "none (a file)", "trust": "file"}
-    verdicts = trusted_verdicts(origin.get("authentication_results") or [], policy.authserv_ids)
+    verdicts = [Verdict(**v) for v in origin.get("verdicts") or []]  # Radar's own, made at landing
+    verdicts += trusted_verdicts(origin.get("authentication_results") or [], policy.authserv_ids)
     passed = [v for v in verdicts if v.result == "pass" and v.domain]
     notes = []
     for v in passed:
