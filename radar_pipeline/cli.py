@@ -284,12 +284,13 @@ def ingest(paths: tuple[str, ...]) -> None:
     """
     from radar_pipeline.db import open_database
     from radar_pipeline.landing import LandingStore
+    from radar_pipeline.mail.authentication import dkim_keys_dns
     from radar_pipeline.mail.ingest import NotLanded, events_from
 
     settings = get_settings()
     store = LandingStore(open_database(settings.database_url))
     new = dup = refused = 0
-    for where, event in events_from(list(paths), settings.first_day):
+    for where, event in events_from(list(paths), settings.first_day, dkim_keys_dns(settings.dkim_keys)):
         if isinstance(event, NotLanded):
             refused += 1
             click.echo(f"{where}: not landed: {event.reason}", err=True)
@@ -407,6 +408,13 @@ def review(ctx: click.Context, fmt: str, state: str) -> None:
     click.echo(f"{len(rows)} item(s) {'need review' if state == 'open' else state}")
     if rows:
         click.echo(text_table(table, cols + (["state"] if state != "open" else [])))
+    if state == "open" and items:
+        from radar_pipeline.review.commands import decision_commands
+
+        click.echo("\nto decide (each command's values quoted for the shell):")
+        for item in items:
+            for what, line in decision_commands(item).items():
+                click.echo(f"  {what:8} {line}")
 
 
 def _refuse(exc: Exception) -> None:
@@ -433,6 +441,28 @@ def review_accept(notice_number, by, note, manufacturer, event_id) -> None:
         click.echo(
             actions.accept(engine, notice_number, by or getpass.getuser(), note, manufacturer, event_id)
         )
+    except CorrectionError as exc:
+        _refuse(exc)
+
+
+@review.command("take")
+@click.argument("notice_number")
+@click.option("--event", "event_id", type=int, required=True, help="the event whose reading is taken")
+@click.option("--by", "by", default=None, help="who decided (default: $USER)")
+@click.option("--note", default=None, help="why")
+@click.option("--manufacturer", default=None, help="when the number exists for several manufacturers")
+def review_take(notice_number, event_id, by, note, manufacturer) -> None:
+    """Settle conflicting readings by taking what one event read (its type, dates and parts): a
+    correction that sticks. To keep the notice as it is: `radar review accept NUMBER --event EVENT_ID`."""
+    import getpass
+
+    from radar_pipeline.db import open_database
+    from radar_pipeline.review import actions
+    from radar_pipeline.review.corrections import CorrectionError
+
+    engine = open_database(get_settings().database_url)
+    try:
+        click.echo(actions.take(engine, notice_number, by or getpass.getuser(), event_id, note, manufacturer))
     except CorrectionError as exc:
         _refuse(exc)
 

@@ -39,6 +39,14 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     # Which documents go to the LLM: "unsure" (those the rules cannot read completely) or "always".
     llm_when: Literal["unsure", "always"] = "unsure"
+    # Source trust (CONTRACT §6): mail authenticated (DKIM/SPF pass) as one of these domains, sub-domains
+    # included, is trusted as a signed provider webhook is (comma-separated, e.g. "ti.com,analog.com").
+    maker_domains: str = ""
+    # Authserv-ids of our own mail servers whose Authentication-Results headers are believed besides
+    # Radar's own verdict (comma-separated; every other such header is ignored: anyone can write one).
+    authserv_id: str = ""
+    # DKIM public keys to use instead of DNS (a file: "selector._domainkey.domain TXT-record" per line).
+    dkim_keys: str | None = None
     # Analysts told about new review items (default: RADAR_NOTIFY_TO).
     review_notify_to: str | None = None
     # Nightly re-extraction of days read by an older extractor version: when, and how many days a night.
@@ -87,6 +95,10 @@ class Settings(BaseSettings):
     web_users: str = ""
     web_trusted_header: str | None = None
     web_secret: str | None = None
+    # Failed sign-ins allowed per name and per client address in the window (then 429 with Retry-After).
+    web_login_attempts_per_name: int = 5
+    web_login_attempts_per_address: int = 20
+    web_login_window_seconds: float = 900
 
     @cached_property
     def _dotenv(self) -> dict[str, str | None]:
@@ -120,6 +132,13 @@ class Settings(BaseSettings):
     def public_base(self) -> str | None:
         """``RADAR_PUBLIC_URL`` without its trailing slash; ``None`` when unset."""
         return self.public_url.rstrip("/") if self.public_url and self.public_url.strip() else None
+
+    @property
+    def trust_policy(self):
+        """``RADAR_MAKER_DOMAINS`` and ``RADAR_AUTHSERV_ID`` as the pipeline judges readings by them."""
+        from radar_pipeline.notices.trust import TrustPolicy
+
+        return TrustPolicy.from_text(self.maker_domains, self.authserv_id)
 
     @property
     def notify_recipients(self) -> list[str]:

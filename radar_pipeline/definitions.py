@@ -21,6 +21,7 @@ from radar_pipeline.orchestration.resources import (
     LlmResource,
     NotifierResource,
     RadarDatabase,
+    TrustResource,
 )
 
 
@@ -61,11 +62,13 @@ def resources(s: Settings) -> dict:
         "settings": ExposureSettings(
             safety_stock=s.safety_stock, report_dir=s.report_dir, public_url=s.public_base
         ),
+        "trust": TrustResource(maker_domains=s.maker_domains, authserv_ids=s.authserv_id),
         "inbox": InboxResource(
             maildir=s.maildir,
             imap_url=_secret(s, "imap_url"),
             move_to=s.imap_move_to,
             check_timeout=s.inbox_check_timeout,
+            dkim_keys=s.dkim_keys,
         ),
     }
 

@@ -15,6 +15,7 @@ from radar_pipeline.orchestration.resources import (
     LlmResource,
     NotifierResource,
     RadarDatabase,
+    TrustResource,
 )
 from radar_pipeline_tests.bom_fixture import write_bom
 
@@ -58,6 +59,7 @@ def resources(database_url: str, tmp_path: Path) -> dict:
         "llm": LlmResource(),
         "notifier": NotifierResource(outbox_dir=str(tmp_path / "outbox"), recipients="buyer@example.com"),
         "settings": ExposureSettings(report_dir=str(tmp_path / "reports")),
+        "trust": TrustResource(),
     }
 
 
@@ -65,8 +67,9 @@ def engine_for(database_url: str):
     return open_database(database_url)
 
 
-def materialize_day(database_url: str, tmp_path: Path, day: date, notifier=None):
-    """The partitioned assets for one day, with the test resources (optionally another notifier)."""
+def materialize_day(database_url: str, tmp_path: Path, day: date, notifier=None, trust=None):
+    """The partitioned assets for one day, with the test resources (optionally another notifier or
+    trust policy)."""
     import dagster as dg
 
     from radar_pipeline.orchestration.assets import PIPELINE_ASSETS
@@ -74,6 +77,8 @@ def materialize_day(database_url: str, tmp_path: Path, day: date, notifier=None)
     res = resources(database_url, tmp_path)
     if notifier is not None:
         res["notifier"] = notifier
+    if trust is not None:
+        res["trust"] = trust
     return dg.materialize(
         PIPELINE_ASSETS, partition_key=day.isoformat(), resources=res, instance=dg.DagsterInstance.ephemeral()
     )

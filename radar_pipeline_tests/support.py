@@ -26,6 +26,7 @@ from radar_pipeline.harness.processes import (
     free_port,
     radar_env,
     run_radar,
+    running_desk,
     running_gateway,
     wait_http,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "postgres_available",
     "radar_env",
     "run_radar",
+    "running_desk",
     "running_gateway",
     "wait_http",
 ]

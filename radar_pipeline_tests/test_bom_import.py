@@ -13,7 +13,7 @@ from radar_pipeline.bom.store import current_version, load_bom, replace_bom
 from radar_pipeline.db import open_database
 from radar_pipeline.db.schema import bom_lines
 from radar_pipeline.notices import AffectedPart, Notice
-from radar_pipeline.notices.store import upsert_notice
+from radar_pipeline.notices.store import write_notice
 from radar_pipeline_tests.bom_fixture import FILES, write_bom
 from radar_pipeline_tests.support import run_radar
 
@@ -127,11 +127,7 @@ def test_exposure_command_on_the_stored_bom(database_url, tmp_path):
         confidence=1.0,
     )
     with engine.begin() as conn:
-        upsert_notice(conn, notice, source_event_id=3, partition_day=date(2026, 11, 2))
-        # the same notice again, from an older event: ignored; from a newer one: replaces
-        upsert_notice(
-            conn, notice.model_copy(update={"parts": []}), source_event_id=2, partition_day=date(2026, 11, 1)
-        )
+        write_notice(conn, notice, source_event_id=3, partition_day=date(2026, 11, 2))
     out = run_radar(["exposure", "--as-of", "2026-12-01", "--format", "json"], database_url, tmp_path)
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)

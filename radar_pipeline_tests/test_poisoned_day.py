@@ -175,7 +175,7 @@ def test_a_reading_the_database_refuses_is_a_dead_letter_and_its_day_goes_on(
     from sqlalchemy import select
 
     from radar_pipeline.db.schema import extractions, landing_events
-    from radar_pipeline.pipeline import steps
+    from radar_pipeline.notices import readings
     from radar_pipeline_tests.pipeline_support import company, engine_for, land_webhook, materialize_day
 
     day = date(2026, 11, 2)
@@ -185,14 +185,14 @@ def test_a_reading_the_database_refuses_is_a_dead_letter_and_its_day_goes_on(
         n: land_webhook(engine, se_payload(n, ["LM317T/NOPB"]), f"w-{n}", day)
         for n in ("PDN-A", "PDN-BAD", "PDN-C")
     }
-    real = steps.upsert_notice
+    real = readings.write_notice
 
     def refusing(conn, notice, *args, **kwargs):  # after the reading's extraction row was written
         if notice.notice_number == "PDN-BAD":
             raise ValueError("the database refused PDN-BAD")
         return real(conn, notice, *args, **kwargs)
 
-    monkeypatch.setattr(steps, "upsert_notice", refusing)
+    monkeypatch.setattr(readings, "write_notice", refusing)
     assert materialize_day(database_url, tmp_path, day).success
     with engine.connect() as conn:
         status = dict(conn.execute(select(landing_events.c.id, landing_events.c.status)).all())

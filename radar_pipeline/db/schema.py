@@ -172,6 +172,13 @@ extractions = Table(
     Column("extractor_version", String(64)),
     Column("correction_ids", JSON),  # corrections applied on top of ``notice`` (the raw extraction)
     Column("review_reasons", JSON),  # why the extraction needs a person; empty when complete
+    # Provenance of the reading: which notice it is (every reading of a notice, from any day, is found
+    # by this key), how far its source is trusted (``notices.trust.Trust``), and the channel, sender,
+    # subject, authentication and time it came with (``notices.trust.Provenance``).
+    Column("manufacturer_key", String(128)),
+    Column("notice_number", String(128)),
+    Column("trust", Integer),
+    Column("provenance", JSON),
 )
 
 notice_matches = Table(
@@ -290,6 +297,9 @@ review_items = Table(
     Column("manufacturer_key", String(128)),
     Column("manufacturer", String(256)),
     Column("reasons", JSON, nullable=False),
+    # "conflict": a less trusted reading contradicts the notice in use (made when the notice is settled,
+    # whichever day's run settles it); None: a doubt about the reading of the item's own event
+    Column("kind", String(16)),
 )
 
 review_decisions = Table(
@@ -309,6 +319,17 @@ review_decisions = Table(
     Column("applied_at", DateTime(timezone=True)),
 )
 
+# Signed-in sessions of the analysts' desk: the cookie carries a random id, the row says whose it is
+# and until when. Signing out deletes the row, so a copied cookie reads nothing afterwards.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_sha256", String(64), primary_key=True),  # the id itself is only in the cookie
+    Column("user_name", String(256), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
 extraction_days = Table(
     "extraction_days",
     metadata,
@@ -318,5 +339,9 @@ extraction_days = Table(
 )
 
 Index("ix_bom_lines_parent_child", bom_lines.c.parent_id, bom_lines.c.child_id)
+# every reading of one notice, and its conflict items: index probes by the notice's key (migration 0009)
+Index("ix_extractions_notice_key", extractions.c.manufacturer_key, extractions.c.notice_number)
+Index("ix_review_items_notice_key", review_items.c.manufacturer_key, review_items.c.notice_number)
+Index("ix_review_items_kind", review_items.c.kind)
 # a day's events, of one status or all: one index probe in any plan (migration 0007)
 Index("ix_landing_events_partition_day_status", landing_events.c.partition_day, landing_events.c.status)

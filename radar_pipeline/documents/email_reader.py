@@ -39,6 +39,13 @@ def _header(msg: Message, name: str) -> str | None:
     return str(value).strip() if value else None
 
 
+def _all(msg: Message, name: str) -> list[str]:
+    try:
+        return [str(v).strip() for v in msg.get_all(name) or []]
+    except Exception:  # malformed header: nothing to read from it
+        return []
+
+
 def read_email(raw: bytes, name: str = "message.eml", *, depth: int = 0) -> Document:
     """A message and everything in it; ``depth`` counts the messages and MIME parts it sits in."""
     msg = message_from_bytes(raw, policy=policy.default)
@@ -49,6 +56,12 @@ def read_email(raw: bytes, name: str = "message.eml", *, depth: int = 0) -> Docu
         subject=_header(msg, "Subject"),
         date=_header(msg, "Date"),
     )
+    if depth == 0:
+        doc.origin = {
+            "from": doc.sender,
+            "subject": doc.subject,
+            "authentication_results": _all(msg, "Authentication-Results"),
+        }
     if msg.defects and not msg.keys():
         doc.warnings.append(
             "message has no readable headers: " + ", ".join(type(d).__name__ for d in msg.defects[:3])

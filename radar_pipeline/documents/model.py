@@ -28,6 +28,9 @@ class Document:
     payload: dict | None = None  # provider webhooks: the JSON as received
     source: str | None = None  # provider webhooks: the source name
     warnings: list[str] = field(default_factory=list)
+    # A mail as it landed (not the message it forwards): its From and Subject, and the values of its
+    # Authentication-Results headers, all of them (which to believe is ``notices.trust``'s to judge).
+    origin: dict | None = None
 
     @property
     def text(self) -> str:

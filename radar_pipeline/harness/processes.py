@@ -85,17 +85,27 @@ def radar_env(database_url: str, **extra: str | None) -> dict[str, str]:
 
 
 @contextmanager
-def running_gateway(database_url: str, cwd: Path, **extra_env: str):
+def running_server(command: str, ready: str, database_url: str, cwd: Path, **extra_env: str):
+    """``radar COMMAND --port P`` as a real process; yields its base URL once ``ready`` answers."""
     port = free_port()
     proc = RadarProcess(
-        ["gateway", "--port", str(port)], radar_env(database_url, **extra_env), cwd, f"gateway-{port}.log"
+        [command, "--port", str(port)], radar_env(database_url, **extra_env), cwd, f"{command}-{port}.log"
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_http(base + "/healthz", proc=proc.proc)
+        wait_http(base + ready, proc=proc.proc)
         yield base
     finally:
         proc.stop()
+
+
+def running_gateway(database_url: str, cwd: Path, **extra_env: str):
+    return running_server("gateway", "/healthz", database_url, cwd, **extra_env)
+
+
+def running_desk(database_url: str, cwd: Path, **extra_env: str):
+    """The analysts' desk (``radar web``); give it ``RADAR_WEB_USERS`` and ``RADAR_WEB_SECRET``."""
+    return running_server("web", "/login", database_url, cwd, **extra_env)
 
 
 def run_radar(args: list[str], database_url: str, cwd: Path, **extra_env: str) -> subprocess.CompletedProcess:

@@ -11,9 +11,10 @@ class ScriptedHttpServer:
 
     ``replies`` is consumed in order; once one is left it is repeated. Each
     reply is ``(status, headers, body_bytes)``. Requests are kept in ``requests``.
+    ``answer``, when given, may reply to a request by its content instead (``None``: the script's turn).
     """
 
-    def __init__(self, replies: list[tuple[int, dict, bytes]]) -> None:
+    def __init__(self, replies: list[tuple[int, dict, bytes]], answer=None) -> None:
         import http.server
 
         self.replies = list(replies)
@@ -31,7 +32,8 @@ class ScriptedHttpServer:
                         "body": body,
                     }
                 )
-                status, headers, payload = (
+                chosen = answer(outer.requests[-1]) if answer is not None else None
+                status, headers, payload = chosen or (
                     outer.replies.pop(0) if len(outer.replies) > 1 else outer.replies[0]
                 )
                 self.send_response(status)

@@ -28,6 +28,7 @@ from sqlalchemy import Engine, delete, insert, select
 
 from radar_pipeline.db.schema import inbox_cursors, inbox_seen
 from radar_pipeline.landing import LandingStore
+from radar_pipeline.mail.authentication import DnsFunc, dkim_keys_dns
 from radar_pipeline.mail.ingest import message_event
 
 log = logging.getLogger("radar.inbox")
@@ -61,10 +62,10 @@ class InboxError(RuntimeError):
     pass
 
 
-def _land(store: LandingStore, raws: list[bytes], result: PollResult) -> None:
+def _land(store: LandingStore, raws: list[bytes], result: PollResult, dnsfunc: DnsFunc | None) -> None:
     if not raws:
         return
-    for landed in store.land_many([message_event(raw) for raw in raws]):
+    for landed in store.land_many([message_event(raw, dnsfunc=dnsfunc) for raw in raws]):
         result.duplicates += landed.duplicate
         result.landed += not landed.duplicate
 
@@ -72,8 +73,10 @@ def _land(store: LandingStore, raws: list[bytes], result: PollResult) -> None:
 class MaildirInbox:
     """A Maildir (``new/`` and ``cur/``); messages already landed are remembered by file key."""
 
-    def __init__(self, path: str | Path, engine: Engine, batch: int = 100) -> None:
-        self.path, self.engine, self.batch = Path(path), engine, batch
+    def __init__(
+        self, path: str | Path, engine: Engine, batch: int = 100, dnsfunc: DnsFunc | None = None
+    ) -> None:
+        self.path, self.engine, self.batch, self.dnsfunc = Path(path), engine, batch, dnsfunc
         self.name = f"maildir:{self.path.resolve()}"
 
     def _keys(self) -> dict[str, Path]:
@@ -115,7 +118,7 @@ class MaildirInbox:
                 raws.append(path.read_bytes())
             except FileNotFoundError:  # moved by another client between listing and reading
                 continue
-        _land(LandingStore(self.engine), raws, result)
+        _land(LandingStore(self.engine), raws, result, self.dnsfunc)
         if fresh:
             with self.engine.begin() as conn:
                 conn.execute(insert(inbox_seen), [{"mailbox": self.name, "message_key": k} for k, _ in fresh])
@@ -162,9 +165,10 @@ class ImapInbox:
         timeout: float = 30.0,
         move_to: str | None = None,
         check_timeout: float = 5.0,
+        dnsfunc: DnsFunc | None = None,
     ) -> None:
         self.address, self.engine, self.batch, self.timeout = ImapAddress.parse(url), engine, batch, timeout
-        self.move_to, self.check_timeout = move_to, check_timeout
+        self.move_to, self.check_timeout, self.dnsfunc = move_to, check_timeout, dnsfunc
         self.name = self.address.name
 
     def _open(self, timeout: float) -> imaplib.IMAP4:
@@ -266,7 +270,7 @@ class ImapInbox:
                 status, parts = conn.uid("FETCH", str(uid), "(BODY.PEEK[])")
                 raw = next((p[1] for p in parts if isinstance(p, tuple)), None)
                 if status == "OK" and raw is not None:
-                    _land(store, [raw], result)
+                    _land(store, [raw], result, self.dnsfunc)
                     if self.move_to:
                         _move(conn, uid, self.move_to)
                 self._save_cursor(uidvalidity, uid)  # after each landing: a crash re-lands at most one
@@ -317,10 +321,15 @@ def inbox_from(
     batch: int = 100,
     move_to: str | None = None,
     check_timeout: float = 5.0,
+    dkim_keys: str | None = None,
 ) -> ImapInbox | MaildirInbox | None:
-    """The configured inbox, or ``None`` (the inbox sensor then idles)."""
+    """The configured inbox, or ``None`` (the inbox sensor then idles). ``dkim_keys``: a file of DKIM
+    keys answering before DNS (``RADAR_DKIM_KEYS``)."""
+    dnsfunc = dkim_keys_dns(dkim_keys)
     if imap_url:
-        return ImapInbox(imap_url, engine, batch, move_to=move_to, check_timeout=check_timeout)
+        return ImapInbox(
+            imap_url, engine, batch, move_to=move_to, check_timeout=check_timeout, dnsfunc=dnsfunc
+        )
     if maildir:
-        return MaildirInbox(maildir, engine, batch)
+        return MaildirInbox(maildir, engine, batch, dnsfunc)
     return None

@@ -6,6 +6,9 @@ spreadsheets, Word letters, scans, text) land as source ``file``. Outlook ``.msg
 files land as ``file`` events too (their bytes are no RFC 5322 message), named
 ``.msg`` so the readers open them again, and stamped with the message's own date.
 
+Every message lands with Radar's DKIM verdict (``mail.authentication``): its signatures are
+verified on the raw message with ``dkimpy``, against DNS or ``RADAR_DKIM_KEYS``.
+
 A message dated before the first daily partition (``RADAR_HISTORY_START``) is not
 landed: it comes back as ``NotLanded`` with the reason, so the caller says which
 setting to change. A message dated in the future (a sender's clock ahead) lands now.
@@ -23,6 +26,7 @@ from functools import partial
 from pathlib import Path
 
 from radar_pipeline.landing import BeforeHistory, IncomingEvent, landing_instant
+from radar_pipeline.mail.authentication import DnsFunc, dkim_verdicts, landed_as
 from radar_pipeline.mail.messages import message_date, message_dedup_key
 
 DOCUMENT_SUFFIXES = {
@@ -57,12 +61,14 @@ class NotLanded:
     reason: str
 
 
-def message_event(raw: bytes, first_day: date | None = None) -> IncomingEvent:
-    """A mail landing event: dated by its own ``Date`` header when ``first_day`` is given (old mail;
-    ``BeforeHistory`` if dated earlier), else by arrival (the inbox).
+def message_event(raw: bytes, first_day: date | None = None, dnsfunc: DnsFunc | None = None) -> IncomingEvent:
+    """A mail landing event, with its DKIM verdict: dated by its own ``Date`` header when
+    ``first_day`` is given (old mail; ``BeforeHistory`` if dated earlier), else by arrival (the inbox).
+    ``dnsfunc`` answers the DKIM key lookups (DNS when ``None``).
     """
     when = datetime.now(UTC) if first_day is None else landing_instant(message_date(raw), first_day)
-    return IncomingEvent("mail", message_dedup_key(raw), "message/rfc822", raw, received_at=when)
+    kind = landed_as(dkim_verdicts(raw, dnsfunc))
+    return IncomingEvent("mail", message_dedup_key(raw), kind, raw, received_at=when)
 
 
 def file_event(path: Path, first_day: date) -> IncomingEvent:
@@ -96,7 +102,9 @@ def _or_reason(make: Callable[[], IncomingEvent]) -> IncomingEvent | NotLanded:
         return NotLanded(str(exc))
 
 
-def events_from(paths: list[str], first_day: date) -> Iterator[tuple[str, IncomingEvent | NotLanded]]:
+def events_from(
+    paths: list[str], first_day: date, dnsfunc: DnsFunc | None = None
+) -> Iterator[tuple[str, IncomingEvent | NotLanded]]:
     """(where it came from, event or why not) for every file, folder entry and mbox message."""
     for name in paths:
         path = Path(name)
@@ -104,9 +112,9 @@ def events_from(paths: list[str], first_day: date) -> Iterator[tuple[str, Incomi
         for f in files:
             suffix = f.suffix.lower()
             if suffix == ".eml":
-                yield str(f), _or_reason(partial(message_event, f.read_bytes(), first_day))
+                yield str(f), _or_reason(partial(message_event, f.read_bytes(), first_day, dnsfunc))
             elif suffix in (".mbox", "") and _is_mbox(f):
                 for i, msg in enumerate(mailbox.mbox(str(f))):
-                    yield f"{f}#{i}", _or_reason(partial(message_event, msg.as_bytes(), first_day))
+                    yield f"{f}#{i}", _or_reason(partial(message_event, msg.as_bytes(), first_day, dnsfunc))
             elif suffix in DOCUMENT_SUFFIXES:
                 yield str(f), _or_reason(partial(file_event, f, first_day))

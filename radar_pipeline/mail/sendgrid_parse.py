@@ -77,6 +77,11 @@ def _text(fields: dict[str, FormPart], name: str, charsets: dict[str, str]) -> s
         return fields[name].data.decode("utf-8", errors="replace")
 
 
+def field_text(fields: dict[str, FormPart], name: str) -> str | None:
+    """A plain text field of the post (``dkim``, ``SPF``, ``envelope``), in its declared charset."""
+    return _text(fields, name, _charsets(fields))
+
+
 def message_from_form(fields: dict[str, FormPart]) -> bytes:
     """The RFC 5322 message a SendGrid post carries (raw or parsed mode)."""
     if "email" in fields:

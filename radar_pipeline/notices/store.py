@@ -1,13 +1,12 @@
-"""Stored notices: a notice arriving again (any channel) updates the earlier one.
+"""Stored notices: one row per (manufacturer, notice number), whatever channel brought it.
 
-Notices are keyed by (manufacturer, notice number). The newest landing event
-wins, whatever order events are processed in, so re-running an old partition
-never overwrites a later update.
+Which reading a row holds is settled by ``notices.readings`` (trust first, then the newest event),
+so re-running an old partition never overwrites a later or a more trusted reading.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -18,7 +17,7 @@ from radar_pipeline.db.values import as_date, frame_of
 from radar_pipeline.notices.model import Notice
 
 
-def upsert_notice(
+def write_notice(
     conn: Connection,
     notice: Notice,
     source_event_id: int,
@@ -26,14 +25,15 @@ def upsert_notice(
     extraction_id: int | None = None,
     correction_ids: list[int] | None = None,
     corrected_by: str | None = None,
-) -> int | None:
-    """Store ``notice``; returns its row id, or ``None`` when a newer event already holds it.
+) -> int:
+    """Store ``notice`` as the reading of event ``source_event_id`` (its day's); returns its row id,
+    which stays the same however often the notice is written again.
 
     ``correction_ids`` and ``corrected_by`` name the analysts' corrections applied to it (lineage).
     """
     key = notice.manufacturer_key
     row = conn.execute(
-        select(notices.c.id, notices.c.source_event_id).where(
+        select(notices.c.id).where(
             and_(notices.c.manufacturer_key == key, notices.c.notice_number == notice.notice_number)
         )
     ).first()
@@ -54,8 +54,6 @@ def upsert_notice(
         "corrected_by": corrected_by,
         "change": notice.change.model_dump(mode="json") if notice.change else None,
     }
-    if row is not None and row.source_event_id > source_event_id:
-        return None
     if row is None:
         notice_id = conn.execute(
             insert(notices)
@@ -82,13 +80,6 @@ def upsert_notice(
             ],
         )
     return int(notice_id)
-
-
-def delete_notices_of_events(conn: Connection, event_ids: Iterable[int]) -> None:
-    """Forget what these events produced (before re-materializing their partition)."""
-    ids = list(event_ids)
-    if ids:
-        conn.execute(delete(notices).where(notices.c.source_event_id.in_(ids)))
 
 
 def load_notices(engine: Engine, days: Sequence[date] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

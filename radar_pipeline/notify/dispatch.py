@@ -7,6 +7,10 @@ backoff, then dead-lettered with the reason; the next run of the partition
 tries it again. A claim left ``sending`` by a crash is retried after
 ``STALE_CLAIM`` (at-least-once in that one case, never silently lost).
 
+One mail never stops another: whatever goes wrong composing or sending one (a
+provider's refusal, a bug, a value no mail can carry) ends that claim
+``dead_letter`` with the reason, and the run goes on to the next mail.
+
 Each sent row keeps a fingerprint of what the mail said (type, last-time-buy date,
 the BOM parts matched exactly). When a correction or a better extractor changes
 that exposure, the notice is notified again — once per change; a re-run that
@@ -18,11 +22,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import Engine, and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -33,6 +39,7 @@ from radar_pipeline.notify.message import Links, compose, compose_digest
 from radar_pipeline.notify.senders import Mail, Sender, SendError
 
 STALE_CLAIM = timedelta(minutes=10)
+log = logging.getLogger("radar.notify")
 
 
 def fingerprint(notice: dict, impact: dict | None = None) -> str:
@@ -162,8 +169,38 @@ def _send_with_retries(
         except OSError as exc:
             if attempt == attempts:
                 return None, f"could not send: {exc}", attempt
+        except Exception as exc:  # a mail the sender cannot take: trying again changes nothing
+            return None, f"could not send: {type(exc).__name__}: {exc}"[:500], attempt
         time.sleep(wait)
     return None, "not sent", attempts
+
+
+def deliver(
+    engine: Engine,
+    sender: Sender,
+    claims: Sequence[tuple[str, str]],
+    make: Callable[[], Mail],
+    attempts: int = 3,
+    backoff: float = 0.5,
+) -> str:
+    """Make and send one mail for the claimed ``(key, recipient)`` rows, and finish them: ``sent``, or
+    ``dead_letter`` with the reason whatever failed. Returns the status."""
+    try:
+        provider_id, reason, tries = _send_with_retries(sender, make(), attempts, backoff)
+    except Exception as exc:  # composing failed: that mail alone is a dead letter
+        log.exception("composing the mail for %s failed", claims[0][0] if claims else "?")
+        provider_id, reason, tries = None, f"could not be composed: {type(exc).__name__}: {exc}"[:500], 0
+    status = "sent" if reason is None else "dead_letter"
+    for key, recipient in claims:
+        _finish(engine, key, recipient, status, tries, provider_id, reason)
+    return status
+
+
+def _notice_mail(notice, recipient, links, key, impact, as_of, print_: str, claim: str) -> Mail:
+    mail = compose(notice, recipient, links, key, updated=claim == "changed", impact=impact, as_of=as_of)
+    if claim == "changed":  # its own idempotency key (and outbox file) per exposure
+        mail = dataclasses.replace(mail, key=f"{mail.key}:{print_[:12]}")
+    return mail
 
 
 def notify(
@@ -206,22 +243,12 @@ def notify(
             if in_digest:
                 digests.setdefault(recipient, []).append((notice, impact, key, claim == "changed"))
                 continue
-            mail = compose(
-                notice, recipient, links, key, updated=claim == "changed", impact=impact, as_of=as_of
-            )
-            if claim == "changed":  # its own idempotency key (and outbox file) per exposure
-                mail = dataclasses.replace(mail, key=f"{mail.key}:{print_[:12]}")
-            provider_id, reason, tries = _send_with_retries(sender, mail, attempts, backoff)
-            status = "sent" if reason is None else "dead_letter"
-            _finish(engine, key, recipient, status, tries, provider_id, reason)
-            counts[status] += 1
+            make = partial(_notice_mail, notice, recipient, links, key, impact, as_of, print_, claim)
+            counts[deliver(engine, sender, [(key, recipient)], make, attempts, backoff)] += 1
     for recipient, items in digests.items():
-        mail = compose_digest(items, recipient, links, as_of)
-        provider_id, reason, tries = _send_with_retries(sender, mail, attempts, backoff)
-        status = "sent" if reason is None else "dead_letter"
-        for _, _, key, _ in items:
-            _finish(engine, key, recipient, status, tries, provider_id, reason)
-        counts["digest_" + status] += 1
+        claims = [(key, recipient) for _, _, key, _ in items]
+        make = partial(compose_digest, items, recipient, links, as_of)
+        counts["digest_" + deliver(engine, sender, claims, make, attempts, backoff)] += 1
     return dict(counts)
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import partial
 
 from sqlalchemy import Engine
 
-from radar_pipeline.notify.dispatch import _claim, _finish, _send_with_retries
+from radar_pipeline.notify.dispatch import _claim, deliver
 from radar_pipeline.notify.message import Links
 from radar_pipeline.notify.senders import Mail, Sender
+from radar_pipeline.review.commands import decision_commands
 from radar_pipeline.review.queue import item_key
 
 
@@ -24,24 +26,34 @@ def compose_review(item: dict, recipient: str, links: Links, key: str) -> Mail:
         else f"a document (event {item['event_id']}) that gave no notice"
     )
     received = item["received_at"].isoformat() if item["received_at"] else "unknown"
+    commands = decision_commands(item)
+    if item.get("kind") == "conflict":
+        head = f"Readings of {what} disagree; the less trusted one changed nothing. A person decides:"
+        how = [
+            "To keep the notice as it is:",
+            f"  {commands['keep']}",
+            "To take the other reading's values instead:",
+            f"  {commands['take']}",
+        ]
+    else:
+        head = f"Radar could not read {what} completely. A person needs to look:"
+        how = [
+            "To add what is missing (it sticks across replays and re-extractions):",
+            f"  {commands['correct']}",
+            "If it is right as it is:",
+            f"  {commands['accept']}",
+        ]
+    page = links.notice(item["manufacturer"], item["notice_number"])
     lines = [
-        f"Radar could not read {what} completely. A person needs to look:",
+        head,
         "",
         *(f"  - {r}" for r in item["reasons"]),
         "",
         f"Received: {received}; landing event {item['event_id']}.",
         "",
-        "To add what is missing (it sticks across replays and re-extractions):",
-        f"  radar correct {item['notice_number'] or 'NOTICE_NUMBER --event ' + str(item['event_id'])}"
-        " --part MPN[=REPLACEMENT] --ltb YYYY-MM-DD --by YOUR_NAME",
-        "If it is right as it is:",
-        f"  radar review accept {item['notice_number'] or '--event ' + str(item['event_id'])} --by YOUR_NAME",
+        *how,
         "",
-        *(
-            [f"Correct or accept it on its page: {links.notice(item['manufacturer'], item['notice_number'])}"]
-            if links.notice(item["manufacturer"], item["notice_number"])
-            else []
-        ),
+        *([f"Decide on its page: {page}"] if page else []),
         (
             f"Open items: {links.public_url}/review"
             if links.public_url
@@ -49,7 +61,7 @@ def compose_review(item: dict, recipient: str, links: Links, key: str) -> Mail:
         ),
     ]
     subject = f"[radar review] {what}: " + (item["reasons"][0] if item["reasons"] else "needs review")
-    return Mail(to=recipient, subject=subject[:200], text="\n".join(lines) + "\n", key=f"{key}:{recipient}")
+    return Mail(to=recipient, subject=subject, text="\n".join(lines) + "\n", key=f"{key}:{recipient}")
 
 
 def notify_review(
@@ -70,9 +82,6 @@ def notify_review(
             if _claim(engine, key, recipient, row, item["partition_day"]) is None:
                 counts["review_already_sent"] += 1
                 continue
-            mail = compose_review(item, recipient, links, key)
-            provider_id, reason, tries = _send_with_retries(sender, mail, attempts, backoff)
-            status = "sent" if reason is None else "dead_letter"
-            _finish(engine, key, recipient, status, tries, provider_id, reason)
-            counts[f"review_{status}"] += 1
+            make = partial(compose_review, item, recipient, links, key)
+            counts[f"review_{deliver(engine, sender, [(key, recipient)], make, attempts, backoff)}"] += 1
     return dict(counts)

@@ -1,4 +1,10 @@
-"""Where outgoing mail goes: SendGrid's v3 API through the ``sendgrid`` client, or ``.eml`` files."""
+"""Where outgoing mail goes: SendGrid's v3 API through the ``sendgrid`` client, or ``.eml`` files.
+
+Every header value of an outgoing mail is made here, once, by ``header_value``: one clean line, however
+the notice it speaks of is spelled (a maker's two-line name, a notice number with CR/LF in it). A
+``Mail`` cleans its recipient, subject and key when it is made, so no sender ever sees a line break
+where a header goes (the stdlib refuses one, and a mail server would read it as a new header).
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,32 @@ from email.utils import formatdate, make_msgid, parsedate_to_datetime
 from pathlib import Path
 from typing import Protocol
 
+# what may not stand in a header line: C0 and C1 controls (CR, LF, TAB, NUL, ESC…), DEL, and the
+# Unicode line and paragraph separators
+_NOT_IN_A_HEADER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+HEADER_LIMIT = 250  # characters of one header value (RFC 5322 lines stay under 998 once encoded)
+
+
+def header_value(value: str, limit: int = HEADER_LIMIT) -> str:
+    """``value`` as one header line: every control character and line break a space, runs of white
+    space one space, at most ``limit`` characters (cut with "…")."""
+    text = " ".join(_NOT_IN_A_HEADER.sub(" ", str(value)).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
 
 @dataclass(frozen=True)
 class Mail:
+    """One outgoing mail; its header values (``to``, ``subject``, ``key``) are cleaned on creation."""
+
     to: str
     subject: str
     text: str
     html: str | None = None
     key: str = ""  # idempotency key, e.g. "notice:42:buyer@example.com"
+
+    def __post_init__(self) -> None:
+        for name in ("to", "subject", "key"):
+            object.__setattr__(self, name, header_value(getattr(self, name)))
 
 
 MAX_RETRY_AFTER = 60.0  # seconds: a longer wait asked for is left to the next run, not slept in this one
@@ -59,7 +83,7 @@ class FileOutbox:
     """One ``.eml`` file per message: what runs when no SendGrid key is configured."""
 
     def __init__(self, directory: str | Path, sender: str) -> None:
-        self.directory, self.sender = Path(directory), sender
+        self.directory, self.sender = Path(directory), header_value(sender)
 
     def send(self, mail: Mail) -> str:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -87,7 +111,7 @@ class SendGridSender:
         from sendgrid import SendGridAPIClient
 
         self.client = SendGridAPIClient(api_key=api_key, host=host)
-        self.sender = sender
+        self.sender = header_value(sender)
 
     def send(self, mail: Mail) -> str:
         from python_http_client.exceptions import HTTPError

@@ -18,6 +18,7 @@ from radar_pipeline.orchestration.resources import (
     LlmResource,
     NotifierResource,
     RadarDatabase,
+    TrustResource,
 )
 
 warnings.filterwarnings("ignore", category=dg.BetaWarning)  # BackfillPolicy is beta in 1.13
@@ -108,10 +109,12 @@ def _decisions_markdown(decisions) -> str:
     code_version=extractor_version(),
     check_specs=[SETTLED_CHECK, COMPLETE_CHECK],
     description="Canonical notices from each document: provider adapters, rules, and the LLM where the rules "
-    "are unsure; analysts' corrections applied on top. Code version = the extractor's version.",
+    "are unsure; each kept as a reading with its provenance and trust, the notice settled from all its readings "
+    "(a less trusted one never replaces a more trusted one: conflicts go to review); analysts' corrections "
+    "applied on top. Code version = the extractor's version.",
 )
 def notice_extractions(
-    context: dg.AssetExecutionContext, database: RadarDatabase, llm: LlmResource
+    context: dg.AssetExecutionContext, database: RadarDatabase, llm: LlmResource, trust: TrustResource
 ) -> dg.MaterializeResult:
     from radar_pipeline.landing import EventStatus, LandingStore
     from radar_pipeline.pipeline.steps import extract_days
@@ -120,7 +123,7 @@ def notice_extractions(
 
     engine = database.engine()
     days = days_of(context)
-    counts = extract_days(engine, days, llm.extractor(engine), llm.when)
+    counts = extract_days(engine, days, llm.extractor(engine), llm.when, trust.policy())
     applied = set(counts.pop("correction_ids"))
     store = LandingStore(engine)
     unsettled = store.ids_of_days(days, EventStatus.RECEIVED.value)
@@ -308,7 +311,14 @@ def notifications(
     from radar_pipeline.notify.review import notify_review
     from radar_pipeline.review.queue import review_items_of
 
-    pending = review_items_of(engine, days_of(context), "open")
+    days = set(days_of(context))
+    # the days' new items, and every open conflict: a conflict is made by whichever day's run settles its
+    # notice, and carries the day of its reading (each is mailed once, whoever finds it first)
+    pending = [
+        i
+        for i in review_items_of(engine, None, "open")
+        if i["partition_day"] in days or i["kind"] == "conflict"
+    ]
     counts.update(notify_review(engine, sender, notifier.review_recipient_list(), pending, links))
     return dg.MaterializeResult(
         metadata={k: int(v) for k, v in counts.items()} | {"recipients": len(notifier.recipient_list())}

@@ -63,6 +63,19 @@ class LlmResource(dg.ConfigurableResource):
         return LlmExtractor(client, self.model, engine)
 
 
+class TrustResource(dg.ConfigurableResource):
+    """Source trust (CONTRACT §6): the maker domains whose authenticated mail is trusted as a signed
+    webhook is, and the authserv-ids of our own mail servers whose verdicts are believed."""
+
+    maker_domains: str = Field(default="", description="RADAR_MAKER_DOMAINS, comma-separated")
+    authserv_ids: str = Field(default="", description="RADAR_AUTHSERV_ID, comma-separated")
+
+    def policy(self):
+        from radar_pipeline.notices.trust import TrustPolicy
+
+        return TrustPolicy.from_text(self.maker_domains, self.authserv_ids)
+
+
 class NotifierResource(dg.ConfigurableResource):
     """SendGrid when a key is set, else ``.eml`` files in the outbox folder."""
 
@@ -122,8 +135,11 @@ class InboxResource(dg.ConfigurableResource):
     move_to: str | None = Field(default=None, description="IMAP folder landed messages are moved to")
     batch: int = 100
     check_timeout: float = Field(default=5.0, description="seconds a sensor tick waits for the server")
+    dkim_keys: str | None = Field(default=None, description="RADAR_DKIM_KEYS: DKIM keys answering before DNS")
 
     def inbox(self, engine: Engine):
         from radar_pipeline.mail.inbox import inbox_from
 
-        return inbox_from(self.maildir, self.imap_url, engine, self.batch, self.move_to, self.check_timeout)
+        return inbox_from(
+            self.maildir, self.imap_url, engine, self.batch, self.move_to, self.check_timeout, self.dkim_keys
+        )

@@ -6,6 +6,7 @@ import json
 
 from radar_pipeline.documents import Document, read_bytes
 from radar_pipeline.landing.store import StoredEvent
+from radar_pipeline.mail.authentication import landed_verdicts
 from radar_pipeline.sources import ADAPTERS
 
 MAIL_SOURCES = {"sendgrid", "mail"}
@@ -40,6 +41,9 @@ def decode_event(event: StoredEvent) -> Document:
         )
     if event.source in MAIL_SOURCES or event.content_type.startswith("message/rfc822"):
         doc = read_bytes(event.body, f"event-{event.id}.eml", "message/rfc822")
+        if doc.origin is not None:  # Radar's verdicts, recorded when the mail landed
+            verdicts = landed_verdicts(event.content_type)
+            doc.origin["verdicts"] = [v.to_json() for v in verdicts]
     else:
         name = content_type_param(event.content_type, "name") or f"event-{event.id}"
         doc = read_bytes(event.body, name, event.content_type.split(";")[0])

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, bindparam, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
 from radar_pipeline.bom.matching import match_parts
 from radar_pipeline.bom.store import current_version, load_bom, load_bom_above, load_parts
@@ -22,7 +22,8 @@ from radar_pipeline.exposure.model import ExposureInputs, compute_exposure, unre
 from radar_pipeline.exposure.report import top_exposures
 from radar_pipeline.extraction.extract import UnreadableEvent
 from radar_pipeline.landing import EventStatus, LandingStore
-from radar_pipeline.notices.store import delete_notices_of_events, load_notices, upsert_notice
+from radar_pipeline.notices.store import load_notices
+from radar_pipeline.notices.trust import TrustPolicy
 from radar_pipeline.pipeline.decode import UndecodableEvent, decode_event
 
 log = logging.getLogger("radar.pipeline")
@@ -181,24 +182,32 @@ class _Corrections:
                 self.by_event.setdefault(dec.event_id, []).append(dec)
         self.applied: set[int] = set()
 
-    def decided_by(self, decision_id: int) -> str:
-        return next(x.decided_by for x in self.decisions if x.id == decision_id)
+
+@dataclass
+class _Run:
+    """What one ``extract_days`` run shares between its readings: the analysts' decisions, the trust
+    policy, and the notices it has settled (a notice whose readings all went is settled at the end)."""
+
+    corrections: _Corrections
+    policy: TrustPolicy
+    settled: set = field(default_factory=set)
 
 
-def _store_reading(conn, r: _Reading, corrections: _Corrections, marks: list, links: list) -> Counter:
-    """Write one document's notices, extractions and review items; its event's settlement goes to
-    ``marks``, each extraction's notice id to ``links`` (both written once per chunk)."""
+def _store_reading(conn, r: _Reading, run: _Run, marks: list) -> Counter:
+    """Write one document's readings (extractions with their provenance) and its review items, and
+    settle each notice it reads (``notices.readings``); its event's settlement goes to ``marks``."""
     from radar_pipeline.db.schema import review_items
     from radar_pipeline.extraction.version import extractor_version
     from radar_pipeline.notices.manufacturers import from_domain
-    from radar_pipeline.notices.model import manufacturer_key
+    from radar_pipeline.notices.readings import settle
+    from radar_pipeline.notices.trust import provenance
     from radar_pipeline.review.corrections import apply_corrections, created_notice
 
     event_id, day = r.doc_row.event_id, r.event.partition_day
     if r.dead is not None:
         marks.append((event_id, EventStatus.DEAD_LETTER, r.dead))
         return Counter(dead_letters=1)
-    result, assessment = r.result, r.assessment
+    result, assessment, corrections = r.result, r.assessment, run.corrections
     # the review queue holds both the doubts about the reading and what a person must decide
     found = [
         (n, assessment.notice_reasons[i] + assessment.notice_decisions[i])
@@ -210,12 +219,14 @@ def _store_reading(conn, r: _Reading, corrections: _Corrections, marks: list, li
         found.append((made, []))
     base = {"event_id": event_id, "partition_day": day, "received_at": r.event.received_at}
     review_rows = []
+    trusts = Counter()
     for i, (raw, reasons) in enumerate(found):
-        notice, applied_ids = apply_corrections(
-            raw, corrections.by_key.get((raw.manufacturer_key, raw.notice_number), [])
-        )
+        key = (raw.manufacturer_key, raw.notice_number)
+        _, applied_ids = apply_corrections(raw, corrections.by_key.get(key, []))
         corrections.applied.update(applied_ids)
-        corrected_by = corrections.decided_by(applied_ids[-1]) if applied_ids else None
+        trust, origin = provenance(r.event.source, r.event.received_at, r.doc, raw.manufacturer, run.policy)
+        trusts[f"trust_{trust.name.lower()}"] += 1
+        raw = raw.model_copy(update={"warnings": result.warnings + raw.warnings})
         extraction_id = conn.execute(
             insert(extractions)
             .values(
@@ -224,17 +235,20 @@ def _store_reading(conn, r: _Reading, corrections: _Corrections, marks: list, li
                 position=i,
                 extractor=raw.extractor,
                 notice=raw.to_contract(),
-                warnings=result.warnings + raw.warnings,
+                warnings=raw.warnings,
                 llm_tokens=result.llm_tokens if i == 0 else 0,
                 extractor_version=extractor_version(),
                 correction_ids=applied_ids or None,
                 review_reasons=reasons,
+                manufacturer_key=key[0],
+                notice_number=key[1],
+                trust=int(trust),
+                provenance=storable(origin),
             )
             .returning(extractions.c.id)
         ).scalar_one()
-        notice.warnings.extend(result.warnings)
-        notice_id = upsert_notice(conn, notice, event_id, day, extraction_id, applied_ids, corrected_by)
-        links.append({"x_id": extraction_id, "x_notice": notice_id})
+        notice_id = settle(conn, key, corrections.by_key.get(key, []))
+        run.settled.add(key)
         if reasons:
             review_rows.append(
                 base
@@ -242,7 +256,7 @@ def _store_reading(conn, r: _Reading, corrections: _Corrections, marks: list, li
                     "notice_id": notice_id,
                     "extraction_id": extraction_id,
                     "notice_number": raw.notice_number,
-                    "manufacturer_key": manufacturer_key(raw.manufacturer),
+                    "manufacturer_key": key[0],
                     "manufacturer": raw.manufacturer,
                     "reasons": reasons,
                 }
@@ -268,7 +282,7 @@ def _store_reading(conn, r: _Reading, corrections: _Corrections, marks: list, li
     ) or (None if found else "no notice found")
     marks.append((event_id, EventStatus.PROCESSED, reason[:1000] if reason else None))
     extractor = f"extractor_{result.notices[0].extractor}" if result.notices else "extractor_none"
-    return Counter(
+    return trusts + Counter(
         {
             "notices": len(found),
             "not_notices": int(not found),
@@ -283,26 +297,50 @@ def _store_reading(conn, r: _Reading, corrections: _Corrections, marks: list, li
     )
 
 
-def _store_isolated(conn, r: _Reading, corrections: _Corrections, marks: list, links: list) -> Counter:
+def _store_isolated(conn, r: _Reading, run: _Run, marks: list) -> Counter:
     """``_store_reading`` in a savepoint: a reading the database refuses becomes a dead letter with
     the exception's message, and the rest of the chunk (and of the day) is written."""
     own_marks: list = []
-    own_links: list = []
+    settled = set(run.settled)
     try:
         with _savepoint(conn):
-            counts = _store_reading(conn, r, corrections, own_marks, own_links)
+            counts = _store_reading(conn, r, run, own_marks)
     except Exception as exc:
         log.exception("storing the reading of event %s failed", r.doc_row.event_id)
+        run.settled = settled  # what the savepoint undid is to be settled again
         marks.append((r.doc_row.event_id, EventStatus.DEAD_LETTER, f"could not be stored: {_described(exc)}"))
         return Counter(dead_letters=1)
     marks.extend(own_marks)
-    links.extend(own_links)
     return counts
 
 
-def extract_days(engine: Engine, days: Sequence[date], llm=None, llm_when: str = "unsure") -> dict:
-    """``notice_extractions``: notices from each document, with the analysts' corrections applied on top,
-    stored and upserted by notice number; what needs a person goes to the review queue.
+def _settle_left(engine: Engine, keys: set, run: _Run) -> int:
+    """Settle the notices the run's events read before and no longer read (their other readings, if
+    any, hold them now; with none left they are removed). Returns how many were settled."""
+    from radar_pipeline.notices.readings import settle
+
+    done = 0
+    with engine.begin() as conn:
+        for key in sorted(keys - run.settled):
+            try:
+                with _savepoint(conn):
+                    settle(conn, key, run.corrections.by_key.get(key, []))
+                done += 1
+            except Exception:
+                log.exception("settling notice %s %s failed", *key)
+    return done
+
+
+def extract_days(
+    engine: Engine,
+    days: Sequence[date],
+    llm=None,
+    llm_when: str = "unsure",
+    policy: TrustPolicy | None = None,
+) -> dict:
+    """``notice_extractions``: notices from each document, kept as readings with their provenance and
+    trust; each notice settled from all its readings with the analysts' corrections on top
+    (``notices.readings``); what needs a person goes to the review queue.
 
     With an LLM, documents the rules are unsure of are sent to it (``llm_when="always"``: all).
     Readings are written ``EXTRACT_CHUNK`` documents per transaction: a year's backfill commits a
@@ -316,32 +354,33 @@ def extract_days(engine: Engine, days: Sequence[date], llm=None, llm_when: str =
         docs = conn.execute(
             select(documents).where(documents.c.partition_day.in_(list(days))).order_by(documents.c.event_id)
         ).all()
-        corrections = _Corrections(load_decisions(conn))
+        run = _Run(_Corrections(load_decisions(conn)), policy or TrustPolicy())
     alive = {e.id: e for e in store.fetch([d.event_id for d in docs]) if e.status in LIVE}
     docs = [d for d in docs if d.event_id in alive]
     with engine.begin() as conn:
         ids = list(alive)
-        conn.execute(delete(extractions).where(extractions.c.event_id.in_(ids)))
-        delete_notices_of_events(conn, ids)
+        x = extractions.c
+        before = conn.execute(
+            select(x.manufacturer_key, x.notice_number)
+            .where(x.event_id.in_(ids), x.manufacturer_key.is_not(None))
+            .distinct()
+        ).all()
+        conn.execute(delete(extractions).where(x.event_id.in_(ids)))
         write_items(conn, ids, [])
     counts = Counter()
     for start in range(0, len(docs), EXTRACT_CHUNK):
         readings = [_read(d, alive[d.event_id], llm, llm_when) for d in docs[start : start + EXTRACT_CHUNK]]
         marks: list = []
-        links: list = []
         with engine.begin() as conn:
             for r in readings:
-                counts.update(_store_isolated(conn, r, corrections, marks, links))
-            if links:
-                x = extractions.c
-                link = extractions.update().where(x.id == bindparam("x_id"))
-                conn.execute(link.values(notice_id=bindparam("x_notice")), links)
+                counts.update(_store_isolated(conn, r, run, marks))
             store.settle(conn, marks)
+    counts["notices_settled_again"] = _settle_left(engine, {tuple(k) for k in before}, run)
     with engine.begin() as conn:
         _mark_days_extracted(conn, days)
-        mark_applied(conn, list(days), max((x.id for x in corrections.decisions), default=0))
-    counts["corrections_applied"] = len(corrections.applied)
-    return {"documents": len(docs), **counts, "correction_ids": sorted(corrections.applied)}
+        mark_applied(conn, list(days), max((x.id for x in run.corrections.decisions), default=0))
+    counts["corrections_applied"] = len(run.corrections.applied)
+    return {"documents": len(docs), **counts, "correction_ids": sorted(run.corrections.applied)}
 
 
 def match_days(engine: Engine, days: Sequence[date]) -> dict:

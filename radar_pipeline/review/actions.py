@@ -15,8 +15,10 @@ from radar_pipeline.review.corrections import (
     CorrectionError,
     changes_from_json_file,
     changes_from_options,
+    changes_from_reading,
     record_accept,
     record_correction,
+    said,
 )
 
 
@@ -84,3 +86,32 @@ def accept(
     decision, target = record_accept(engine, notice_number, by, note, manufacturer, event_id)
     what = notice_number or f"event {event_id}"
     return after_decision(target.partition_day, f"review decision {decision}: {what} accepted")
+
+
+def take(
+    engine: Engine,
+    notice_number: str,
+    by: str,
+    event_id: int,
+    note: str | None = None,
+    manufacturer: str | None = None,
+) -> str:
+    """Settle conflicting readings by taking what event ``event_id`` read (its type, dates and parts):
+    a correction, so it sticks across re-reads. ``CorrectionError`` when that event has no such reading."""
+    from radar_pipeline.notices.model import manufacturer_key
+    from radar_pipeline.notices.readings import reading_of_event
+
+    with engine.connect() as conn:
+        notice = reading_of_event(
+            conn, notice_number, event_id, manufacturer_key(manufacturer) if manufacturer else None
+        )
+    if notice is None:
+        raise CorrectionError(
+            f"event {event_id} gave no reading of notice {said(notice_number)} (see `radar review`)"
+        )
+    changes = changes_from_reading(notice)
+    decision, target = record_correction(engine, notice_number, changes, by, note, manufacturer, event_id)
+    return after_decision(
+        target.partition_day,
+        f"correction {decision} of {notice_number}: took the reading of event {event_id} ({changes.describe()})",
+    )

@@ -18,10 +18,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import get_args
 
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 
 from radar_pipeline.bom.mpn import normalize_mpn
-from radar_pipeline.db.schema import documents, landing_events, notices, review_decisions
+from radar_pipeline.db.schema import documents, extractions, landing_events, notices, review_decisions
 from radar_pipeline.db.values import as_date
 from radar_pipeline.notices.model import (
     AffectedPart,
@@ -40,20 +40,47 @@ class CorrectionError(ValueError):
     """A correction that cannot be taken: the message says why; nothing was written."""
 
 
+# The most one decision stores (the desk's forms state the same limits): no text a person types is
+# kept, shown to every analyst or mailed at any size.
+MAX_NOTE = 1000  # characters of the "why"
+MAX_NAME = 256  # who decided; a manufacturer
+MAX_NUMBER = 128  # a notice number; a part number
+MAX_PARTS = 1000  # parts one correction adds or removes
+
+
+def said(value, limit: int = 40) -> str:
+    """``value`` as an error message quotes it: its first ``limit`` characters, so a huge input is
+    never echoed back whole."""
+    text = str(value)
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
+def check_lengths(number: str | None, by: str, note: str | None, manufacturer: str | None) -> None:
+    """``CorrectionError`` for a text over its limit (before anything is looked up or written)."""
+    for what, value, limit in (
+        ("the notice number", number, MAX_NUMBER),
+        ("the name of who decided", by, MAX_NAME),
+        ("the manufacturer", manufacturer, MAX_NAME),
+        ("the note", note, MAX_NOTE),
+    ):
+        if value and len(value) > limit:
+            raise CorrectionError(f"{what} has {len(value):,} characters; at most {limit:,} are kept")
+
+
 def parse_day(value: str, what: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except (ValueError, AttributeError):
-        raise CorrectionError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+        raise CorrectionError(f"{what} {said(value)} is not a date (YYYY-MM-DD)") from None
 
 
 def parse_part(value: str) -> AffectedPart:
     """``MPN`` or ``MPN=REPLACEMENT``, spelled as the notice spells it."""
     mpn, _, replacement = value.partition("=")
     if not mpn.strip():
-        raise CorrectionError(f"--part {value!r} names no part number")
-    if len(mpn.strip()) > 128 or len(replacement.strip()) > 128:
-        raise CorrectionError(f"--part {value[:40]!r}…: a part number has at most 128 characters")
+        raise CorrectionError(f"--part {said(value)} names no part number")
+    if len(mpn.strip()) > MAX_NUMBER or len(replacement.strip()) > MAX_NUMBER:
+        raise CorrectionError(f"--part {said(value)}: a part number has at most {MAX_NUMBER} characters")
     return AffectedPart(mpn=mpn.strip(), replacement_mpn=replacement.strip() or None)
 
 
@@ -163,14 +190,19 @@ def changes_from_options(
     removed = [r.strip() for r in remove]
     unknown = [c for c in categories if c not in CHANGE_CATEGORIES]
     if unknown:
-        raise CorrectionError(f"--category {unknown[0]!r} is not one of {', '.join(CHANGE_CATEGORIES)}")
+        raise CorrectionError(f"--category {said(unknown[0])} is not one of {', '.join(CHANGE_CATEGORIES)}")
     if any(not r for r in removed):
         raise CorrectionError("--remove-part names no part number")
+    too_long = next((r for r in removed if len(r) > MAX_NUMBER), None)
+    if too_long:
+        raise CorrectionError(
+            f"--remove-part {said(too_long)}: a part number has at most {MAX_NUMBER} characters"
+        )
     try:
         kind = NoticeType(notice_type) if notice_type else None
     except ValueError:
         raise CorrectionError(
-            f"--type {notice_type!r} is not one of {', '.join(t.value for t in NoticeType)}"
+            f"--type {said(notice_type)} is not one of {', '.join(t.value for t in NoticeType)}"
         ) from None
     return Changes(
         add_parts=[parse_part(p) for p in parts],
@@ -215,6 +247,22 @@ def changes_from_json_file(path: str) -> tuple[Changes, dict]:
         response_deadline=notice.change.response_deadline if notice.change else None,
     )
     return changes, data
+
+
+def changes_from_reading(notice: dict) -> Changes:
+    """A correction taking what a reading (CONTRACT §4 JSON) states: its type, its dates, its parts
+    as the whole list when it names any; what it leaves out stays as it is."""
+    change = notice.get("change") or {}
+    return Changes(
+        add_parts=[AffectedPart(**p) for p in notice.get("parts") or []],
+        replace_parts=bool(notice.get("parts")),
+        last_time_buy_date=as_date(notice.get("last_time_buy_date")),
+        last_ship_date=as_date(notice.get("last_ship_date")),
+        issue_date=as_date(notice.get("issue_date")),
+        notice_type=NoticeType(notice["notice_type"]) if notice.get("notice_type") else None,
+        effective_date=as_date(change.get("effective_date")),
+        response_deadline=as_date(change.get("response_deadline")),
+    )
 
 
 # -- finding what a decision is about --------------------------------------------------------------
@@ -264,17 +312,24 @@ def find_target(
             (row,) = rows
             if event_id is not None:
                 _event_day(conn, event_id)  # must exist
+            # the newest reading the analyst could see: a decision covers the conflicts it settles
+            x = extractions.c
+            newest = conn.execute(
+                select(func.max(x.event_id)).where(
+                    x.manufacturer_key == row.manufacturer_key, x.notice_number == row.notice_number
+                )
+            ).scalar()
             return Target(
                 number,
                 row.manufacturer,
                 row.manufacturer_key,
-                row.source_event_id,
+                max(row.source_event_id, newest or 0, event_id or 0),
                 as_date(row.partition_day),
                 True,
             )
         if event_id is None:
             raise CorrectionError(
-                f"unknown notice {number!r}"
+                f"unknown notice {said(number)}"
                 + (f" of {manufacturer}" if manufacturer else "")
                 + "; for a document without a notice give --event EVENT_ID (see `radar review`)"
             )
@@ -318,6 +373,10 @@ def record_correction(
     """Store a correction; it takes effect when the notice's day is next materialized."""
     if not number or not number.strip():
         raise CorrectionError("a notice number is needed")
+    check_lengths(number, by, note, manufacturer)
+    if len(changes.add_parts) + len(changes.remove_parts) > MAX_PARTS:
+        count = len(changes.add_parts) + len(changes.remove_parts)
+        raise CorrectionError(f"{count:,} parts: one correction takes at most {MAX_PARTS:,}")
     if changes.empty():
         raise CorrectionError("nothing to correct (to close the item unchanged: `radar review accept`)")
     target = find_target(engine, number, manufacturer, event_id)
@@ -343,6 +402,7 @@ def record_accept(
     event_id: int | None = None,
 ) -> tuple[int, Target]:
     """Close a review item without changes (a notice by number, or a document by event)."""
+    check_lengths(number, by, note, manufacturer)
     if number:
         target = find_target(engine, number, manufacturer, None)
         if event_id is not None:
@@ -464,8 +524,6 @@ def mark_applied(conn: Connection, days: list[date], up_to_id: int) -> None:
 
 def pending_decision_days(engine: Engine, after_id: int = 0, unapplied_only: bool = True) -> dict[date, int]:
     """Days with decisions newer than ``after_id`` (and not yet materialized), with the highest id."""
-    from sqlalchemy import func
-
     d = review_decisions.c
     q = select(d.partition_day, func.max(d.id)).where(d.id > after_id).group_by(d.partition_day)
     if unapplied_only:

@@ -6,7 +6,10 @@ decision covers it: a decision about a notice covers the items of that notice fr
 the event it was made on and earlier ones (a newer version of the notice that is
 again unsure opens a new item); a decision made with ``--event`` covers that
 document's items. An item of a notice that a newer event has since replaced is
-no longer listed.
+no longer listed. A "conflicting readings" item (``kind`` ``conflict``) is the
+notice's, whichever reading it holds: it is made and removed when the notice is
+settled (``notices.readings``), and a decision about the notice made after that
+reading arrived covers it.
 """
 
 from __future__ import annotations
@@ -51,9 +54,13 @@ def item_state(item: dict, decisions: Sequence[Decision]) -> str:
 
 
 def review_items_of(
-    engine: Engine, days: Sequence[date] | None = None, state: str | None = "open"
+    engine: Engine,
+    days: Sequence[date] | None = None,
+    state: str | None = "open",
+    with_conflicts: bool = False,
 ) -> list[dict]:
-    """Review items (current ones only), with their state; ``state=None`` lists all."""
+    """Review items (current ones only), with their state; ``state=None`` lists all. With ``days``, the
+    items of those days (and ``with_conflicts``: every conflicting-readings item besides)."""
     r = review_items.c
     # the event whose reading the notice holds now: a probe of the notice's primary key per item
     # (as a join, a plan made on small tables hashes a sequential scan of every notice)
@@ -69,18 +76,23 @@ def review_items_of(
         r.manufacturer_key,
         r.manufacturer,
         r.reasons,
+        r.kind,
         holder.label("holder"),
     )
     q = q.order_by(r.received_at, r.event_id, r.id)
-    if days is not None:
-        q = q.where(r.partition_day.in_(list(days)))
+    # each filter its own statement, so each stays a probe of its index (an OR of the two would not)
+    queries = [q] if days is None else [q.where(r.partition_day.in_(list(days)))]
+    if days is not None and with_conflicts:
+        queries.append(q.where(r.kind == "conflict"))
     with engine.connect() as conn:
-        rows = [dict(x._mapping) for x in conn.execute(q)]
+        found = {x.id: dict(x._mapping) for query in queries for x in conn.execute(query)}
         decisions = load_decisions(conn)
+    rows = sorted(found.values(), key=lambda i: (str(i["received_at"]), i["event_id"], i["id"]))
     out = []
     for item in rows:
-        if item.pop("holder") != item["event_id"] and item["notice_number"] is not None:
-            continue  # replaced by a newer event of the same notice
+        held_by = item.pop("holder")
+        if held_by != item["event_id"] and item["notice_number"] is not None and item["kind"] is None:
+            continue  # a doubt about a reading the notice no longer holds
         item["state"] = item_state(item, decisions)
         if state is not None and item["state"] != state:
             continue
@@ -106,17 +118,18 @@ def item_key(item: dict) -> str:
     """Stable identity of an item across re-materializations (a notification is sent once per key)."""
     if item["notice_number"] is None:
         return f"review:event:{item['event_id']}"
-    return f"review:{item['manufacturer_key']}:{item['notice_number']}:{item['event_id']}"
+    kind = f"{item['kind']}:" if item.get("kind") else ""
+    return f"review:{kind}{item['manufacturer_key']}:{item['notice_number']}:{item['event_id']}"
 
 
 def notice_review_states(engine: Engine, days: Sequence[date] | None = None) -> dict[int, str]:
     """The review state of each notice of ``days`` (all when ``None``) that has an item
     (``open``/``accepted``/``corrected``); notices corrected without an item are marked by their loader."""
-    return {
-        int(item["notice_id"]): item["state"]
-        for item in review_items_of(engine, days, state=None)
-        if item["notice_id"] is not None
-    }
+    states: dict[int, str] = {}
+    for item in review_items_of(engine, days, state=None):
+        if item["notice_id"] is not None and states.get(int(item["notice_id"])) != "open":
+            states[int(item["notice_id"])] = item["state"]  # an open item keeps the notice open
+    return states
 
 
 def write_items(conn: Connection, event_ids: Sequence[int], rows: list[dict]) -> None:

@@ -6,7 +6,10 @@ desk stays inside. Both read the same database.
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.exceptions import HTTPException
 
@@ -28,22 +31,30 @@ SECURITY_HEADERS = {
 }
 # every page and form of the desk (the tests walk them: none answers without a session)
 ROUTERS = (signin.router, overview.router, notices.router, review.router, decisions.router)
+log = logging.getLogger("radar.web")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The desk; ``WebConfigError`` when nobody could sign in or the cookies could not be signed."""
     settings = settings or get_settings()
-    gate = Gate.from_settings(settings)
+    Gate.from_settings(settings)  # refuses a desk nobody could sign in to before the database is opened
     app = FastAPI(title="Radar — analysts' desk", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
-    app.state.gate = gate
     app.state.engine = open_database(settings.database_url)
+    app.state.gate = gate = Gate.from_settings(settings, app.state.engine)
 
     @app.middleware("http")
     async def signed_session(request: Request, call_next):
         request.state.session = gate.read_session(request.cookies.get(SESSION_COOKIE))
         before = dict(request.state.session)
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:  # answered here, so that even a failure carries the security headers
+            log.exception("the desk failed on %s %s", request.method, request.url.path)
+            html = render(
+                "refused.html", status=500, detail="Something went wrong on the desk; it is logged."
+            )
+            response = HTMLResponse(html, status_code=500)
         if request.state.session != before:
             response.set_cookie(
                 SESSION_COOKIE,
@@ -64,6 +75,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def refused(request: Request, exc: HTTPException):
         html = render("refused.html", status=exc.status_code, detail=exc.detail)
         return HTMLResponse(html, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def unreadable(request: Request, exc: RequestValidationError):
+        """An id that is no row id (``/notices/abc``, ``/notices/99999999999999999999``) names nothing:
+        404; any other value the desk cannot read: 400."""
+        in_path = any(e.get("loc", ("",))[0] == "path" for e in exc.errors())
+        status = 404 if in_path else 400
+        detail = "no such page" if in_path else "a value of the request cannot be read"
+        return HTMLResponse(render("refused.html", status=status, detail=detail), status_code=status)
 
     for router in ROUTERS:
         app.include_router(router)

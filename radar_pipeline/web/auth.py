@@ -5,9 +5,14 @@ comma-separated) with a sign-in form, or the name a trusted reverse proxy puts i
 (``RADAR_WEB_TRUSTED_HEADER``). Behind a proxy, a name listed in ``RADAR_WEB_USERS`` has the role
 listed there (its hash is not used and may be empty); anyone else the proxy lets through reads.
 
-The session is a cookie signed with ``RADAR_WEB_SECRET`` (itsdangerous, 12 hours) holding the
-name and a CSRF token; the role is looked up on every request, so removing someone from the list
-takes effect at once. Every form carries the token and a post without it changes nothing.
+The session is a cookie signed with ``RADAR_WEB_SECRET`` (itsdangerous, 12 hours) holding a CSRF
+token and, once signed in, a session id whose row in the database (``web.sessions``) names the user:
+signing out deletes the row, so the cookie reads nothing afterwards. The role is looked up on every
+request, so removing someone from the list takes effect at once. Every form carries the token and a
+post without it changes nothing.
+
+Password checks run off the event loop, one at a time (argon2 is made to be slow), behind the
+sign-in throttle (``web.throttle``): guessing never slows the pages of people signed in.
 """
 
 from __future__ import annotations
@@ -15,15 +20,20 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from radar_pipeline.web.sessions import SessionStore
+from radar_pipeline.web.throttle import LoginThrottle
+
 ROLES = ("reader", "reviewer")
 SESSION_COOKIE = "radar_session"
 SESSION_SECONDS = 12 * 3600
+HASH_CHECKS_AT_ONCE = 1  # argon2 checks running together: the other core stays with the readers
 # An argon2 hash has commas of its own ("m=65536,t=3,p=4"): an entry ends where the next "name:role:" begins.
 _ENTRY = re.compile(r"\s*([^:,\s]+):([a-z]+):(.*?)\s*(?=,\s*[^:,\s]+:[a-z]+:|$)")
 _hasher = PasswordHasher()
@@ -73,9 +83,12 @@ class Gate:
     secret: str
     trusted_header: str | None = None
     secure_cookie: bool = False
+    sessions: SessionStore | None = None
+    throttle: LoginThrottle = field(default_factory=lambda: LoginThrottle(5, 20, 900))
+    _hash_limiter: object = None
 
     @classmethod
-    def from_settings(cls, settings) -> Gate:
+    def from_settings(cls, settings, engine=None) -> Gate:
         if not settings.web_secret:
             raise WebConfigError(
                 "set RADAR_WEB_SECRET (a long random string) to sign the desk's session cookies"
@@ -92,7 +105,13 @@ class Gate:
                 if not u.password_hash.startswith("$argon2"):
                     raise WebConfigError(f"RADAR_WEB_USERS: {u.name}: the hash is not an argon2 hash")
         public = settings.public_base or ""
-        return cls(users, settings.web_secret, header, public.startswith("https://"))
+        throttle = LoginThrottle(
+            settings.web_login_attempts_per_name,
+            settings.web_login_attempts_per_address,
+            settings.web_login_window_seconds,
+        )
+        sessions = SessionStore(engine, timedelta(seconds=SESSION_SECONDS)) if engine is not None else None
+        return cls(users, settings.web_secret, header, public.startswith("https://"), sessions, throttle)
 
     @property
     def _signer(self) -> URLSafeTimedSerializer:
@@ -112,14 +131,26 @@ class Gate:
         return self._signer.dumps(session)
 
     def user_of(self, session: dict, headers) -> User | None:
-        """The signed-in user: the proxy's header when one is trusted, else the session's name."""
+        """The signed-in user: the proxy's header when one is trusted, else the user of the session's
+        id while its row lasts (a database read: call it off the event loop)."""
         if self.trusted_header:
             name = (headers.get(self.trusted_header) or "").strip()
             if not name:
                 return None
             listed = self.users.get(name)
             return User(name, listed.role if listed else "reader")
-        return self.users.get(session.get("user") or "")
+        if self.sessions is None or not session.get("sid"):
+            return None
+        return self.users.get(self.sessions.user_of(session.get("sid")) or "")
+
+    async def verify(self, name: str, password: str) -> User | None:
+        """``check_password`` in a worker thread, ``HASH_CHECKS_AT_ONCE`` at a time; the attempts
+        waiting their turn hold no thread, so the pages keep theirs."""
+        import anyio
+
+        if self._hash_limiter is None:
+            self._hash_limiter = anyio.CapacityLimiter(HASH_CHECKS_AT_ONCE)
+        return await anyio.to_thread.run_sync(self.check_password, name, password, limiter=self._hash_limiter)
 
     def check_password(self, name: str, password: str) -> User | None:
         user = self.users.get(name)

@@ -48,6 +48,30 @@ def notice_record(engine: Engine, notice_id: int) -> dict | None:
     return notice
 
 
+def notice_trail(engine: Engine, record: dict):
+    """Where each value of the stored notice (``notice_record``) came from (``notices.sources``)."""
+    from radar_pipeline.notices.sources import trail
+    from radar_pipeline.review.corrections import load_decisions
+    from radar_pipeline.review.queue import review_items_of
+
+    key = (record["manufacturer_key"], record["notice_number"])
+    current = {
+        "notice_type": record["notice_type"],
+        "issue_date": record["issue_date"],
+        "last_time_buy_date": record["last_time_buy_date"],
+        "last_ship_date": record["last_ship_date"],
+        "parts": record["parts"],
+        "change": record["change"],
+    }
+    states = {
+        i["event_id"]: i["state"]
+        for i in review_items_of(engine, None, state=None)
+        if i["kind"] == "conflict" and i["notice_id"] == record["id"]
+    }
+    decisions = [d for d in load_decisions(engine) if d.key == key]
+    return trail(engine, key, current, decisions, list(record["correction_ids"] or []), states)
+
+
 def find_notice_id(engine: Engine, manufacturer: str, number: str) -> int | None:
     """The current row of a notice named as people name it (a re-read day gives it a new row id)."""
     from radar_pipeline.notices.model import manufacturer_key

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from radar_pipeline.web.auth import Gate, User, csrf_matches, new_csrf_token
@@ -32,7 +33,10 @@ def session(request: Request) -> dict:
 
 
 def current_user(request: Request) -> User | None:
-    return gate(request).user_of(request.state.session, request.headers)
+    """The signed-in user, looked up once per request (a database read: not on the event loop)."""
+    if not hasattr(request.state, "user"):
+        request.state.user = gate(request).user_of(request.state.session, request.headers)
+    return request.state.user
 
 
 def reader(request: Request) -> User:
@@ -44,9 +48,18 @@ def reader(request: Request) -> User:
     return user
 
 
+MAX_FORM_BYTES = 64 * 1024  # the largest form the desk takes: every field has a limit far below it
+
+
 async def checked_form(request: Request) -> FormData:
-    """A posted form whose CSRF token matches the session's: anything else is refused with 403."""
-    form = await request.form()
+    """A posted form whose CSRF token matches the session's: anything else is refused with 403, and a
+    body over ``MAX_FORM_BYTES`` with 413 (before it is read)."""
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit():
+        raise HTTPException(411, "a form's length must be declared (Content-Length)")
+    if int(declared) > MAX_FORM_BYTES:
+        raise HTTPException(413, f"a form of the desk is at most {MAX_FORM_BYTES // 1024} KiB")
+    form = await request.form(max_files=0, max_fields=200)
     token = form.get("csrf_token")
     if not csrf_matches(request.state.session, token if isinstance(token, str) else None):
         raise HTTPException(403, "the form's CSRF token is missing or stale: reload the page and try again")
@@ -55,7 +68,7 @@ async def checked_form(request: Request) -> FormData:
 
 async def decision_form(request: Request) -> tuple[User, FormData]:
     """A decision posted by a signed-in reviewer with a valid CSRF token (401 / 403 otherwise)."""
-    user = current_user(request)
+    user = await run_in_threadpool(current_user, request)
     if user is None:
         raise HTTPException(401, "sign in first")
     form = await checked_form(request)

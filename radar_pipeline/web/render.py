@@ -10,7 +10,12 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from radar_pipeline.review.commands import command, decision_commands
+from radar_pipeline.review.corrections import MAX_NOTE, MAX_NUMBER, MAX_PARTS
 from radar_pipeline.web.paths import notice_path
+
+# the limits of what a person types, stated beside each field of the desk's forms
+LIMITS = {"note": MAX_NOTE, "part": MAX_NUMBER, "parts": MAX_PARTS}
 
 
 def money(value) -> str:
@@ -63,7 +68,14 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(money=money, units=units, days_left=days_left)
-    env.globals.update(notice_counts=notice_counts, review_label=review_label, notice_path=notice_path)
+    env.globals.update(
+        notice_counts=notice_counts,
+        review_label=review_label,
+        notice_path=notice_path,
+        command=command,
+        decision_commands=decision_commands,
+        limits=LIMITS,
+    )
     return env
 
 

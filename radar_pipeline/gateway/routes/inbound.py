@@ -1,5 +1,8 @@
 """``POST /inbound/sendgrid``: SendGrid Inbound Parse, raw and parsed modes.
 
+The message is stored as sent; the ``dkim`` and ``SPF`` verdicts SendGrid posts beside it land with it
+(``mail.authentication``): what the pipeline later trusts a maker's mail by.
+
 SendGrid retries only 5xx (for three days): a 4xx here drops the mail, so 4xx is
 returned only for what is really not a SendGrid post or not authorised. Parsing a
 post (up to 30 MiB, ~2 s) runs on the parse pool, off the event loop.
@@ -23,8 +26,9 @@ from radar_pipeline.gateway.errors import ApiError
 from radar_pipeline.gateway.landing import land
 from radar_pipeline.gateway.offload import off_loop
 from radar_pipeline.landing import IncomingEvent
+from radar_pipeline.mail.authentication import landed_as, sendgrid_verdicts
 from radar_pipeline.mail.messages import message_dedup_key
-from radar_pipeline.mail.sendgrid_parse import FormError, message_from_form, parse_form
+from radar_pipeline.mail.sendgrid_parse import FormError, field_text, message_from_form, parse_form
 
 router = APIRouter(tags=["inbound mail"])
 SOURCE = "sendgrid"
@@ -60,13 +64,16 @@ def _check_basic_auth(given: bytes, expected: str | None) -> None:
         raise ApiError(401, "unauthorized", "missing or wrong HTTP Basic credentials", _CHALLENGE)
 
 
-def _read_mail(content_type: str, body: bytes) -> tuple[bytes, str]:
-    """The stored message and its dedup key, or 422 saying why the post is unreadable."""
+def _read_mail(content_type: str, body: bytes) -> tuple[bytes, str, str]:
+    """The message to store, its dedup key and the content type it lands with (SendGrid's verdicts
+    in it), or 422 saying why the post is unreadable."""
     try:
-        message = message_from_form(parse_form(content_type, body))
+        fields = parse_form(content_type, body)
+        message = message_from_form(fields)
     except FormError as exc:
         raise ApiError(422, "unprocessable_body", str(exc)) from None
-    return message, message_dedup_key(message)
+    verdicts = sendgrid_verdicts(*(field_text(fields, name) for name in ("dkim", "SPF", "envelope")))
+    return message, message_dedup_key(message), landed_as(verdicts)
 
 
 @router.post(
@@ -89,6 +96,6 @@ async def receive_sendgrid(
     limiter.check(SOURCE)
     content_type = require_content_type(request, "multipart/form-data", "application/x-www-form-urlencoded")
     body = await read_body(request, settings.max_body_bytes)
-    message, dedup_key = await off_loop(pool, _read_mail, content_type, body)
-    landed = await land(committer, IncomingEvent(SOURCE, dedup_key, "message/rfc822", message))
+    message, dedup_key, landed_type = await off_loop(pool, _read_mail, content_type, body)
+    landed = await land(committer, IncomingEvent(SOURCE, dedup_key, landed_type, message))
     return JSONResponse({"event_id": landed.event_id, "duplicate": landed.duplicate}, status_code=200)

@@ -8,6 +8,8 @@ was shown.
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
@@ -15,7 +17,7 @@ from radar_pipeline.review import actions
 from radar_pipeline.review.corrections import CorrectionError
 from radar_pipeline.web.data import find_notice_id
 from radar_pipeline.web.deps import decision_form, flash
-from radar_pipeline.web.paths import notice_path
+from radar_pipeline.web.paths import RowId, notice_path
 from radar_pipeline.web.routes.notices import notice_page
 
 router = APIRouter()
@@ -30,13 +32,23 @@ def _text(value) -> str | None:
     return (str(value).strip() or None) if value is not None else None
 
 
+def _event(value) -> int | None:
+    """The landing event a conflict decision names (a hidden field of the form)."""
+    text = _text(value)
+    if text is None:
+        return None
+    if not text.isdigit() or not 0 < int(text) < 2**63:
+        raise HTTPException(400, "the form names no landing event")
+    return int(text)
+
+
 def _decided(request: Request, form, decide) -> RedirectResponse:
-    """Run ``decide(engine, number, manufacturer)``; back to the notice with what was done, or the
+    """Run ``decide(engine, number, manufacturer=…)``; back to the notice with what was done, or the
     notice page again with the command's error message and the values typed."""
     number, manufacturer = str(form.get("number") or ""), str(form.get("manufacturer") or "")
     engine = request.app.state.engine
     try:
-        done = decide(engine, number, manufacturer)
+        done = decide(engine, number, manufacturer=manufacturer)
     except CorrectionError as exc:
         notice_id = find_notice_id(engine, manufacturer, number)
         if notice_id is None:
@@ -48,18 +60,27 @@ def _decided(request: Request, form, decide) -> RedirectResponse:
 
 @router.post("/notice/accept")
 def accept(request: Request, posted=Depends(decision_form)):
+    """Right as it is; with ``event``: conflicting readings settled by keeping the notice in use."""
     user, form = posted
-    note = _text(form.get("note"))
-    return _decided(
-        request, form, lambda engine, number, maker: actions.accept(engine, number, user.name, note, maker)
-    )
+    note, event = _text(form.get("note")), _event(form.get("event"))
+    return _decided(request, form, partial(actions.accept, by=user.name, note=note, event_id=event))
+
+
+@router.post("/notice/take")
+def take(request: Request, posted=Depends(decision_form)):
+    """Conflicting readings settled by taking the values the reading of ``event`` states."""
+    user, form = posted
+    note, event = _text(form.get("note")), _event(form.get("event"))
+    if event is None:
+        raise HTTPException(400, "the form names no landing event")
+    return _decided(request, form, partial(actions.take, by=user.name, event_id=event, note=note))
 
 
 @router.post("/notice/correct")
 def correct(request: Request, posted=Depends(decision_form)):
     user, form = posted
 
-    def decide(engine, number, maker):
+    def decide(engine, number, manufacturer):
         return actions.correct(
             engine,
             number,
@@ -70,14 +91,14 @@ def correct(request: Request, posted=Depends(decision_form)):
             last_ship=_text(form.get("last_ship")),
             notice_type=_text(form.get("notice_type")),
             note=_text(form.get("note")),
-            manufacturer=maker,
+            manufacturer=manufacturer,
         )
 
     return _decided(request, form, decide)
 
 
 @router.post("/events/{event_id}/accept")
-def accept_document(request: Request, event_id: int, posted=Depends(decision_form)):
+def accept_document(request: Request, event_id: RowId, posted=Depends(decision_form)):
     """Close the item of a document that gave no notice (``radar review accept --event``)."""
     user, form = posted
     try:

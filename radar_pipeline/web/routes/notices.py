@@ -11,14 +11,23 @@ from fastapi.responses import Response
 from radar_pipeline.clock import utc_today
 from radar_pipeline.exposure.service import current_exposure
 from radar_pipeline.notices.model import manufacturer_key
-from radar_pipeline.review.corrections import decision_history
+from radar_pipeline.review.corrections import MAX_NOTE, decision_history
 from radar_pipeline.review.queue import public_item, review_items_of
 from radar_pipeline.web.auth import User
-from radar_pipeline.web.data import find_notice_id, notice_record, product_names, source_document
+from radar_pipeline.web.data import (
+    find_notice_id,
+    notice_record,
+    notice_trail,
+    product_names,
+    source_document,
+)
 from radar_pipeline.web.deps import page, reader
+from radar_pipeline.web.paths import RowId
 
 router = APIRouter()
 NOTICE_TYPES = ("discontinuance", "nrnd", "change")
+# how much of a refused form's values is shown back (a date is ten characters; nothing is echoed whole)
+ECHOED = {"ltb": 40, "last_ship": 40, "notice_type": 40, "parts": 20_000, "remove": 20_000}
 
 
 def notice_page(
@@ -48,27 +57,29 @@ def notice_page(
         history=history,
         product_names=product_names(engine),
         notice_types=NOTICE_TYPES,
+        trail=notice_trail(engine, record),
         error=error,
-        form=dict(form or {}),
+        form={k: str(v)[: ECHOED.get(k, MAX_NOTE)] for k, v in (form or {}).items()},
     )
 
 
 @router.get("/notice")
 def lasting_notice(request: Request, manufacturer: str, number: str, user: User = Depends(reader)):
     """The notice's lasting address (mails, the report, links): by manufacturer and number."""
-    notice_id = find_notice_id(request.app.state.engine, manufacturer, number)
+    too_long = len(manufacturer) > 256 or len(number) > 128  # no stored notice has such a name
+    notice_id = None if too_long else find_notice_id(request.app.state.engine, manufacturer, number)
     if notice_id is None:
-        raise HTTPException(404, f"no notice {number} of {manufacturer}")
+        raise HTTPException(404, f"no notice {number[:128]} of {manufacturer[:256]}")
     return notice_page(request, notice_id)
 
 
 @router.get("/notices/{notice_id}")
-def notice(request: Request, notice_id: int, user: User = Depends(reader)):
+def notice(request: Request, notice_id: RowId, user: User = Depends(reader)):
     return notice_page(request, notice_id)
 
 
 @router.get("/notices/{notice_id}/source")
-def source(request: Request, notice_id: int, user: User = Depends(reader)):
+def source(request: Request, notice_id: RowId, user: User = Depends(reader)):
     """The document the notice was read from, byte for byte as it landed."""
     record = notice_record(request.app.state.engine, notice_id)
     document = source_document(request.app.state.engine, record["source_event_id"]) if record else None
