@@ -19,7 +19,7 @@ from radar_pipeline.documents.model import Document
 from radar_pipeline.extraction import fields
 from radar_pipeline.extraction.dates import find_dates
 from radar_pipeline.extraction.evidence import PartEvidence
-from radar_pipeline.extraction.grouping import Piece, best_number, group
+from radar_pipeline.extraction.grouping import Piece, best_number, group, same_notice
 from radar_pipeline.extraction.parts import patterns_in
 from radar_pipeline.notices import AffectedPart, Notice, NoticeType
 
@@ -174,6 +174,15 @@ def notices_of(
     numbers = {n.notice_number for n in notices}
     for notice in notices:  # a digest's other notice numbers are not parts of this one
         notice.parts = [p for p in notice.parts if p.mpn not in numbers]
+    # a relay's digest ("Arrow Product Change Notification 1080288") carries the notices it relays: its
+    # own number, naming no part beside them, is the envelope, not a notice
+    subject_number = subject_numbers[0][1] if subject_numbers else None
+    if any(n.parts for n in notices):
+        notices = [
+            n
+            for n in notices
+            if n.parts or n.patterns or not (subject_number and same_notice(n.notice_number, subject_number))
+        ]
     if not notices:
         warnings.append("no notice found: no discontinuance, NRND or change notice with a number or parts")
     return _merge_same_number(notices)
