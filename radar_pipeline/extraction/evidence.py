@@ -18,6 +18,7 @@ from radar_pipeline.extraction.parts import clean_token
 # the strength of a column whose header says "part number" (``columns.PART_HEADERS``): what stood there
 # was listed as an orderable part
 PART_NUMBER_COLUMN = 8
+GRID = 7  # the strength of a header-less grid of nothing but part numbers (``roles``)
 
 
 @dataclass
@@ -54,9 +55,9 @@ class PartEvidence:
                 del self.found[mpn]
 
     def drop_weaker_than_orderable(self) -> None:
-        """Beside a column that says "part number" (or "orderable", "manufacturer part number"), type names
-        and list mentions are not parts."""
-        strong = [m for m in self.found if self.strength[m] >= PART_NUMBER_COLUMN]
+        """Beside a column that says "part number" (or "orderable", "manufacturer part number") or a grid of
+        nothing but part numbers, type names and list mentions are not parts."""
+        strong = [m for m in self.found if self.strength[m] >= GRID]
         weak = [m for m in self.found if self.strength[m] <= 6]
         if strong and len(strong) >= len(weak):  # a distributor's short "your parts" sheet does not rule
             for mpn in weak:

@@ -143,11 +143,13 @@ def notice_number(text: str, subject: str | None, parts: Iterable[str] = ()) -> 
         if numbers:
             return numbers[0][1]
     parts = list(parts)
+    own = document_id(text)
     for source in (subject or "", text):
         for m in _ID_SHAPES.finditer(source):
             if not any(m.group(0) in p for p in parts):
-                return m.group(0)
-    return document_id(text)
+                # the footer's spelling where it is the same number, more specific ("20260107002.0")
+                return own if own and own.startswith(m.group(0)) else m.group(0)
+    return own
 
 
 # A page's header or footer: the page mark ("Page 2 of 5", "2/5", "- 2 -") or a revision ("Rev. A")
@@ -157,7 +159,7 @@ _PAGE_MARK = re.compile(
     re.I,
 )
 # A document id: letters and a long number, or a long number ("KDX-21044624", "DOC-0042117", "20261014")
-_DOC_ID = re.compile(r"(?<![\w/.#-])[A-Z0-9][A-Z0-9#_./-]{3,30}(?![\w/#-])")
+_DOC_ID = re.compile(r"(?<![\w/.#-])[A-Z0-9][A-Z0-9#_./-]{3,30}(?:\([A-Z0-9]{1,3}\))?(?![\w/#-])")
 
 
 def document_id(text: str) -> str | None:
@@ -346,7 +348,10 @@ def read_type(text: str, subject: str | None, has_ltb: bool) -> tuple[NoticeType
     if nrnd and not disc:
         return NoticeType.NRND, True
     if disc or change:
-        return (NoticeType.DISCONTINUANCE if disc > change else NoticeType.CHANGE), not (disc and change)
+        # words of both kinds, close in number: a guess ("3 to 1" or more is the letter's own weight)
+        return (NoticeType.DISCONTINUANCE if disc > change else NoticeType.CHANGE), max(
+            disc, change
+        ) >= 3 * min(disc, change)
     return (NoticeType.DISCONTINUANCE if has_ltb else None), True
 
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 
 from radar_pipeline.extraction import fields
-from radar_pipeline.extraction.blocks import CELL_SPLIT, Block, Layout, Stretch
+from radar_pipeline.extraction.blocks import CELL_SPLIT, REPORT_NAME, Block, Layout, Stretch
 from radar_pipeline.extraction.candidates import Candidate
 from radar_pipeline.extraction.columns import LIST_LABEL, header_columns
 from radar_pipeline.extraction.dates import parse_date
-from radar_pipeline.extraction.evidence import PartEvidence
+from radar_pipeline.extraction.evidence import GRID, PartEvidence
 from radar_pipeline.extraction.grouping import Piece, id_key
 from radar_pipeline.extraction.parts import (
     list_item_head,
@@ -68,6 +68,7 @@ NOTICE_WORDS = re.compile(
     r"\b(?:PCN|PDN|EOL|PCI|ECN|notification|notice|discontinu\w*|change|obsolete|withdrawal)\b|通知|停[產产]|終息|変更",
     re.I,
 )
+NOTICE_NAME = re.compile(r"pcn|pdn|eol|notice|notification|discontinu|change|obsolete|advisory", re.I)
 NUMERIC_PART = re.compile(r"(?<![\w/.:-])\d{2,}-\d{5,}[A-Z]{0,3}(?![\w/.-])")
 PAGE_FOOTER = re.compile(r"\b(?:page|seite)\s*\d+\s*(?:of|/|von)\s*\d+", re.I)
 PART_WORDS = re.compile(
@@ -148,7 +149,7 @@ def _read_grid(block: Block, cells: dict, out: PartEvidence) -> None:
         and all(" " not in block.rows[r][c].strip() for r, c in filled)
     ):
         for cand in (c for f in found for c in f if not c.pattern):
-            out.add(cand.text, None, 7)
+            out.add(cand.text, None, GRID)
         out.how = out.how or "table"
 
 
@@ -289,9 +290,19 @@ def read_stretch(stretch: Stretch, candidates: dict[int, list[Candidate]]) -> Pi
     number = (
         max((n for n in numbers if id_key(n).startswith(id_key(numbers[0]))), key=len) if numbers else None
     )
-    supporting = number is None and (
-        bool(re.search(r"qualification|reliability|datasheet|data\s*sheet", stretch.section, re.I))
-        or (not NOTICE_WORDS.search(text[:1500]) and len(SUPPORTING.findall(text[:6000])) >= 2)
+    # a qualification report or datasheet beside the notice names test vehicles, not affected parts: by
+    # its name (unless the name says it is the notice too), or, without a number, by what it holds
+    supporting = (
+        bool(REPORT_NAME.search(stretch.section) and not NOTICE_NAME.search(stretch.section))
+        or (
+            number is None
+            and (
+                bool(re.search(r"qualification|reliability|datasheet|data\s*sheet", stretch.section, re.I))
+                or stretch.kind != "spreadsheet"  # a sheet's column names are no words of a datasheet
+                and not NOTICE_WORDS.search(text[:1500])
+                and len(SUPPORTING.findall(text[:6000])) >= 2
+            )
+        )
     )
     return Piece(
         stretch.section, stretch.kind, text, number, listed, prose, fields.labelled_dates(text), supporting
