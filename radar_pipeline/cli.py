@@ -215,6 +215,9 @@ def bom_import(path: str) -> None:
         click.echo(f"error: BOM import refused: {exc}", err=True)
         sys.exit(1)
 
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
     def progress(table: str, done: int, total: int) -> None:
         click.echo(f"  {table}: {done}/{total} rows", err=True)
 

@@ -4,20 +4,25 @@ Everything is validated before anything is loaded; each problem names its file
 and line (the header is line 1). Checks: missing files or columns, empty ids,
 duplicate keys, non-numeric or negative quantities and prices, bad dates and
 months, unknown ids, parts used as parents, and cycles (with their path).
+
+A ``part_id`` on several rows of ``parts.csv``, each with another MPN, is one part
+with approved alternates (CONTRACT §5): its first row gives its cost, the other
+rows go to ``BomData.alternates``.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from radar_pipeline.bom.data import COLUMNS, OPTIONAL_COLUMNS, BomData
+from radar_pipeline.bom.data import ALTERNATE_COLUMNS, COLUMNS, OPTIONAL_COLUMNS, BomData
+from radar_pipeline.bom.mpn import normalize_mpn
 
 REQUIRED_FILES = ("parts", "products", "bom", "demand")
 MAX_REPORTED = 200
@@ -46,6 +51,7 @@ class ReadResult:
     data: BomData
     content_sha256: str
     source: str
+    warnings: list[str] = field(default_factory=list)  # loaded, but worth a look (named with file:line)
 
 
 class _Checker:
@@ -152,6 +158,20 @@ def _months(file: str, frame: pd.DataFrame, check: _Checker) -> None:
     check.rows(file, frame, ~ok, "month {month!r} is not a month (YYYY-MM)")
 
 
+def _alternate_costs(file: str, costed: pd.DataFrame, cost: pd.Series, first: pd.Series) -> list[str]:
+    """A cost on an alternate's row that differs from the part's: the first row's is used, say so."""
+    part_cost = dict(zip(costed.loc[first[costed.index], "part_id"], cost[first[costed.index]], strict=True))
+    out = []
+    for idx in costed.index[~first[costed.index].to_numpy()]:
+        pid, value = costed.at[idx, "part_id"], cost[idx]
+        if pid in part_cost and np.isfinite(value) and value != part_cost[pid]:
+            out.append(
+                f"{file}:{int(idx) + 2}: unit_cost {value:g} of alternate {costed.at[idx, 'mpn']!r} differs "
+                f"from {part_cost[pid]:g} on the first row of part {pid!r}; the first row's is used"
+            )
+    return out
+
+
 def find_cycle(edges: pd.DataFrame) -> list[str] | None:
     """A cycle among BOM lines, as the path of ids that closes it, or ``None``."""
     children = defaultdict(list)
@@ -194,11 +214,10 @@ def read_bom(path: str | Path) -> ReadResult:
     parts, products, bom, demand, inventory = (t[n] for n in COLUMNS)
     fp, fr, fb, fd, fi = (files[n] for n in COLUMNS)
 
-    for file, frame, key in (
-        (fp, parts, ["part_id"]),
-        (fr, products, ["product_id"]),
-        (fi, inventory, ["part_id"]),
-    ):
+    _ids(fp, parts, "part_id", check)
+    first = ~parts["part_id"].duplicated(keep="first")  # a part's first row; its further rows: alternates
+    _duplicates(fp, parts.assign(mpn=parts["mpn"].map(normalize_mpn)), ["part_id", "mpn"], check)
+    for file, frame, key in ((fr, products, ["product_id"]), (fi, inventory, ["part_id"])):
         _ids(file, frame, key[0], check)
         _duplicates(file, frame, key, check)
     _ids(fb, bom, "parent_id", check)
@@ -208,7 +227,9 @@ def read_bom(path: str | Path) -> ReadResult:
     _duplicates(fd, demand, ["product_id", "month"], check)
     check.rows(fp, parts, parts["mpn"] == "", "mpn is empty for part {part_id!r}")
 
-    unit_cost = _number(fp, parts, "unit_cost", check)
+    costed = parts[first | (parts["unit_cost"] != "")]  # an alternate's row may leave the cost out
+    unit_cost = _number(fp, costed, "unit_cost", check)
+    warnings = _alternate_costs(fp, costed, unit_cost, first)
     unit_price = _number(fr, products, "unit_price", check)
     end_of_life = _dates(fr, products, "end_of_life", check)
     qty_per = _number(fb, bom, "qty_per", check, positive=True)
@@ -248,10 +269,11 @@ def read_bom(path: str | Path) -> ReadResult:
         raise BomImportError(check.problems)
 
     data = BomData(
-        parts=parts.assign(unit_cost=unit_cost.astype(float)),
+        parts=parts[first].assign(unit_cost=unit_cost[parts.index[first]].astype(float)),
+        alternates=parts.loc[~first, ALTERNATE_COLUMNS].reset_index(drop=True),
         products=products.assign(unit_price=unit_price.astype(float), end_of_life=end_of_life),
         bom=bom.assign(qty_per=qty_per.astype(float)),
         demand=demand.assign(quantity=quantity.astype(float)),
         inventory=inventory.assign(on_hand=on_hand.astype(float)),
     )
-    return ReadResult(data=data, content_sha256=digest, source=str(path))
+    return ReadResult(data=data, content_sha256=digest, source=str(path), warnings=warnings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -22,8 +23,11 @@ def alembic_config():
 
 
 def head_revision() -> str:
-    """The newest revision: revisions are numbered, and each file is named after its number."""
-    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    """The newest revision: files are named after their number, and the newest file states its id
+    (``revision = "0009"``, or with a suffix while a branch's migration awaits its number)."""
+    newest = max((MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"), key=lambda p: p.name)
+    found = re.search(r'^revision = "([^"]+)"', newest.read_text(encoding="utf-8"), re.MULTILINE)
+    return found.group(1) if found else newest.name.split("_", 1)[0]
 
 
 def _at_head(engine: Engine) -> bool:
