@@ -39,8 +39,11 @@ class Problem:
 
 
 class BomImportError(ValueError):
-    def __init__(self, problems: list[Problem]) -> None:
+    """Every problem found; ``summary``: what was understood of an export before them (for --dry-run)."""
+
+    def __init__(self, problems: list[Problem], summary: list[str] | None = None) -> None:
         self.problems = problems
+        self.summary = summary or []
         shown = "\n".join(str(p) for p in problems[:MAX_REPORTED])
         more = f"\n... and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
         super().__init__(f"{len(problems)} problem(s); nothing was loaded:\n{shown}{more}")
@@ -52,6 +55,19 @@ class ReadResult:
     content_sha256: str
     source: str
     warnings: list[str] = field(default_factory=list)  # loaded, but worth a look (named with file:line)
+    summary: list[str] = field(default_factory=list)  # what was understood, in words (--dry-run)
+
+
+#: Columns a table read from an export carries beside its own: where each row was read.
+LOCATION = ["_file", "_line"]
+
+
+def where(file: str, frame: pd.DataFrame, idx) -> tuple[str, int]:
+    """The file and line of a row: its ``_file``/``_line`` when read from an export, else the CSV's
+    line (the header is line 1)."""
+    if "_file" in frame.columns:
+        return frame.at[idx, "_file"], int(frame.at[idx, "_line"])
+    return file, int(idx) + 2
 
 
 class _Checker:
@@ -63,7 +79,7 @@ class _Checker:
 
     def rows(self, file: str, frame: pd.DataFrame, mask: pd.Series, message: str) -> None:
         for idx in frame.index[mask.to_numpy(dtype=bool)][:MAX_REPORTED]:
-            self.add(file, int(idx) + 2, message.format(**frame.loc[idx].to_dict()))
+            self.add(*where(file, frame, idx), message.format(**frame.loc[idx].to_dict()))
 
 
 def _read_tables(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str], str]:
@@ -106,8 +122,9 @@ def _prepare(name: str, frame: pd.DataFrame | None, file: str, check: _Checker) 
     for c in wanted:
         if c not in frame.columns:
             frame[c] = ""
-    frame = frame[wanted].astype(str).apply(lambda s: s.str.strip())
-    return frame.reset_index(drop=True)
+    located = [c for c in LOCATION if c in frame.columns]
+    text = frame[wanted].astype(str).apply(lambda s: s.str.strip())
+    return pd.concat([text, frame[located]], axis=1).reset_index(drop=True)
 
 
 def _number(
@@ -148,7 +165,7 @@ def _dates(file: str, frame: pd.DataFrame, col: str, check: _Checker) -> pd.Seri
         try:
             out.append(parse(text))
         except ValueError:
-            check.add(file, int(idx) + 2, f"{col} {text!r} is not a date (YYYY-MM-DD) or empty")
+            check.add(*where(file, frame, idx), f"{col} {text!r} is not a date (YYYY-MM-DD) or empty")
             out.append(None)
     return pd.Series(out, index=frame.index, dtype=object)
 
@@ -165,8 +182,9 @@ def _alternate_costs(file: str, costed: pd.DataFrame, cost: pd.Series, first: pd
     for idx in costed.index[~first[costed.index].to_numpy()]:
         pid, value = costed.at[idx, "part_id"], cost[idx]
         if pid in part_cost and np.isfinite(value) and value != part_cost[pid]:
+            at = ":".join(map(str, where(file, costed, idx)))
             out.append(
-                f"{file}:{int(idx) + 2}: unit_cost {value:g} of alternate {costed.at[idx, 'mpn']!r} differs "
+                f"{at}: unit_cost {value:g} of alternate {costed.at[idx, 'mpn']!r} differs "
                 f"from {part_cost[pid]:g} on the first row of part {pid!r}; the first row's is used"
             )
     return out
@@ -202,11 +220,19 @@ def find_cycle(edges: pd.DataFrame) -> list[str] | None:
 
 
 def read_bom(path: str | Path) -> ReadResult:
-    """Read and validate; raises ``BomImportError`` listing every problem."""
+    """Read and validate the five tables (a folder of CSV files or a workbook of those sheets); raises
+    ``BomImportError`` listing every problem."""
     path = Path(path)
     if not path.exists():
         raise BomImportError([Problem(str(path), None, "no such file or folder")])
     raw, files, digest = _read_tables(path)
+    data, warnings = validate(raw, files)
+    return ReadResult(data=data, content_sha256=digest, source=str(path), warnings=warnings)
+
+
+def validate(raw: dict[str, pd.DataFrame], files: dict[str, str]) -> tuple[BomData, list[str]]:
+    """The five tables (text; rows may carry ``_file``/``_line``) checked and typed, with warnings;
+    raises ``BomImportError`` listing every problem. ``files`` names each table in messages."""
     check = _Checker()
     t = {name: _prepare(name, raw.get(name), files[name], check) for name in COLUMNS}
     if check.problems:
@@ -276,4 +302,7 @@ def read_bom(path: str | Path) -> ReadResult:
         demand=demand.assign(quantity=quantity.astype(float)),
         inventory=inventory.assign(on_hand=on_hand.astype(float)),
     )
-    return ReadResult(data=data, content_sha256=digest, source=str(path), warnings=warnings)
+    for name in COLUMNS:  # where the rows were read from served the messages; the BOM is the values
+        frame = getattr(data, name)
+        setattr(data, name, frame[COLUMNS[name]].reset_index(drop=True))
+    return data, warnings
