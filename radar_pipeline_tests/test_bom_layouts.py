@@ -231,6 +231,57 @@ def test_a_title_block_can_name_the_top_item_and_levels_start_at_one(tmp_path):
     ]
 
 
+def test_an_sap_style_explosion_with_positions_and_the_top_material_in_the_title(tmp_path):
+    rows = [
+        ["Multi-level BOM explosion"],
+        ["Material: ROBOT", "", "Plant: 1000"],
+        [],
+        [
+            "Explosion level",
+            "Item Number",
+            "Component number",
+            "Object description",
+            "Comp. Qty (BUn)",
+            "BUn",
+            "Manufacturer",
+            "Mfr Part Number",
+            "Std Cost",
+        ],
+        [".1", "0010", "BRD-1", "Main board", "1", "PC"],
+        ["..2", "0010", "U-1", "MCU", "1", "PC", "ST", "STM32F103C8T6", "3,90"],
+        ["..2", "0020", "C-1", "Cap", "1.000,5", "PC", "Murata", "GRM188R71C104KA01D", "0,004"],
+        [".1", "0020", "CBL-1", "Cable", "0,75", "M", "Alpha Wire", "5854/7 YL005", "1,20"],
+    ]
+    products = [["Product", "Price", "2027-01"], ["ROBOT", "999", "4"]]
+    result = read_any([company.write(tmp_path / "cs12.xlsx", {"BOM": rows, "Products": products})])
+    lines = set(
+        zip(
+            result.data.bom["parent_id"], result.data.bom["child_id"], result.data.bom["qty_per"], strict=True
+        )
+    )
+    assert lines == {
+        ("ROBOT", "BRD-1", 1.0),
+        ("BRD-1", "U-1", 1.0),
+        ("BRD-1", "C-1", 1000.5),
+        ("ROBOT", "CBL-1", 0.75),
+    }
+    summary = "\n".join(result.summary)
+    assert "Item Number (a second item column; Component number is read)" in summary
+    assert "units of measure: PC (3), M (1)" in summary and "top-level items: ROBOT" in summary
+
+
+def test_a_board_bom_without_manufacturer_part_numbers_says_what_it_lacks(tmp_path):
+    kicad = [
+        ["Ref", "Qnty", "Value", "Cmp name", "Footprint", "Description", "Vendor"],
+        ["C1 C2", "2", "100n", "C", "C_0603", "", ""],
+    ]
+    (problem,) = refused([company.write(tmp_path / "grouped.csv", {"x": kicad})])
+    assert problem.startswith(
+        "grouped.csv: nothing in it reads as a BOM sheet: it names description, designator"
+    )
+    assert problem.endswith("but no part column (MPN, Manufacturer Part Number, Item Number, Part Number…)")
+
+
 # -- quantities, warnings and refusals ------------------------------------------------------------
 def test_a_quantity_that_disagrees_with_the_designators_is_a_warning_naming_the_row(tmp_path):
     folder = company.eda(tmp_path / "eda")
@@ -355,7 +406,10 @@ def test_dry_run_prints_the_mapping_for_each_kind_and_loads_nothing(database_url
             [eda],
             ['"Reference" -> designator', "board: PWR", "left out (1):", "ctrl.csv:7: R99 not fitted (DNP)"],
         ),
-        ([company.five_csvs(tmp_path / "five")], ["the five tables", "parts with approved alternates (2): P-105 (LM317T/NOPB, LM317TG)"]),
+        (
+            [company.five_csvs(tmp_path / "five")],
+            ["the five tables", "parts with approved alternates (2): P-105 (LM317T/NOPB, LM317TG)"],
+        ),
     ):
         out = run_radar(["bom", "import", *map(str, paths), "--dry-run"], database_url, tmp_path)
         assert out.returncode == 0, out.stderr

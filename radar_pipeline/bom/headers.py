@@ -31,7 +31,11 @@ HEADER_SCAN = 30  # rows searched for the header (a title block is rarely longer
 # ("manufacturer part number") comes before the general ("manufacturer").
 VOCABULARY: list[tuple[str, str]] = [
     ("ignore", r"extended|^ext(qty|quantity)|total|^line(no|number|#)?$|^#$|^no$|^pos(ition)?$|^findn"),
-    ("level", r"^(bom|indented|indent)?(level|lvl|lev)(no|#)?$|^indent(ure|ation)?$|^stufe$|^niveau$|^階層$"),
+    (
+        "level",
+        r"^(bom|indented|indent|explosion|structure)?(level|lvl|lev)(no|#)?$|^indent(ure|ation)?$|^stufe$|"
+        r"^niveau$|^階層$",
+    ),
     ("designator", r"^(ref)?des(ignator)?s?$|^ref(erence)?s?(designators?)?$|^partreference$"),
     ("dnp", r"^(dnp|dni|dnf|nopop|donot(place|populate|fit|install|stuff))$"),
     ("fitted", r"^(fitted|populated?|mounted|placed|bestückt)$"),
@@ -57,10 +61,10 @@ VOCABULARY: list[tuple[str, str]] = [
     ("description", r"^desc|description$|^beschreibung$|^bezeichnung$|^designation$|^libdescription$"),
     (
         "qty",
-        r"^(qty|quantity|qnty|menge|anzahl|quantité)(per|peru|perunit|perassy|perassembly|perparent|"
-        r"perboard|perproduct|required|req|each|ea)?$|^qpa$|^usage$|^boards?perunit$",
+        r"^(comp(onent)?)?(qty|quantity|qnty|menge|anzahl|quantité)(per|peru|perunit|perassy|perassembly|"
+        r"perparent|perboard|perproduct|required|req|each|ea|bun)?$|^qpa$|^usage$|^boards?perunit$",
     ),
-    ("uom", r"^(uom|um|u/m|unit|units|unitofmeasure|unitofmeasurement|einheit)$"),
+    ("uom", r"^(base)?(uom|um|u/m|bun|unit|units|unitofmeasure|unitofmeasurement|einheit)$"),
     ("on_hand", r"onhand|^(stock|instock|inventory|available|qoh|lagerbestand|bestand|stockqty)$"),
     ("unit_cost", r"^(unit|std|standard|avg|average|purchase|item|material)?cost(each|perunit|ea)?"),
     ("product_price", r"^(sell|selling|sales|list|product)price|^asp$|^verkaufspreis"),

@@ -27,7 +27,8 @@ from radar_pipeline.extraction.columns import compact
 
 # Title-block keys naming the unit a sheet describes ("Board: CTRL-7", "Top Assembly: ARM-100")
 UNIT_KEYS = re.compile(
-    r"^(board|pcba|pcb|assembly|topassembly|toplevel|parent(item|part)?|product|item|project|bomof|billofmaterialsfor)"
+    r"^(board|pcba|pcb|assembly|topassembly|toplevel|parent(item|part)?|product|item|material|project|bomof|"
+    r"billofmaterialsfor)"
     r"(id|number|no|name|#)?$"
 )
 NOT_FITTED = {
@@ -73,7 +74,27 @@ def resolve(header: Header, sheet: Sheet) -> list[Column]:
                 continue  # a running line number, not a part
             c = Column(c.index, c.header, "item", 1, "Item: its values are no running line number")
         out.append(c)
-    return out
+    return _one_each(out, header, sheet)
+
+
+def _one_each(columns: list[Column], header: Header, sheet: Sheet) -> list[Column]:
+    """One column per field and rank, the first; but an item column of numbers only (a position, as SAP's
+    0010, 0020) yields to one that is not. The others are shown as not used."""
+
+    def numbers_only(c: Column) -> bool:
+        return all(
+            sheet.cell(r, c.index).isdigit() for r in sheet.rows[header.line :] if sheet.cell(r, c.index)
+        )
+
+    kept: dict[tuple[str, int], Column] = {}
+    for c in sorted(columns, key=lambda c: c.field == "item" and numbers_only(c)):
+        if (c.field, c.rank) in kept:
+            header.unused.append(
+                f"{c.header} (a second {c.field} column; {kept[(c.field, c.rank)].header} is read)"
+            )
+        else:
+            kept[(c.field, c.rank)] = c
+    return sorted(kept.values(), key=lambda c: c.index)
 
 
 @dataclass
