@@ -5,7 +5,9 @@ three ways imports to the same exposure, to the cent, on both backends."""
 
 from __future__ import annotations
 
+import csv
 import json
+import random
 from datetime import date
 from pathlib import Path
 
@@ -150,6 +152,50 @@ def test_an_indented_export_in_each_spelling_and_format_is_the_five_tables(tmp_p
         spelling
     ] in summary
     assert "level 3: 4 rows" in summary  # the DDR parts under MEM under CTRL under ARM and GATE
+
+
+SYNONYMS = {  # the trade's other words for the indented export's headers
+    "Level": ["Lvl", "BOM Level", "Indented Level", "Structure Level"],
+    "Item Number": ["Item No.", "IPN", "Internal Part Number", "Part Number", "Component"],
+    "Description": ["Desc", "Item Description", "Bezeichnung"],
+    "Qty Per": ["Quantity", "QPA", "Qty.", "Usage", "Quantity Per Assembly"],
+    "UoM": ["U/M", "Unit", "Unit of Measure"],
+    "Manufacturer": ["Mfr", "MFG", "Manufacturer Name", "Vendor"],
+    "Manufacturer Part Number": ["MPN", "Mfr Part #", "MFG P/N", "Mfr. Part No."],
+    "Unit Cost": ["Std Cost", "Cost", "Standard Cost", "Unit Price"],
+    "On Hand": ["Qty On Hand", "QOH", "Stock", "Inventory"],
+    "Sell Price": ["List Price", "ASP", "Selling Price"],
+    "EOL Date": ["End of Life", "EOL"],
+    "Owner": ["Product Owner", "Email"],
+}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_an_indented_export_reworded_reordered_and_retitled_reads_the_same(tmp_path, five, seed):
+    """Metamorphic: other header words of the trade, columns in another order, months written another
+    way, a longer title block and blank rows between the rows: the same BOM."""
+    rng = random.Random(seed)
+    path = company.indented(tmp_path / "erp.csv", rng.choice(["number", "dots", "outline"]), "columns")
+    rows = [line for line in csv.reader(path.read_text().splitlines())]
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Level")
+    title, header, body = rows[:header_at], rows[header_at], rows[header_at + 1 :]
+    months = ("%b %Y", "%b-%y", "%m/%Y", "%Y-%m")[seed % 4]
+    header = [
+        rng.choice(SYNONYMS[h]) if h in SYNONYMS else date.fromisoformat(h + "-01").strftime(months)
+        for h in header
+    ]
+    order = list(range(len(header)))
+    rng.shuffle(order)
+    title += [[f"Printed by: user{seed}"], [], ["Revision:", "C"]][: seed % 3 + 1]
+    body = [r for row in body for r in ([row] + ([[]] if rng.random() < 0.2 else []))]
+    out = [
+        *title,
+        [header[i] for i in order],
+        *([row[i] if i < len(row) else "" for i in order] if row else [] for row in body),
+    ]
+    company.write(tmp_path / "reworded.csv", {"x": out})
+    result = read_any([tmp_path / "reworded.csv"])
+    same_bom(result.data, five)
 
 
 def test_eda_board_boms_with_a_product_sheet_are_the_five_tables(tmp_path, five):
