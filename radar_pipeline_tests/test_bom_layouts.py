@@ -91,6 +91,8 @@ def five(tmp_path_factory) -> BomData:
         ("U/M", ("uom", 1)),
         ("Designation", ("description", 1)),
         ("Comment", None),
+        ("Digi-Key Part Number", ("ignore", 1)),
+        ("Supplier Part Number", ("supplier_pn", 1)),
     ],
 )
 def test_header_words(header, expected):
@@ -314,6 +316,27 @@ def test_an_sap_style_explosion_with_positions_and_the_top_material_in_the_title
     summary = "\n".join(result.summary)
     assert "Item Number (a second item column; Component number is read)" in summary
     assert "units of measure: PC (3), M (1)" in summary and "top-level items: ROBOT" in summary
+
+
+def test_a_suppliers_order_code_is_the_mpn_only_without_a_manufacturers(tmp_path):
+    head = ["Designator", "Qty", "Supplier Part Number", "Manufacturer Part Number", "LCSC Part #", "Price"]
+    board = company.write(
+        tmp_path / "B1.csv", {"x": [head, ["U1", "1", "497-6063-1-ND", "L7805CV", "C2914", "0.3"]]}
+    )
+    products = company.write(
+        tmp_path / "p.csv", {"x": [["Product", "Price", "Board", "2027-01"], ["P", "9", "B1", "1"]]}
+    )
+    assert read_any([board, products]).data.parts["mpn"].tolist() == ["L7805CV"]
+    erp = [
+        ["Level", "Item No", "Qty", "Vendor Item", "Cost", "Sell Price", "2027-01"],
+        ["0", "P", "1", "", "", "9", "1"],
+    ]
+    erp.append(["1", "X-1", "2", "L7805CV", "0.3"])
+    result = read_any([company.write(tmp_path / "erp.csv", {"x": erp})])
+    assert result.data.parts["mpn"].tolist() == ["L7805CV"]
+    assert '"Vendor Item" -> mpn (Vendor Item: no manufacturer\'s part number column)' in "\n".join(
+        result.summary
+    )
 
 
 def test_a_board_bom_without_manufacturer_part_numbers_says_what_it_lacks(tmp_path):

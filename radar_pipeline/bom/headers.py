@@ -30,7 +30,11 @@ HEADER_SCAN = 30  # rows searched for the header (a title block is rarely longer
 # field -> pattern on the compact header. Order matters: the first match wins, so the specific
 # ("manufacturer part number") comes before the general ("manufacturer").
 VOCABULARY: list[tuple[str, str]] = [
-    ("ignore", r"extended|^ext(qty|quantity)|total|^line(no|number|#)?$|^#$|^no$|^pos(ition)?$|^findn"),
+    (  # totals, line numbers and distributors' own order codes (as the notice reader, never parts)
+        "ignore",
+        r"extended|^ext(qty|quantity)|total|^line(no|number|#)?$|^#$|^no$|^pos(ition)?$|^findn|"
+        r"digikey|mouser|^lcsc|farnell|newark|^rs(part|pn|stock)|arrow|avnet|^tme|distribut",
+    ),
     (
         "level",
         r"^(bom|indented|indent|explosion|structure)?(level|lvl|lev)(no|#)?$|^indent(ure|ation)?$|^stufe$|"
@@ -41,9 +45,12 @@ VOCABULARY: list[tuple[str, str]] = [
     ("fitted", r"^(fitted|populated?|mounted|placed|bestückt)$"),
     (
         "mpn",
-        r"^mpn$|manufacturer'?s?(part|pn|p/n|#)|^(mfr|mfg|mftr)s?(part|pn|p/n|#|no)|vendor(part|pn|p/n)|"
-        r"supplier(part|pn|p/n)|^herstellerteilenummer|^herstellerartikel|^référencefabricant",
+        r"^mpn$|manufacturer'?s?(part|pn|p/n|#)|^(mfr|mfg|mftr)s?(part|pn|p/n|#|no)|"
+        r"^herstellerteilenummer|^herstellerartikel|^référencefabricant",
     ),
+    # a vendor's or supplier's part number: the MPN when no column names the manufacturer's (an ERP's
+    # "Vendor Item"), else a distributor's order code beside it
+    ("supplier_pn", r"^(vendor|supplier)(part|pn|p/n|item|#)"),
     ("manufacturer", r"^(manufacturer|mfr|mfg|mftr|make|maker|vendor|supplier|hersteller|fabricant)(name)?$"),
     (
         "item",
@@ -74,11 +81,13 @@ VOCABULARY: list[tuple[str, str]] = [
     ("month", r"^(month|period|forecastmonth|monat|mois)$"),
     ("demand", r"^(forecast|demand|units|forecastqty|forecastquantity|bedarf)$"),
 ]
-FIELDS = sorted({name for name, _ in VOCABULARY} - {"part_number", "item_or_line"} | {"ignore"})
+FIELDS = sorted(
+    {name for name, _ in VOCABULARY} - {"part_number", "item_or_line", "supplier_pn"} | {"ignore"}
+)
 # A further approved source: "Alt MPN", "Alternate Manufacturer", "2nd Source Part Number"
 ALTERNATE_PREFIX = re.compile(r"^(alternative|alternate|alt|secondsource|second|2?ndsource|backup)(source)?")
-NUMBERED = ("mpn", "manufacturer", "part_number")
-KEYS = {"level", "item", "mpn", "part_number", "designator", "product", "parent", "board"}
+NUMBERED = ("mpn", "manufacturer", "part_number", "supplier_pn")
+KEYS = {"level", "item", "mpn", "part_number", "supplier_pn", "designator", "product", "parent", "board"}
 
 _MONTHS = {
     m: i

@@ -68,6 +68,10 @@ def resolve(header: Header, sheet: Sheet) -> list[Column]:
             as_item = has_mpn and c.rank == 1
             why = "an MPN column exists, so the item number" if as_item else "the MPN"
             c = Column(c.index, c.header, "item" if as_item else "mpn", c.rank, f"Part Number: {why}")
+        elif c.field == "supplier_pn":
+            if has_mpn:
+                continue  # a distributor's order code beside the manufacturer's part number
+            c = Column(c.index, c.header, "mpn", c.rank, f"{c.header}: no manufacturer's part number column")
         elif c.field == "item_or_line":
             values = [sheet.cell(r, c.index) for r in sheet.rows[header.line :] if sheet.cell(r, c.index)]
             if has_item or _line_numbers(values):
