@@ -408,6 +408,9 @@ def test_boards_in_no_product_and_a_sub_assembly_listed_two_ways_are_refused(tmp
     ]
     (problem,) = refused([company.write(tmp_path / "two-ways.csv", {"BOM": rows})])
     assert problem == "two-ways.csv:6: assembly 'SUB' lists other contents here than at line 3"
+    twice = company.eda(tmp_path / "twice")
+    (twice / "CTRL.csv").write_bytes((twice / "ctrl.csv").read_bytes())  # one board, two files
+    assert "ctrl.csv:1: board 'ctrl' is also read as 'CTRL' at CTRL.csv:1" in refused([twice])
 
 
 def test_an_unmappable_file_names_what_is_missing(tmp_path):

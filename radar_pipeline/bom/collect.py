@@ -128,6 +128,14 @@ def _spell_units_as_named(c: Collected) -> None:
     named = {x.casefold(): x for x in [*c.products, *(u for _, u, _, _ in c.placements)]}
     named |= {child.casefold(): child for _, child, *_ in c.lines if child.casefold() not in named}
     spelled = {u: named[u.casefold()] for u in c.units if named.get(u.casefold(), u) != u}
+    for old, new in list(spelled.items()):
+        if new in c.units:  # "ctrl.csv" and "CTRL.xlsx": two boards of one name
+            other = c.units[new].where
+            c.problem(
+                c.units[old].where,
+                f"{c.units[old].kind} {old!r} is also read as {new!r} at {other[0]}:{other[1]}",
+            )
+            del spelled[old]
     if not spelled:
         return
     c.units = {spelled.get(u, u): unit for u, unit in c.units.items()}
