@@ -148,10 +148,10 @@ def exposure_lines(inputs: ExposureInputs, safety_stock: float) -> tuple[pd.Data
         & matches["ltb"].map(lambda d: isinstance(d, date)).astype(bool)
         & matches["covered_by_alternate"].isna()
     )
+    matches["ltb_month"] = matches["ltb"].map(_month)  # per (notice, part): its lines are many more
     graph = inputs.graph or BomGraph(bom.bom, bom.products["product_id"])
     used = graph.where_used(matches["part_id"])
     lines = matches.merge(used, on="part_id", how="inner")
-    lines["ltb_month"] = lines["ltb"].map(_month)
 
     keys = ["notice_id", "ltb_month", "product_id"]
     pairs = lines.loc[lines["quantified"], keys].drop_duplicates()
@@ -256,6 +256,8 @@ def _text(value) -> str | None:
 def revenue_by_product(counted_parts: list[dict]) -> dict[str, float]:
     """A notice's revenue at risk per product over its counted part lines: each product once, at its
     largest figure (lines of one product differ only when an alternate's earlier date widens one)."""
+    if len({p.get("last_time_buy_date") for p in counted_parts}) <= 1:  # one window: one figure a product
+        return {u["product_id"]: u["revenue_at_risk"] or 0.0 for p in counted_parts for u in p["products"]}
     out: dict[str, float] = {}
     for p in counted_parts:
         for u in p["products"]:
