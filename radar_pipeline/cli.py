@@ -196,24 +196,53 @@ def bom() -> None:
 
 
 @bom.command("import")
-@click.argument("path", type=click.Path(exists=True))
-def bom_import(path: str) -> None:
-    """Load parts, products, bom, demand and inventory (CSV folder or XLSX workbook).
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="read the column headed COLUMN as FIELD (level, item, mpn, manufacturer, qty, designator, "
+    "unit_cost, …; mpn2/manufacturer2 a further approved source; ignore drops it); repeatable",
+)
+@click.option("--dry-run", is_flag=True, help="print what was understood and what would load; load nothing")
+def bom_import(paths: tuple[str, ...], mapping: tuple[str, ...], dry_run: bool) -> None:
+    """Load the BOM: the five CSV files (a folder, or one workbook with those sheets), or exports read by
+    the meaning of their columns — an indented ERP/PLM BOM, EDA board BOMs with a product sheet, parts,
+    forecast and stock sheets (xlsx, xls, csv).
 
     Everything is validated first; on any problem nothing is loaded and each
     problem is listed with its file and line.
     """
-    from radar_pipeline.bom.importer import BomImportError, read_bom
+    from radar_pipeline.bom.headers import parse_overrides
+    from radar_pipeline.bom.importer import BomImportError
+    from radar_pipeline.bom.mapped import read_any
     from radar_pipeline.bom.store import replace_bom
     from radar_pipeline.db import open_database
 
-    engine = open_database(get_settings().database_url)
-    click.echo(f"reading {path}", err=True)
     try:
-        result = read_bom(path)
+        overrides = parse_overrides(mapping)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"reading {', '.join(paths)}", err=True)
+    try:
+        result = read_any(paths, overrides)
     except BomImportError as exc:
+        if dry_run:
+            click.echo("\n".join(exc.summary))
         click.echo(f"error: BOM import refused: {exc}", err=True)
+        if not dry_run and exc.summary:
+            click.echo("(radar bom import --dry-run shows how each file was read)", err=True)
         sys.exit(1)
+    if dry_run:
+        click.echo("\n".join(result.summary))
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}")
+        click.echo("dry run: nothing was loaded")
+        return
+    engine = open_database(get_settings().database_url)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
     def progress(table: str, done: int, total: int) -> None:
         click.echo(f"  {table}: {done}/{total} rows", err=True)

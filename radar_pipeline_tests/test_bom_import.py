@@ -28,7 +28,15 @@ def problems(tmp_path, **overrides) -> list[str]:
     "overrides, expected",
     [
         ({"bom_csv": FILES["bom.csv"] + "A2,U9,1\n"}, "bom.csv:11: child_id 'U9' is not a known part"),
-        ({"parts_csv": FILES["parts.csv"] + "U1,DUP,x,y,1\n"}, "parts.csv:7: duplicate key: part_id 'U1'"),
+        # a part on two rows is a part with an approved alternate (CONTRACT §5); the same MPN twice is not
+        (
+            {"parts_csv": FILES["parts.csv"] + "U1,lm317t/nopb,x,y,1\n"},
+            "parts.csv:7: duplicate key: part_id 'U1', mpn 'LM317T/NOPB'",
+        ),
+        (
+            {"parts_csv": FILES["parts.csv"] + "U1,LM317T,ST,alternate,cheap\n"},
+            "parts.csv:7: unit_cost 'cheap' is not a number",
+        ),
         (
             {"bom_csv": FILES["bom.csv"] + "P1,U1,2\n"},
             "bom.csv:11: duplicate key: parent_id 'P1', child_id 'U1'",

@@ -4,20 +4,25 @@ Everything is validated before anything is loaded; each problem names its file
 and line (the header is line 1). Checks: missing files or columns, empty ids,
 duplicate keys, non-numeric or negative quantities and prices, bad dates and
 months, unknown ids, parts used as parents, and cycles (with their path).
+
+A ``part_id`` on several rows of ``parts.csv``, each with another MPN, is one part
+with approved alternates (CONTRACT §5): its first row gives its cost, the other
+rows go to ``BomData.alternates``.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from radar_pipeline.bom.data import COLUMNS, OPTIONAL_COLUMNS, BomData
+from radar_pipeline.bom.data import ALTERNATE_COLUMNS, COLUMNS, OPTIONAL_COLUMNS, BomData
+from radar_pipeline.bom.mpn import normalize_mpn
 
 REQUIRED_FILES = ("parts", "products", "bom", "demand")
 MAX_REPORTED = 200
@@ -34,8 +39,11 @@ class Problem:
 
 
 class BomImportError(ValueError):
-    def __init__(self, problems: list[Problem]) -> None:
+    """Every problem found; ``summary``: what was understood of an export before them (for --dry-run)."""
+
+    def __init__(self, problems: list[Problem], summary: list[str] | None = None) -> None:
         self.problems = problems
+        self.summary = summary or []
         shown = "\n".join(str(p) for p in problems[:MAX_REPORTED])
         more = f"\n... and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
         super().__init__(f"{len(problems)} problem(s); nothing was loaded:\n{shown}{more}")
@@ -46,6 +54,20 @@ class ReadResult:
     data: BomData
     content_sha256: str
     source: str
+    warnings: list[str] = field(default_factory=list)  # loaded, but worth a look (named with file:line)
+    summary: list[str] = field(default_factory=list)  # what was understood, in words (--dry-run)
+
+
+#: Columns a table read from an export carries beside its own: where each row was read.
+LOCATION = ["_file", "_line"]
+
+
+def where(file: str, frame: pd.DataFrame, idx) -> tuple[str, int]:
+    """The file and line of a row: its ``_file``/``_line`` when read from an export, else the CSV's
+    line (the header is line 1)."""
+    if "_file" in frame.columns:
+        return frame.at[idx, "_file"], int(frame.at[idx, "_line"])
+    return file, int(idx) + 2
 
 
 class _Checker:
@@ -57,7 +79,7 @@ class _Checker:
 
     def rows(self, file: str, frame: pd.DataFrame, mask: pd.Series, message: str) -> None:
         for idx in frame.index[mask.to_numpy(dtype=bool)][:MAX_REPORTED]:
-            self.add(file, int(idx) + 2, message.format(**frame.loc[idx].to_dict()))
+            self.add(*where(file, frame, idx), message.format(**frame.loc[idx].to_dict()))
 
 
 def _read_tables(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str], str]:
@@ -100,8 +122,9 @@ def _prepare(name: str, frame: pd.DataFrame | None, file: str, check: _Checker) 
     for c in wanted:
         if c not in frame.columns:
             frame[c] = ""
-    frame = frame[wanted].astype(str).apply(lambda s: s.str.strip())
-    return frame.reset_index(drop=True)
+    located = [c for c in LOCATION if c in frame.columns]
+    text = frame[wanted].astype(str).apply(lambda s: s.str.strip())
+    return pd.concat([text, frame[located]], axis=1).reset_index(drop=True)
 
 
 def _number(
@@ -142,7 +165,7 @@ def _dates(file: str, frame: pd.DataFrame, col: str, check: _Checker) -> pd.Seri
         try:
             out.append(parse(text))
         except ValueError:
-            check.add(file, int(idx) + 2, f"{col} {text!r} is not a date (YYYY-MM-DD) or empty")
+            check.add(*where(file, frame, idx), f"{col} {text!r} is not a date (YYYY-MM-DD) or empty")
             out.append(None)
     return pd.Series(out, index=frame.index, dtype=object)
 
@@ -150,6 +173,21 @@ def _dates(file: str, frame: pd.DataFrame, col: str, check: _Checker) -> pd.Seri
 def _months(file: str, frame: pd.DataFrame, check: _Checker) -> None:
     ok = frame["month"].str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])")
     check.rows(file, frame, ~ok, "month {month!r} is not a month (YYYY-MM)")
+
+
+def _alternate_costs(file: str, costed: pd.DataFrame, cost: pd.Series, first: pd.Series) -> list[str]:
+    """A cost on an alternate's row that differs from the part's: the first row's is used, say so."""
+    part_cost = dict(zip(costed.loc[first[costed.index], "part_id"], cost[first[costed.index]], strict=True))
+    out = []
+    for idx in costed.index[~first[costed.index].to_numpy()]:
+        pid, value = costed.at[idx, "part_id"], cost[idx]
+        if pid in part_cost and np.isfinite(value) and value != part_cost[pid]:
+            at = ":".join(map(str, where(file, costed, idx)))
+            out.append(
+                f"{at}: unit_cost {value:g} of alternate {costed.at[idx, 'mpn']!r} differs "
+                f"from {part_cost[pid]:g} on the first row of part {pid!r}; the first row's is used"
+            )
+    return out
 
 
 def find_cycle(edges: pd.DataFrame) -> list[str] | None:
@@ -182,11 +220,19 @@ def find_cycle(edges: pd.DataFrame) -> list[str] | None:
 
 
 def read_bom(path: str | Path) -> ReadResult:
-    """Read and validate; raises ``BomImportError`` listing every problem."""
+    """Read and validate the five tables (a folder of CSV files or a workbook of those sheets); raises
+    ``BomImportError`` listing every problem."""
     path = Path(path)
     if not path.exists():
         raise BomImportError([Problem(str(path), None, "no such file or folder")])
     raw, files, digest = _read_tables(path)
+    data, warnings = validate(raw, files)
+    return ReadResult(data=data, content_sha256=digest, source=str(path), warnings=warnings)
+
+
+def validate(raw: dict[str, pd.DataFrame], files: dict[str, str]) -> tuple[BomData, list[str]]:
+    """The five tables (text; rows may carry ``_file``/``_line``) checked and typed, with warnings;
+    raises ``BomImportError`` listing every problem. ``files`` names each table in messages."""
     check = _Checker()
     t = {name: _prepare(name, raw.get(name), files[name], check) for name in COLUMNS}
     if check.problems:
@@ -194,11 +240,10 @@ def read_bom(path: str | Path) -> ReadResult:
     parts, products, bom, demand, inventory = (t[n] for n in COLUMNS)
     fp, fr, fb, fd, fi = (files[n] for n in COLUMNS)
 
-    for file, frame, key in (
-        (fp, parts, ["part_id"]),
-        (fr, products, ["product_id"]),
-        (fi, inventory, ["part_id"]),
-    ):
+    _ids(fp, parts, "part_id", check)
+    first = ~parts["part_id"].duplicated(keep="first")  # a part's first row; its further rows: alternates
+    _duplicates(fp, parts.assign(mpn=parts["mpn"].map(normalize_mpn)), ["part_id", "mpn"], check)
+    for file, frame, key in ((fr, products, ["product_id"]), (fi, inventory, ["part_id"])):
         _ids(file, frame, key[0], check)
         _duplicates(file, frame, key, check)
     _ids(fb, bom, "parent_id", check)
@@ -208,7 +253,9 @@ def read_bom(path: str | Path) -> ReadResult:
     _duplicates(fd, demand, ["product_id", "month"], check)
     check.rows(fp, parts, parts["mpn"] == "", "mpn is empty for part {part_id!r}")
 
-    unit_cost = _number(fp, parts, "unit_cost", check)
+    costed = parts[first | (parts["unit_cost"] != "")]  # an alternate's row may leave the cost out
+    unit_cost = _number(fp, costed, "unit_cost", check)
+    warnings = _alternate_costs(fp, costed, unit_cost, first)
     unit_price = _number(fr, products, "unit_price", check)
     end_of_life = _dates(fr, products, "end_of_life", check)
     qty_per = _number(fb, bom, "qty_per", check, positive=True)
@@ -248,10 +295,14 @@ def read_bom(path: str | Path) -> ReadResult:
         raise BomImportError(check.problems)
 
     data = BomData(
-        parts=parts.assign(unit_cost=unit_cost.astype(float)),
+        parts=parts[first].assign(unit_cost=unit_cost[parts.index[first]].astype(float)),
+        alternates=parts.loc[~first, ALTERNATE_COLUMNS].reset_index(drop=True),
         products=products.assign(unit_price=unit_price.astype(float), end_of_life=end_of_life),
         bom=bom.assign(qty_per=qty_per.astype(float)),
         demand=demand.assign(quantity=quantity.astype(float)),
         inventory=inventory.assign(on_hand=on_hand.astype(float)),
     )
-    return ReadResult(data=data, content_sha256=digest, source=str(path))
+    for name in COLUMNS:  # where the rows were read from served the messages; the BOM is the values
+        frame = getattr(data, name)
+        setattr(data, name, frame[COLUMNS[name]].reset_index(drop=True))
+    return data, warnings

@@ -16,15 +16,30 @@ def is_pattern(mpn: str) -> bool:
     return any(c in mpn for c in WILDCARDS)
 
 
+def pattern_regex(mpn: str) -> re.Pattern:
+    """A wildcard pattern as a regex on exact keys: ``*``/``%`` any run of characters, ``?`` one."""
+    core = normalize_mpn(mpn.replace("*", "\x00").replace("%", "\x00").replace("?", "\x01"))
+    return re.compile(re.escape(core).replace("\x00", ".*").replace("\x01", "."))
+
+
+def reaches(notice_mpn: str, bom_mpn: str, match_type: str) -> bool:
+    """Whether a notice's MPN names a BOM MPN the way ``match_type`` says: ``exact`` by its exact
+    key; ``family`` by its family key or as a wildcard pattern."""
+    if match_type == "exact":
+        return normalize_mpn(notice_mpn) == normalize_mpn(bom_mpn)
+    if is_pattern(notice_mpn):
+        return bool(pattern_regex(notice_mpn).fullmatch(normalize_mpn(bom_mpn)))
+    return family_mpn(notice_mpn) == family_mpn(bom_mpn)
+
+
 def _pattern_matches(patterns: pd.DataFrame, bom: pd.DataFrame) -> pd.DataFrame:
-    """BOM parts a pattern covers: ``*``/``%`` any run of characters, ``?`` one; always a family match."""
+    """BOM parts a pattern covers; always a family match."""
     rows = []
     keys = bom[["part_id", "key"]].drop_duplicates()
     for notice_id, mpn, replacement in patterns[["notice_id", "mpn", "replacement_mpn"]].itertuples(
         index=False
     ):
-        core = normalize_mpn(mpn.replace("*", "\x00").replace("%", "\x00").replace("?", "\x01"))
-        regex = re.compile(re.escape(core).replace("\x00", ".*").replace("\x01", "."))
+        regex = pattern_regex(mpn)
         for part_id in keys.loc[keys["key"].map(lambda k, rx=regex: bool(rx.fullmatch(k))), "part_id"]:
             rows.append((notice_id, mpn, replacement, part_id, "family"))
     cols = ["notice_id", "mpn", "replacement_mpn", "part_id", "match_type"]
@@ -36,9 +51,10 @@ def _pattern_matches(patterns: pd.DataFrame, bom: pd.DataFrame) -> pd.DataFrame:
 
 
 def match_parts(notice_parts: pd.DataFrame, bom_parts: pd.DataFrame) -> pd.DataFrame:
-    """Rows ``(notice_id, mpn, replacement_mpn, part_id, match_type)``.
+    """Rows ``(notice_id, mpn, replacement_mpn, part_id, match_type)``, one per (notice, part).
 
-    ``exact``: equal normalized MPN. ``family``: a BOM part whose family key equals
+    ``bom_parts`` holds ``part_id, mpn`` rows: every approved MPN of a part (``BomData.approved_mpns``),
+    so a notice finds a part through any of them. ``exact``: equal normalized MPN. ``family``: a BOM part whose family key equals
     the notice part's, which no MPN of the same notice matches exactly — listed for
     review, never counted.
     """

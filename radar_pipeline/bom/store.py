@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
-from radar_pipeline.bom.data import COLUMNS, BomData
+from radar_pipeline.bom.data import ALTERNATE_COLUMNS, COLUMNS, BomData, approved_mpns
 from radar_pipeline.bom.importer import ReadResult
 from radar_pipeline.db import schema
 from radar_pipeline.db.values import as_date, frame_of
@@ -19,15 +19,17 @@ TABLES = {
     "bom": schema.bom_lines,
     "demand": schema.demand,
     "inventory": schema.inventory,
+    "alternates": schema.part_alternates,
 }
+COLUMNS_OF = COLUMNS | {"alternates": ALTERNATE_COLUMNS}
 CHUNK = 20_000
 Progress = Callable[[str, int, int], None]
 
 
 def _records(frame: pd.DataFrame, name: str) -> list[dict]:
     """Plain Python rows; empty optional text becomes NULL (never the string "NaN")."""
-    records = frame[COLUMNS[name]].to_dict("records")
-    optional = [c for c in ("manufacturer", "description", "name", "owner") if c in COLUMNS[name]]
+    records = frame[COLUMNS_OF[name]].to_dict("records")
+    optional = [c for c in ("manufacturer", "description", "name", "owner") if c in COLUMNS_OF[name]]
     for row in records:  # on the plain dicts: pandas 3 would turn None back into NaN in a str column
         for col in optional:
             if not isinstance(row[col], str) or row[col] == "":
@@ -65,8 +67,10 @@ def load_bom(engine: Engine) -> BomData:
     frames = {}
     with engine.connect() as conn:
         for name, table in TABLES.items():
-            cols = [table.c[c] for c in COLUMNS[name]]
-            frames[name] = frame_of(conn.execute(select(*cols)), COLUMNS[name])
+            q = select(*[table.c[c] for c in COLUMNS_OF[name]])
+            if name == "alternates":
+                q = q.order_by(table.c.id)  # a part's approved MPNs in the order they were given
+            frames[name] = frame_of(conn.execute(q), COLUMNS_OF[name])
     products = frames["products"]
     products["end_of_life"] = products["end_of_life"].map(as_date).astype(object)
     return BomData(**frames)
@@ -75,8 +79,12 @@ def load_bom(engine: Engine) -> BomData:
 def _frame(conn, name: str, where=None, chunks: Sequence[Sequence] = ([],)) -> pd.DataFrame:
     """Rows of one BOM table, optionally ``where(chunk)`` for each chunk of keys."""
     table = TABLES[name]
-    q = select(*[table.c[c] for c in COLUMNS[name]])
-    parts = [frame_of(conn.execute(q if where is None else q.where(where(c))), COLUMNS[name]) for c in chunks]
+    q = select(*[table.c[c] for c in COLUMNS_OF[name]])
+    if name == "alternates":
+        q = q.order_by(table.c.id)
+    parts = [
+        frame_of(conn.execute(q if where is None else q.where(where(c))), COLUMNS_OF[name]) for c in chunks
+    ]
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
@@ -85,15 +93,17 @@ def _chunks(keys: Iterable[str], size: int = 5_000) -> list[list[str]]:
     return [keys[i : i + size] for i in range(0, len(keys), size)] or [[]]
 
 
-def load_parts(engine: Engine) -> pd.DataFrame:
-    """The BOM's parts alone: what matching a notice's parts needs."""
+def load_approved_mpns(engine: Engine) -> pd.DataFrame:
+    """Every approved MPN of the BOM's parts (``BomData.approved_mpns``): what matching a notice's
+    parts needs."""
     with engine.connect() as conn:
-        return _frame(conn, "parts")
+        return approved_mpns(_frame(conn, "parts"), _frame(conn, "alternates"))
 
 
 def load_bom_above(engine: Engine, part_ids: Iterable[str]) -> BomData:
     """The slice of the BOM that the exposure of ``part_ids`` needs: every BOM line on a path from
-    them up to a product, those products with their demand, and the parts' costs and stock.
+    them up to a product, those products with their demand, and the parts' costs, stock and
+    approved alternates.
 
     The walk goes up one level per query, so a day's exposure reads what its parts touch, not the
     whole BOM; where-used over this slice equals where-used over the whole BOM.
@@ -108,6 +118,7 @@ def load_bom_above(engine: Engine, part_ids: Iterable[str]) -> BomData:
             frontier = set(step["parent_id"]) - seen
             seen |= frontier
         p, pr, d, inv = schema.parts.c, schema.products.c, schema.demand.c, schema.inventory.c
+        alt = schema.part_alternates.c
         frames = {
             "bom": pd.concat(lines, ignore_index=True)
             if lines
@@ -116,6 +127,7 @@ def load_bom_above(engine: Engine, part_ids: Iterable[str]) -> BomData:
             "products": _frame(conn, "products", lambda c: pr.product_id.in_(c), _chunks(seen)),
             "demand": _frame(conn, "demand", lambda c: d.product_id.in_(c), _chunks(seen)),
             "inventory": _frame(conn, "inventory", lambda c: inv.part_id.in_(c), _chunks(part_ids)),
+            "alternates": _frame(conn, "alternates", lambda c: alt.part_id.in_(c), _chunks(part_ids)),
         }
     frames["products"]["end_of_life"] = frames["products"]["end_of_life"].map(as_date).astype(object)
     return BomData(**frames)

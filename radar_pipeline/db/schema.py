@@ -101,6 +101,16 @@ parts = Table(
     Column("unit_cost", Float, nullable=False),
 )
 
+# A part's approved MPNs after its first (the first is in ``bom_parts``); ``id`` keeps their order.
+part_alternates = Table(
+    "bom_part_alternates",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("part_id", String(128), nullable=False, index=True),
+    Column("mpn", String(128), nullable=False),
+    Column("manufacturer", String(256)),
+)
+
 products = Table(
     "bom_products",
     metadata,
@@ -214,6 +224,11 @@ exposure_lines = Table(
     Column("revenue_at_risk", Float),
     Column("mpn", String(128)),  # the notice's wording of the part, for the notification
     Column("replacement_mpn", String(128)),
+    # another approved MPN of the part, not discontinued: the line is listed, not counted (CONTRACT §6)
+    Column("covered_by_alternate", String(128)),
+    Column(
+        "last_time_buy_date", Date
+    ),  # the L the line's numbers use: the notice's or an alternate's earlier one
 )
 
 llm_cache = Table(

@@ -2,7 +2,9 @@
 
 Its parts are chosen so that the demo notices touch it the way real ones would:
 exact matches, a packaging-family match for review, an Altera part on an
-Intel notice, products whose end of life cuts the window.
+Intel notice, products whose end of life cuts the window, and a part with an
+approved second source (the Infineon notice's IRF540NPBF: Vishay's IRF540PBF is
+approved too, so the part is covered, not bought).
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ PARTS = [  # part_id, mpn, manufacturer, description, unit_cost
     ("P-1020", "RC0603FR-0710KL", "Yageo", "Resistor 10k 0603", 0.002),
     ("P-1021", "GRM188R71C104KA01D", "Murata", "MLCC 100nF 0603", 0.004),
     ("P-1022", "TPS7A4502DCQR", "Texas Instruments", "LDO 1.5A, fixed", 2.30),
+]
+# Further approved MPNs: more rows of a part in parts.csv (its cost is its first row's, left empty here)
+ALTERNATES = [
+    ("P-1015", "IRF540PBF", "Vishay", "Power MOSFET, second source", ""),
 ]
 
 PRODUCTS = [  # product_id, name, unit_price, end_of_life, owner
@@ -116,7 +122,7 @@ def write_company(directory: Path, today: date | None = None) -> Path:
             w.writerow(header)
             w.writerows(rows)
 
-    write("parts.csv", ["part_id", "mpn", "manufacturer", "description", "unit_cost"], PARTS)
+    write("parts.csv", ["part_id", "mpn", "manufacturer", "description", "unit_cost"], PARTS + ALTERNATES)
     write("products.csv", ["product_id", "name", "unit_price", "end_of_life", "owner"], PRODUCTS)
     write("bom.csv", ["parent_id", "child_id", "qty_per"], BOM)
     write(

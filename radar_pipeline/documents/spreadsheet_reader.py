@@ -88,14 +88,15 @@ def cell_text(value, number_format: str | None = None) -> str:
     return " ".join(text.split())
 
 
-def _trim(rows: Rows) -> Rows:
-    """Blank rows dropped, empty columns on the right cut (sheets often carry formatted empty
-    columns); the rows stay as wide as the widest, so columns line up."""
+def _trim(rows: Rows, blank_rows: bool = False) -> Rows:
+    """Blank rows dropped (kept as ``[]`` when ``blank_rows``, so that a row's index is its line), empty
+    columns on the right cut (sheets often carry formatted empty columns); the rows stay as wide as the
+    widest, so columns line up."""
     out = []
     for row in rows:
         while row and not row[-1]:
             row.pop()
-        if row:
+        if row or blank_rows:
             out.append(row)
     width = max((len(r) for r in out), default=0)
     return [r + [""] * (width - len(r)) for r in out]
@@ -110,21 +111,23 @@ def container(data: bytes) -> str:
     return "other"
 
 
-def read_workbook(data: bytes) -> list[tuple[str, Rows]]:
-    """Each sheet's name and rows, whatever the workbook format; ``SpreadsheetError`` in words otherwise."""
+def read_workbook(data: bytes, blank_rows: bool = False) -> list[tuple[str, Rows]]:
+    """Each sheet's name and rows, whatever the workbook format; ``SpreadsheetError`` in words otherwise.
+    ``blank_rows`` keeps blank rows, so that row ``i`` is line ``i + 1`` of the sheet (the BOM importer
+    names lines)."""
     kind = container(data)
     if kind == "zip":
         with check_zip(data, "workbook") as z:
             names = set(z.namelist())
         if "xl/workbook.bin" in names:
-            return read_xlsb(data)
-        return read_xlsx(data)
+            return read_xlsb(data, blank_rows)
+        return read_xlsx(data, blank_rows)
     if kind == "ole":
-        return read_xls(data)
+        return read_xls(data, blank_rows)
     raise SpreadsheetError("not a workbook (neither an xlsx/xlsm zip nor a legacy .xls file)")
 
 
-def read_xlsx(data: bytes) -> list[tuple[str, Rows]]:
+def read_xlsx(data: bytes, blank_rows: bool = False) -> list[tuple[str, Rows]]:
     """xlsx and xlsm (openpyxl; macros are never run, only cell values read)."""
     check_zip(data)
     from openpyxl import load_workbook
@@ -147,14 +150,14 @@ def read_xlsx(data: bytes) -> list[tuple[str, Rows]]:
                             for c in row[:MAX_COLUMNS]
                         ]
                     )
-                sheets.append((ws.title, _trim(rows)))
+                sheets.append((ws.title, _trim(rows, blank_rows)))
             wb.close()
     except Exception as exc:
         raise SpreadsheetError(f"XLSX could not be read: {type(exc).__name__}: {str(exc)[:200]}") from None
     return sheets
 
 
-def read_xls(data: bytes) -> list[tuple[str, Rows]]:
+def read_xls(data: bytes, blank_rows: bool = False) -> list[tuple[str, Rows]]:
     """Legacy BIFF ``.xls`` workbooks (xlrd)."""
     import xlrd
 
@@ -182,7 +185,7 @@ def read_xls(data: bytes) -> list[tuple[str, Rows]]:
                     else:
                         row.append(cell_text(cell.value))
                 rows.append(row)
-            sheets.append((sheet.name, _trim(rows)))
+            sheets.append((sheet.name, _trim(rows, blank_rows)))
             book.unload_sheet(index)
     except Exception as exc:
         raise SpreadsheetError(
@@ -191,7 +194,7 @@ def read_xls(data: bytes) -> list[tuple[str, Rows]]:
     return sheets
 
 
-def read_xlsb(data: bytes) -> list[tuple[str, Rows]]:
+def read_xlsb(data: bytes, blank_rows: bool = False) -> list[tuple[str, Rows]]:
     """Binary ``.xlsb`` workbooks (pyxlsb's record reader). Cells are placed by their own row and
     column records, not the sheet's recorded size (writers get it wrong). pyxlsb reads no styles,
     so a date cell reads as Excel's day number (46477 for 2027-03-31)."""
@@ -207,13 +210,13 @@ def read_xlsb(data: bytes) -> list[tuple[str, Rows]]:
         with open_workbook(io.BytesIO(data)) as wb:
             for name in wb.sheets:
                 with wb.get_sheet(name) as sheet:
-                    sheets.append((name, _trim(_xlsb_rows(sheet, biff12))))
+                    sheets.append((name, _trim(_xlsb_rows(sheet, biff12, blank_rows), blank_rows)))
     except Exception as exc:
         raise SpreadsheetError(f"XLSB could not be read: {type(exc).__name__}: {str(exc)[:200]}") from None
     return sheets
 
 
-def _xlsb_rows(sheet, biff12) -> Rows:
+def _xlsb_rows(sheet, biff12, blank_rows: bool = False) -> Rows:
     rows: dict[int, dict[int, str]] = {}
     current = None
     sheet._reader.seek(sheet._data_offset, 0)
@@ -234,11 +237,15 @@ def _xlsb_rows(sheet, biff12) -> Rows:
         elif kind == biff12.SHEETDATA_END:
             break
     width = max((max(r) + 1 for r in rows.values() if r), default=0)
-    return [[cells.get(c, "") for c in range(width)] for _, cells in sorted(rows.items())]
+    if not blank_rows:
+        return [[cells.get(c, "") for c in range(width)] for _, cells in sorted(rows.items())]
+    last = min(max(rows, default=-1), MAX_ROWS - 1)  # a missing row blank: row i is line i + 1
+    return [[rows.get(r, {}).get(c, "") for c in range(width)] for r in range(last + 1)]
 
 
-def read_csv(data: bytes, warnings_out: list[str] | None = None) -> Rows:
-    """Rows of a CSV file; ragged rows (a title line above the header) are kept."""
+def read_csv(data: bytes, warnings_out: list[str] | None = None, blank_rows: bool = False) -> Rows:
+    """Rows of a CSV file; ragged rows (a title line above the header) are kept, blank ones too when
+    ``blank_rows``."""
     text = None
     for enc in ("utf-8-sig", "cp1252"):
         try:
@@ -256,8 +263,8 @@ def read_csv(data: bytes, warnings_out: list[str] | None = None) -> Rows:
             if i >= MAX_ROWS:
                 break
             cells = [" ".join(c.split()) for c in row]
-            if any(cells):
-                rows.append(cells)
+            if any(cells) or blank_rows:
+                rows.append(cells if any(cells) else [])
     except csv.Error as exc:  # a field over the csv module's limit: keep the rows before it, say so
         if warnings_out is not None:
             warnings_out.append(f"CSV read up to line {reader.line_num} only: {exc}")

@@ -4,8 +4,8 @@ The ``exposure`` asset writes one row per (notice, part, product) — a part use
 no product gets one row without a product — and the ``notifications`` asset
 reads them back into the report shape its mails are written from. Nothing is
 computed again on the way back: the totals are the sums the report states
-(CONTRACT §6: only ``exact`` matches of a quantified notice count, a product
-once per notice).
+(CONTRACT §6: only ``exact`` matches of a quantified notice that no approved
+alternate covers count, a product once per notice).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from radar_pipeline.db.schema import exposure_lines
-from radar_pipeline.db.values import frame_of
-from radar_pipeline.exposure.model import json_number, notice_entry
+from radar_pipeline.db.values import as_date, frame_of
+from radar_pipeline.exposure.model import json_number, notice_entry, revenue_by_product
 
 LINE_COLUMNS = [
     "notice_id",
@@ -33,6 +33,8 @@ LINE_COLUMNS = [
     "ltb_qty",
     "ltb_cost",
     "revenue_at_risk",
+    "covered_by_alternate",
+    "last_time_buy_date",
 ]
 
 
@@ -61,9 +63,16 @@ def to_rows(report: dict, lineage: dict, version_id: int | None) -> list[dict]:
                         "ltb_qty": p["ltb_qty"],
                         "ltb_cost": p["ltb_cost"],
                         "revenue_at_risk": u.get("revenue_at_risk"),
+                        "covered_by_alternate": p["covered_by_alternate"],
+                        "last_time_buy_date": as_date(p["last_time_buy_date"]),
                     }
                 )
     return rows
+
+
+def _iso(value) -> str | None:
+    day = as_date(value)
+    return day.isoformat() if day else None
 
 
 def stored_lines(engine: Engine, days: Sequence[date]) -> pd.DataFrame:
@@ -81,9 +90,22 @@ def report_from_lines(notices: pd.DataFrame, lines: pd.DataFrame, as_of: date) -
     """
     parts_of: dict[int, dict[str, dict]] = {}
     columns = [lines[c].tolist() for c in LINE_COLUMNS]
-    for notice_id, part_id, mpn, replacement, match_type, product_id, ext, wd, need, qty, cost, rev in zip(
-        *columns, strict=True
-    ):
+    for (
+        notice_id,
+        part_id,
+        mpn,
+        replacement,
+        match_type,
+        product_id,
+        ext,
+        wd,
+        need,
+        qty,
+        cost,
+        rev,
+        covered,
+        ltb,
+    ) in zip(*columns, strict=True):
         parts = parts_of.setdefault(int(notice_id), {})
         part = parts.get(part_id)
         if part is None:  # the part's own numbers repeat on each of its product lines
@@ -91,6 +113,8 @@ def report_from_lines(notices: pd.DataFrame, lines: pd.DataFrame, as_of: date) -
                 "mpn": mpn,
                 "part_id": part_id,
                 "match_type": match_type,
+                "covered_by_alternate": covered if isinstance(covered, str) else None,
+                "last_time_buy_date": _iso(ltb),
                 "replacement_mpn": replacement if isinstance(replacement, str) else None,
                 "need": json_number(need),
                 "ltb_qty": json_number(qty),
@@ -114,9 +138,8 @@ def report_from_lines(notices: pd.DataFrame, lines: pd.DataFrame, as_of: date) -
         quantified = n["notice_type"] == "discontinuance" and isinstance(n["last_time_buy_date"], date)
         parts = sorted(found.values(), key=lambda p: (p["match_type"], p["mpn"] or "", p["part_id"]))
         for p in parts:
-            p["counted"] = quantified and p["match_type"] == "exact"
+            p["counted"] = quantified and p["match_type"] == "exact" and not p["covered_by_alternate"]
         counted = [p for p in parts if p["counted"]]
-        revenue = {u["product_id"]: u["revenue_at_risk"] or 0.0 for p in counted for u in p["products"]}
         cost = sum(p["ltb_cost"] or 0.0 for p in counted)
-        out.append(notice_entry(n, parts, as_of, quantified, cost, revenue))
+        out.append(notice_entry(n, parts, as_of, quantified, cost, revenue_by_product(counted)))
     return {"as_of": as_of.isoformat(), "notices": out}

@@ -16,6 +16,20 @@ Only ``exact`` matches count in a notice's totals, and a product counts once in
 its total revenue at risk. NRND and change notices, and notices without L, get
 their where-used only (quantities and totals ``None``).
 
+Approved alternates (exposure/alternates.py): a part may have several approved MPNs,
+and a notice finds it through any of them. For a discontinuance notice N naming
+part p through MPN m:
+
+    covered_by_alternate(N, p) = the first other approved MPN of p that no listed
+                                 discontinuance notice names (exact), else null
+    L(N, p)                    = min(L_N, L(m') for every other approved MPN m')
+                                 when every one of them is discontinued
+
+A covered line is listed with its where-used, ``need``/``ltb_qty``/``ltb_cost`` null,
+and counts in no total; an uncovered line's window, need and revenue use L(N, p),
+its ``last_time_buy_date``. A product whose lines in one notice use different
+dates counts once, at its largest revenue at risk (the earliest date).
+
 A month of the forecast (its first to its last month, all products) inside a
 product's window with no demand row for that product counts as zero, as the sum
 above says; the report names those months (``missing_demand_months`` on the
@@ -26,6 +40,7 @@ understates the need without anyone seeing it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -36,6 +51,7 @@ import pandas as pd
 from radar_pipeline.bom.data import BomData
 from radar_pipeline.bom.matching import match_parts
 from radar_pipeline.bom.where_used import BomGraph
+from radar_pipeline.exposure.alternates import alternate_cover, listed_discontinued
 from radar_pipeline.notices.manufacturers import same_maker
 
 NOTICE_COLUMNS = [
@@ -69,17 +85,22 @@ class ExposureInputs:
     bom: BomData
     graph: BomGraph | None = None  # built from ``bom`` when not given; pass one to reuse it
     matches: pd.DataFrame | None = None  # stored ``bom_matches`` rows; matched here when not given
+    # ``mpn, last_time_buy_date`` of every listed discontinuance notice's parts (all stored notices, not
+    # only these), asked only when needed: whether an alternate is still sold. Default: these notices'.
+    discontinued: Callable[[], pd.DataFrame] | None = None
 
 
-def window_demand(pairs: pd.DataFrame, demand: pd.DataFrame) -> pd.Series:
-    """Σ demand in each (notice, product) window; ``pairs`` holds ``ltb_month`` and ``eol_month``."""
-    rows = pairs.merge(demand[["product_id", "month", "quantity"]], on="product_id", how="left")
+def window_demand(pairs: pd.DataFrame, demand: pd.DataFrame) -> np.ndarray:
+    """Σ demand in each row's window; ``pairs`` holds ``product_id``, ``ltb_month`` and ``eol_month``."""
+    rows = pairs[["product_id", "ltb_month", "eol_month"]].reset_index(drop=True)
+    rows = rows.rename_axis("row").reset_index()
+    rows = rows.merge(demand[["product_id", "month", "quantity"]], on="product_id", how="left")
     in_window = (rows["month"] > rows["ltb_month"]) & (
         rows["eol_month"].isna() | (rows["month"] <= rows["eol_month"])
     )
     rows["quantity"] = rows["quantity"].where(in_window, 0.0).fillna(0.0)
-    sums = rows.groupby(["notice_id", "product_id"], as_index=False, sort=False)["quantity"].sum()
-    return pairs[["notice_id", "product_id"]].merge(sums, how="left")["quantity"].fillna(0.0).to_numpy()
+    sums = rows.groupby("row")["quantity"].sum()
+    return sums.reindex(range(len(pairs)), fill_value=0.0).to_numpy(dtype=float)
 
 
 def forecast_months(demand: pd.DataFrame) -> list[str]:
@@ -105,24 +126,36 @@ def missing_months(pairs: pd.DataFrame, demand: pd.DataFrame) -> list[list[str]]
     ]
 
 
+def _month(value) -> str | None:
+    return value.strftime("%Y-%m") if isinstance(value, date) else None
+
+
 def exposure_lines(inputs: ExposureInputs, safety_stock: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per (notice, part) and per (notice, part, product) frames with every number computed."""
+    """Per (notice, part) and per (notice, part, product) frames with every number computed.
+
+    Both carry ``quantified`` (a discontinuance line with a date, no alternate covering it), ``ltb``
+    (the date it counts at) and ``covered_by_alternate``.
+    """
     notices, bom = inputs.notices, inputs.bom
-    matches = match_parts(inputs.notice_parts, bom.parts) if inputs.matches is None else inputs.matches
+    matches = inputs.matches
+    if matches is None:
+        matches = match_parts(inputs.notice_parts, bom.approved_mpns())
+    discontinued = inputs.discontinued or (lambda: listed_discontinued(notices, inputs.notice_parts))
+    matches = alternate_cover(matches, notices, bom, discontinued)
+    is_disc = notices.set_index("notice_id")["notice_type"].eq("discontinuance")
+    matches["quantified"] = (
+        matches["notice_id"].map(is_disc).fillna(False).astype(bool)
+        & matches["ltb"].map(lambda d: isinstance(d, date)).astype(bool)
+        & matches["covered_by_alternate"].isna()
+    )
+    matches["ltb_month"] = matches["ltb"].map(_month)  # per (notice, part): its lines are many more
     graph = inputs.graph or BomGraph(bom.bom, bom.products["product_id"])
     used = graph.where_used(matches["part_id"])
     lines = matches.merge(used, on="part_id", how="inner")
 
-    ltb = notices.set_index("notice_id")["last_time_buy_date"]
-    is_disc = notices.set_index("notice_id")["notice_type"].eq("discontinuance") & ltb.notna()
-    quantified = lines["notice_id"].map(is_disc).fillna(False).astype(bool)
-
-    pairs = lines.loc[quantified, ["notice_id", "product_id"]].drop_duplicates()
-    ltb_month = ltb.dropna().map(lambda d: d.strftime("%Y-%m"))
-    eol_month = bom.products.set_index("product_id")["end_of_life"].map(
-        lambda d: d.strftime("%Y-%m") if d else None
-    )
-    pairs["ltb_month"] = pairs["notice_id"].map(ltb_month)
+    keys = ["notice_id", "ltb_month", "product_id"]
+    pairs = lines.loc[lines["quantified"], keys].drop_duplicates()
+    eol_month = bom.products.set_index("product_id")["end_of_life"].map(_month)
     pairs["eol_month"] = pairs["product_id"].map(eol_month)
     pairs["window_demand"] = window_demand(pairs, bom.demand) if len(pairs) else 0.0
     pairs["missing_months"] = missing_months(pairs, bom.demand) if len(pairs) else []
@@ -132,14 +165,11 @@ def exposure_lines(inputs: ExposureInputs, safety_stock: float) -> tuple[pd.Data
     ]
 
     lines = lines.merge(
-        pairs[["notice_id", "product_id", "window_demand", "revenue_at_risk", "missing_months"]],
-        on=["notice_id", "product_id"],
-        how="left",
+        pairs[[*keys, "window_demand", "revenue_at_risk", "missing_months"]], on=keys, how="left"
     )
     lines["contribution"] = lines["window_demand"] * lines["extended_qty"]
 
     part_rows = matches.copy()
-    part_rows["quantified"] = part_rows["notice_id"].map(is_disc).fillna(False).astype(bool)
     need = lines.groupby(["notice_id", "part_id"], as_index=False)["contribution"].sum(min_count=1)
     part_rows = part_rows.merge(need.rename(columns={"contribution": "need"}), how="left")
     part_rows["need"] = (
@@ -175,11 +205,11 @@ def _iso(value) -> str | None:
     return value.isoformat() if isinstance(value, date) else None
 
 
-def _products_by_part(lines: pd.DataFrame, quantified_notices: set) -> dict[tuple, list[dict]]:
+def _products_by_part(lines: pd.DataFrame) -> dict[tuple, list[dict]]:
     """Product entries per (notice, part), built in one pass over sorted plain lists."""
     lines = lines.sort_values(["notice_id", "part_id", "product_id"], kind="stable")
     out: dict[tuple, list[dict]] = {}
-    for notice_id, part_id, product_id, ext, wd, rev, gaps in zip(
+    for notice_id, part_id, product_id, ext, wd, rev, gaps, q in zip(
         lines["notice_id"].tolist(),
         lines["part_id"].tolist(),
         lines["product_id"].tolist(),
@@ -187,9 +217,9 @@ def _products_by_part(lines: pd.DataFrame, quantified_notices: set) -> dict[tupl
         lines["window_demand"].tolist(),
         lines["revenue_at_risk"].tolist(),
         lines["missing_months"].tolist(),
+        lines["quantified"].tolist(),
         strict=True,
     ):
-        q = notice_id in quantified_notices
         entry = {
             "product_id": product_id,
             "extended_qty": float(ext),
@@ -223,6 +253,18 @@ def _text(value) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def revenue_by_product(counted_parts: list[dict]) -> dict[str, float]:
+    """A notice's revenue at risk per product over its counted part lines: each product once, at its
+    largest figure (lines of one product differ only when an alternate's earlier date widens one)."""
+    if len({p.get("last_time_buy_date") for p in counted_parts}) <= 1:  # one window: one figure a product
+        return {u["product_id"]: u["revenue_at_risk"] or 0.0 for p in counted_parts for u in p["products"]}
+    out: dict[str, float] = {}
+    for p in counted_parts:
+        for u in p["products"]:
+            out[u["product_id"]] = max(out.get(u["product_id"], 0.0), u["revenue_at_risk"] or 0.0)
+    return out
+
+
 def compute_exposure(inputs: ExposureInputs, safety_stock: float, as_of: date) -> dict:
     """The exposure report of CONTRACT §6 (``radar exposure --format json``)."""
     part_rows, lines = exposure_lines(inputs, safety_stock)
@@ -232,7 +274,7 @@ def compute_exposure(inputs: ExposureInputs, safety_stock: float, as_of: date) -
         for n in notices
         if n["notice_type"] == "discontinuance" and isinstance(n["last_time_buy_date"], date)
     }
-    products_of = _products_by_part(lines, quantified)
+    products_of = _products_by_part(lines)
     parts_of: dict = {}
     for p in part_rows.sort_values(["notice_id", "match_type", "mpn", "part_id"]).to_dict("records"):
         parts_of.setdefault(p["notice_id"], []).append(p)
@@ -240,33 +282,33 @@ def compute_exposure(inputs: ExposureInputs, safety_stock: float, as_of: date) -
     out = []
     for n in notices:
         q = n["notice_id"] in quantified
-        parts, revenue_by_product, total_cost = [], {}, 0.0
+        parts = []
         for p in parts_of.get(n["notice_id"], []):
-            counted = q and p["match_type"] == "exact"
-            products = products_of.get((n["notice_id"], p["part_id"]), [])
-            if counted:
-                total_cost += p["ltb_cost"]
-                revenue_by_product.update((u["product_id"], u["revenue_at_risk"]) for u in products)
+            pq = bool(p["quantified"])  # the notice is quantified and no alternate covers the part
             parts.append(
                 {
                     "mpn": p["mpn"],
                     "part_id": p["part_id"],
                     "match_type": p["match_type"],
-                    "counted": counted,
+                    "counted": pq and p["match_type"] == "exact",
+                    "covered_by_alternate": _text(p["covered_by_alternate"]),
+                    "last_time_buy_date": _iso(p["ltb"]) if pq else None,
                     "replacement_mpn": _text(p["replacement_mpn"]),
                     "bom_manufacturer": _text(p["bom_manufacturer"]),
                     "manufacturer_agrees": same_maker(
                         manufacturer_of[n["notice_id"]], _text(p["bom_manufacturer"])
                     ),
-                    "need": float(p["need"]) if q else None,
+                    "need": float(p["need"]) if pq else None,
                     "on_hand": json_number(p["on_hand"]),
-                    "ltb_qty": json_number(p["ltb_qty"]) if q else None,
+                    "ltb_qty": json_number(p["ltb_qty"]) if pq else None,
                     "unit_cost": json_number(p["unit_cost"]),
-                    "ltb_cost": json_number(p["ltb_cost"]) if q else None,
-                    "products": products,
+                    "ltb_cost": json_number(p["ltb_cost"]) if pq else None,
+                    "products": products_of.get((n["notice_id"], p["part_id"]), []),
                 }
             )
-        out.append(notice_entry(n, parts, as_of, q, total_cost, revenue_by_product))
+        counted = [p for p in parts if p["counted"]]
+        cost = sum(p["ltb_cost"] for p in counted)
+        out.append(notice_entry(n, parts, as_of, q, cost, revenue_by_product(counted)))
     return assemble(out, safety_stock, as_of)
 
 
@@ -317,9 +359,7 @@ def unreconciled(report: dict) -> list[str]:
             continue
         counted = [p for p in n["parts"] if p["counted"]]
         cost = money(sum(p["ltb_cost"] for p in counted))
-        revenue = money(
-            sum({u["product_id"]: u["revenue_at_risk"] for p in counted for u in p["products"]}.values())
-        )
+        revenue = money(sum(revenue_by_product(counted).values()))
         if (cost, revenue) != (n["total_ltb_cost"], n["total_revenue_at_risk"]):
             bad.append(n["notice_number"])
     return bad

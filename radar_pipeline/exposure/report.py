@@ -19,27 +19,34 @@ from radar_pipeline.exposure.changes import html_section
 from radar_pipeline.text_table import text_table
 from radar_pipeline.web.render import money, notice_counts, render, review_label
 
-CSV_COLUMNS = [
+NOTICE_CELLS = [
     "notice_number",
     "manufacturer",
     "notice_type",
     "last_time_buy_date",
     "days_to_ltb",
     "source_event_id",
+]
+PART_CELLS = [
     "mpn",
     "part_id",
     "match_type",
     "counted",
+    "covered_by_alternate",  # the approved MPN, still sold, that covers the part: not counted
     "need",
     "on_hand",
     "ltb_qty",
     "ltb_cost",
+    "part_last_time_buy_date",  # the date the part counts at, when not the notice's (an alternate's)
+]
+PRODUCT_CELLS = [
     "product_id",
     "extended_qty",
     "window_demand",
     "revenue_at_risk",
     "missing_demand_months",  # forecast months of the window without a demand row, counted as 0
 ]
+CSV_COLUMNS = NOTICE_CELLS + PART_CELLS + PRODUCT_CELLS
 
 
 def _fmt_money(v) -> str:
@@ -50,17 +57,24 @@ def flat_lines(report: dict) -> list[dict]:
     """One row per (notice, part, product); a notice or part with none still gets a row."""
     rows = []
     for n in report["notices"]:
-        head = {k: n[k] for k in CSV_COLUMNS[:6]}
+        head = {k: n[k] for k in NOTICE_CELLS}
         if not n["parts"]:
             rows.append(head)
         for p in n["parts"]:
-            part = head | {k: p[k] for k in CSV_COLUMNS[6:14]}
+            part = head | _part_cells(n, p)
             rows.extend([part | _product_cells(u) for u in p["products"]] or [part])
     return rows
 
 
+def _part_cells(notice: dict, part: dict) -> dict:
+    cells = {k: part.get(k) for k in PART_CELLS}
+    ltb = part.get("last_time_buy_date")
+    cells["part_last_time_buy_date"] = ltb if ltb != notice["last_time_buy_date"] else None  # said once
+    return cells
+
+
 def _product_cells(product: dict) -> dict:
-    cells = {k: product.get(k) for k in CSV_COLUMNS[14:]}
+    cells = {k: product.get(k) for k in PRODUCT_CELLS}
     cells["missing_demand_months"] = " ".join(product.get("missing_demand_months") or [])
     return cells
 
@@ -86,6 +100,7 @@ def summary_rows(report: dict) -> list[dict]:
                 "days_to_ltb": "" if n["days_to_ltb"] is None else n["days_to_ltb"],
                 "parts": counts["parts"],
                 "review": counts["family"],
+                "by_alternate": counts["covered"],
                 "products": counts["products"],
                 "ltb_cost": _fmt_money(n["total_ltb_cost"]),
                 "revenue_at_risk": _fmt_money(n["total_revenue_at_risk"]),
@@ -98,7 +113,7 @@ def summary_rows(report: dict) -> list[dict]:
 def to_table(report: dict) -> str:
     rows = summary_rows(report)
     cols = list(rows[0]) if rows else ["notice"]
-    right = {"days_to_ltb", "parts", "review", "products", "ltb_cost", "revenue_at_risk"}
+    right = {"days_to_ltb", "parts", "review", "by_alternate", "products", "ltb_cost", "revenue_at_risk"}
     head = ""
     pending = report.get("needs_review") or []
     if pending:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from functools import cache
 
 from sqlalchemy import Engine
 
 from radar_pipeline.bom.store import load_bom
 from radar_pipeline.bom.where_used import BomGraph
+from radar_pipeline.exposure.alternates import listed_discontinued
 from radar_pipeline.exposure.model import ExposureInputs, assemble, compute_exposure
 from radar_pipeline.notices.store import load_notices
 
@@ -30,15 +32,16 @@ def current_exposure(
     """
     from radar_pipeline.review.queue import public_item, review_items_of
 
-    notices, parts = load_notices(engine)
-    if notice_ids is not None:
-        notices = notices[notices["notice_id"].isin(list(notice_ids))]
+    listed, parts = load_notices(engine)
+    discontinued = cache(lambda: listed_discontinued(listed, parts))  # every notice's: alternates ask all
+    notices = listed if notice_ids is None else listed[listed["notice_id"].isin(list(notice_ids))]
     bom = load_bom(engine)
     graph = BomGraph(bom.bom, bom.products["product_id"])
     computed: list[dict] = []
     for start in range(0, len(notices), chunk):
         some = notices.iloc[start : start + chunk]
-        inputs = ExposureInputs(some, parts[parts["notice_id"].isin(some["notice_id"])], bom, graph)
+        some_parts = parts[parts["notice_id"].isin(some["notice_id"])]
+        inputs = ExposureInputs(some, some_parts, bom, graph, discontinued=discontinued)
         computed += compute_exposure(inputs, safety_stock, as_of)["notices"]
     report = assemble(computed, safety_stock, as_of)
     report["needs_review"] = [public_item(i) for i in review_items_of(engine)]

@@ -124,3 +124,18 @@ def load_notices(engine: Engine, days: Sequence[date] | None = None) -> tuple[pd
         else []
     )
     return frame, parts
+
+
+def load_discontinued(engine: Engine) -> pd.DataFrame:
+    """``mpn, last_time_buy_date`` of every part named by a stored discontinuance notice: whether a
+    part's approved alternate is still sold (exposure/alternates.py) asks every notice, not a day's."""
+    n, p = notices.c, notice_parts.c
+    q = (
+        select(p.mpn, n.last_time_buy_date)
+        .select_from(notice_parts.join(notices, notices.c.id == p.notice_id))
+        .where(n.notice_type == "discontinuance")
+    )
+    with engine.connect() as conn:
+        frame = frame_of(conn.execute(q), ["mpn", "last_time_buy_date"])
+    frame["last_time_buy_date"] = frame["last_time_buy_date"].map(as_date).astype(object)
+    return frame

@@ -12,7 +12,7 @@ provider's refusal, a bug, a value no mail can carry) ends that claim
 ``dead_letter`` with the reason, and the run goes on to the next mail.
 
 Each sent row keeps a fingerprint of what the mail said (type, last-time-buy date,
-the BOM parts matched exactly). When a correction or a better extractor changes
+the BOM parts matched exactly, the approved alternate covering each). When a correction or a better extractor changes
 that exposure, the notice is notified again — once per change; a re-run that
 changes nothing sends nothing.
 """
@@ -45,8 +45,10 @@ log = logging.getLogger("radar.notify")
 def fingerprint(notice: dict, impact: dict | None = None) -> str:
     """What a notification says that matters: a change of it is worth a new mail. For a change or
     NRND notice that includes what changes, the risk and the dates (``impact``)."""
-    parts = sorted(
-        (p["mpn"], p["part_id"]) for p in notice.get("parts", []) if p.get("match_type") == "exact"
+    parts = sorted(  # an alternate covering a part (or no longer) is news; a part without one reads as before
+        (p["mpn"], p["part_id"], *([p["covered_by_alternate"]] if p.get("covered_by_alternate") else []))
+        for p in notice.get("parts", [])
+        if p.get("match_type") == "exact"
     )
     data = [notice.get("notice_type"), notice.get("last_time_buy_date"), parts]
     if impact is not None:

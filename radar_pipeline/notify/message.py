@@ -43,6 +43,20 @@ def _money(v) -> str:
     return "n/a" if v is None else f"{v:,.2f}"
 
 
+def _earlier_ltb(notice: dict, part: dict) -> str:
+    """Said when every approved MPN of the part is discontinued and another's last-time buy is earlier."""
+    ltb = part.get("last_time_buy_date")
+    if not ltb or ltb == notice["last_time_buy_date"]:
+        return ""
+    return f", counted at last-time buy {ltb} (every approved MPN discontinued; the earliest)"
+
+
+def _alternate_note(notice: dict, part: dict) -> str:
+    if part.get("covered_by_alternate"):
+        return f"covered by alternate {part['covered_by_alternate']}"
+    return _earlier_ltb(notice, part).removeprefix(", ")
+
+
 def compose(
     notice: dict,
     recipient: str,
@@ -80,9 +94,15 @@ def compose(
     rows = []
     for p in notice["parts"]:
         review = "" if p["match_type"] == "exact" else "  [family match: review, not totalled]"
+        if p.get("covered_by_alternate"):
+            buy = f"covered by alternate {p['covered_by_alternate']} (still sold): no last-time buy, not totalled"
+        else:
+            buy = (
+                f"buy {p['ltb_qty'] if p['ltb_qty'] is not None else 'n/a'}, cost {_money(p['ltb_cost'])}"
+                + _earlier_ltb(notice, p)
+            )
         lines.append(
-            f"  {p['mpn']} (part {p['part_id']}): buy {p['ltb_qty'] if p['ltb_qty'] is not None else 'n/a'}"
-            f", cost {_money(p['ltb_cost'])}, replacement {p['replacement_mpn'] or 'none given'}{review}"
+            f"  {p['mpn']} (part {p['part_id']}): {buy}, replacement {p['replacement_mpn'] or 'none given'}{review}"
         )
         for u in p["products"]:
             lines.append(
@@ -97,6 +117,7 @@ def compose(
                     p["ltb_qty"],
                     p["ltb_cost"],
                     u["revenue_at_risk"],
+                    _alternate_note(notice, p),
                 )
             )
     lines += [
@@ -106,14 +127,14 @@ def compose(
     ]
     table = "".join(
         f"<tr><td>{escape(str(a))}</td><td>{escape(str(b))}</td><td>{c:g}</td><td>{d if d is not None else ''}</td>"
-        f"<td>{_money(e)}</td><td>{_money(f)}</td></tr>"
-        for a, b, c, d, e, f in rows
+        f"<td>{_money(e)}</td><td>{_money(f)}</td><td>{escape(g)}</td></tr>"
+        for a, b, c, d, e, f, g in rows
     )
     html = (
         f"<p>{escape(lines[0])}</p><p><b>Last-time buy: {escape(str(ltb))}</b> ({escape(when)})<br>"
         f"LTB cost {_money(notice['total_ltb_cost'])} · revenue at risk {_money(notice['total_revenue_at_risk'])}</p>"
         "<table border=1 cellpadding=3><tr><th>MPN</th><th>product</th><th>per unit</th><th>LTB qty</th>"
-        f"<th>LTB cost</th><th>revenue at risk</th></tr>{table}</table>{links.html(notice)}"
+        f"<th>LTB cost</th><th>revenue at risk</th><th>approved alternate</th></tr>{table}</table>{links.html(notice)}"
     )
     return Mail(
         to=recipient, subject=subject, text="\n".join(lines) + "\n", html=html, key=f"{key}:{recipient}"

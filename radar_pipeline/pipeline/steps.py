@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
 from radar_pipeline.bom.matching import match_parts
-from radar_pipeline.bom.store import current_version, load_bom, load_bom_above, load_parts
+from radar_pipeline.bom.store import current_version, load_approved_mpns, load_bom, load_bom_above
 from radar_pipeline.bom.where_used import BomGraph
 from radar_pipeline.db.schema import documents, exposure_lines, extractions, notice_matches
 from radar_pipeline.db.values import frame_of, storable
@@ -22,7 +23,7 @@ from radar_pipeline.exposure.model import ExposureInputs, compute_exposure, unre
 from radar_pipeline.exposure.report import top_exposures
 from radar_pipeline.extraction.extract import UnreadableEvent
 from radar_pipeline.landing import EventStatus, LandingStore
-from radar_pipeline.notices.store import load_notices
+from radar_pipeline.notices.store import load_discontinued, load_notices
 from radar_pipeline.notices.trust import TrustPolicy
 from radar_pipeline.pipeline.decode import UndecodableEvent, decode_event
 
@@ -387,7 +388,7 @@ def match_days(engine: Engine, days: Sequence[date]) -> dict:
     """``bom_matches``: the days' notices against the current BOM's parts."""
     frame, parts = load_notices(engine, days)
     version = current_version(engine)
-    matches = match_parts(parts, load_parts(engine))
+    matches = match_parts(parts, load_approved_mpns(engine))
     day_of = dict(zip(frame["notice_id"], frame["partition_day"], strict=True))
     rows = [
         {
@@ -429,15 +430,22 @@ CHUNK_DAYS = 7  # days whose exposure is computed together (a week's lines are s
 
 
 def days_report(
-    engine: Engine, days: Sequence[date], safety_stock: float, as_of: date, whole: tuple | None = None
+    engine: Engine,
+    days: Sequence[date],
+    safety_stock: float,
+    as_of: date,
+    whole: tuple | None = None,
+    discontinued: Callable[[], pd.DataFrame] | None = None,
 ) -> tuple[dict, pd.DataFrame]:
     """The exposure of the notices of ``days`` from their stored matches and the BOM above them
-    (the slice their parts reach, or ``whole``: a range run's BOM and graph, read once);
+    (the slice their parts reach, or ``whole``: a range run's BOM and graph, read once), against
+    every stored discontinuance (``discontinued``: whether an approved alternate is still sold);
     returns the report and the days' notices."""
     frame, parts = load_notices(engine, days)
     matches = stored_matches(engine, days)
     bom, graph = whole or (load_bom_above(engine, matches["part_id"]), None)
-    inputs = ExposureInputs(frame, parts, bom, graph, matches=matches)
+    discontinued = discontinued or cache(lambda: load_discontinued(engine))
+    inputs = ExposureInputs(frame, parts, bom, graph, matches=matches, discontinued=discontinued)
     return compute_exposure(inputs, safety_stock, as_of), frame
 
 
@@ -455,13 +463,14 @@ def expose_days(engine: Engine, days: Sequence[date], safety_stock: float, as_of
     """
     version = current_version(engine)
     summary = ExposureSummary()
+    discontinued = cache(lambda: load_discontinued(engine))  # read once, if an alternate asks
     whole = None
     if len(days) >= WHOLE_BOM_DAYS:
         bom = load_bom(engine)
         whole = (bom, BomGraph(bom.bom, bom.products["product_id"]))
     for start in range(0, len(days), CHUNK_DAYS):
         chunk = list(days[start : start + CHUNK_DAYS])
-        report, frame = days_report(engine, chunk, safety_stock, as_of, whole)
+        report, frame = days_report(engine, chunk, safety_stock, as_of, whole, discontinued)
         lineage = frame.set_index("notice_id")[["partition_day", "extraction_id"]].to_dict("index")
         rows = to_rows(report, lineage, version["id"] if version else None)
         with engine.begin() as conn:

@@ -42,11 +42,13 @@ def days_left(days) -> str:
 
 
 def notice_counts(notice: dict) -> dict:
-    """Exact parts, family matches (for review, not totalled) and products reached by exact parts."""
+    """Exact parts, family matches (for review, not totalled), exact parts an approved alternate
+    covers (listed, not totalled) and products reached by exact parts."""
     exact = [p for p in notice["parts"] if p["match_type"] == "exact"]
     return {
         "parts": len(exact),
         "family": len(notice["parts"]) - len(exact),
+        "covered": sum(bool(p.get("covered_by_alternate")) for p in exact),
         "products": len({u["product_id"] for p in exact for u in p["products"]}),
     }
 

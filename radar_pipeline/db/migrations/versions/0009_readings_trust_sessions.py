@@ -1,6 +1,6 @@
 """readings keep their notice key, trust and provenance; conflict review items; desk sessions
 
-Revision ID: 0009_issue29
+Revision ID: 0009
 Revises: 0008
 
 Existing readings learn their notice's key from the notice they hold and a trust from their
@@ -11,7 +11,7 @@ Radar recorded, so it counts as any other mail until its day is read again).
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_issue29"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
