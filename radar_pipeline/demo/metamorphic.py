@@ -526,7 +526,7 @@ STANDARD_HEADS = ["ISO", "ESD", "STD", "EN", "UL", "GB", "JS", "IEC", "MIL"]
 
 def _rename_everywhere(doc: Document, old: str, new: str) -> Document:
     out = copy.deepcopy(doc)
-    pattern = re.compile(r"(?<![\w-])" + re.escape(old) + r"(?![\w])")
+    pattern = re.compile(r"(?<![\w-])" + re.escape(old) + r"(?![\w\-/#+])")  # the part, not a longer one
     out.subject = pattern.sub(new, out.subject) if out.subject else out.subject
     for section in out.sections:
         section.text = pattern.sub(new, section.text)

@@ -15,10 +15,9 @@ from datetime import date
 
 from radar_pipeline.extraction.parts import clean_token
 
-# the strength of a column whose header says "part number" (``columns.PART_HEADERS``): what stood there
-# was listed as an orderable part
-PART_NUMBER_COLUMN = 8
-GRID = 7  # the strength of a header-less grid of nothing but part numbers (``roles``)
+# the strength of a header-less grid of nothing but part numbers (``roles``): what stood there, or in a
+# column whose header says "part number" (8 and up), was listed as an orderable part
+GRID = 7
 
 
 @dataclass
@@ -65,13 +64,14 @@ class PartEvidence:
 
     def drop_stems(self) -> None:
         """A series or type name ("BC857A") beside its orderable parts from a surer column ("BC857A,215").
-        A name that stood in a part-number column itself is orderable too (a tube "ISL1208IB8Z" beside
-        its reel "ISL1208IB8Z-T7A"), whatever another sheet says of the longer one."""
+        A name that stood in a part-number column or a grid of part numbers itself is orderable too (a
+        tube "ISL1208IB8Z" beside its reel "ISL1208IB8Z-T7A"), whatever another sheet says of the longer
+        one."""
         names = sorted(self.found)  # every name a stem starts follows it directly in sorted order
         for i, stem in enumerate(names):
             j = i + 1
             while j < len(names) and names[j].startswith(stem):
-                if self.strength[names[j]] > self.strength[stem] and self.strength[stem] < PART_NUMBER_COLUMN:
+                if self.strength[names[j]] > self.strength[stem] and self.strength[stem] < GRID:
                     del self.found[stem]
                     break
                 j += 1
