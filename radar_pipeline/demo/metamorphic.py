@@ -200,10 +200,10 @@ def render(rows: list[list[str]], style: str) -> list[str]:
     return ["".join(c.ljust(widths[i] + 3) for i, c in enumerate(r)).rstrip() for r in rows]
 
 
-def one_cell_per_line(rows: list[list[str]]) -> list[str]:
+def one_cell_per_line(rows: list[list[str]], keep_empty: bool = False) -> list[str]:
     """A table as a PDF's text layer or an element dump gives it: header cells, then each row's
-    cells, one per line (an empty cell gives no line)."""
-    return [c for r in rows for c in r if c.strip()]
+    cells, one per line (an empty cell gives no line, or, ``keep_empty``, an empty one)."""
+    return [c for r in rows for c in r if c.strip() or keep_empty]
 
 
 def rewrite(doc: Document, edits: dict[int, tuple[list[str], list[Table]]], found: list[Spot]) -> Document:
@@ -255,11 +255,17 @@ def _then(case: Case, doc: Document | None, name: str, truth: list[dict] | None 
 
 
 # -- the transformations -----------------------------------------------------------------------------
-def linearize(case: Case, rng: random.Random) -> Case | None:
-    """Every parts table one cell per line (no reader finds a table there any more)."""
-    return _then(
-        case, _edit_part_tables(case, lambda rows, shape, spot: (one_cell_per_line(rows), [])), "linearize"
-    )
+def linearize(keep_empty: bool) -> Callable[[Case, random.Random], Case | None]:
+    """Every parts table one cell per line (no reader finds a table there any more); an empty cell
+    gives no line (a PDF's text layer) or an empty one (an element dump)."""
+
+    def transform(case: Case, rng: random.Random) -> Case | None:
+        lines = lambda rows, shape, spot: (one_cell_per_line(rows, keep_empty), [])  # noqa: E731
+        return _then(
+            case, _edit_part_tables(case, lines), "linearize" + ("_empty_cells" if keep_empty else "")
+        )
+
+    return transform
 
 
 def reorder_columns(case: Case, rng: random.Random) -> Case | None:
@@ -691,7 +697,8 @@ def type_number(case: Case, rng: random.Random) -> Case | None:
 
 
 TRANSFORMS: dict[str, Callable[[Case, random.Random], Case | None]] = {
-    "linearize": linearize,
+    "linearize": linearize(False),
+    "linearize_empty_cells": linearize(True),
     "reorder_columns": reorder_columns,
     "header_words": header_words,
     "retitle": retitle,

@@ -265,28 +265,56 @@ def cells_tables(text: str) -> tuple[list[tuple[Table, int | None, str]], str]:
         if k < 2 or "affected" not in roles:
             i += 1
             continue
-        end = j
-        while end < len(lines) and _cell_line(lines[end]) and not _header_cell(lines[end]):
-            end += 1
-        cells = [x.strip() for x in lines[j:end]]
+        end = (
+            j  # the cells, up to a line that is none; blank lines fewer than a row's width may be empty cells
+        )
+        while end < len(lines) and not _header_cell(lines[end]):
+            if _cell_line(lines[end]):
+                end += 1
+                continue
+            gap = next((n for n in range(end, min(end + k, len(lines))) if lines[n].strip()), None)
+            if lines[end].strip() or gap is None or not _cell_line(lines[gap]) or _header_cell(lines[gap]):
+                break
+            end = gap
+        written = [x.strip() for x in lines[j:end]]
         part = roles.index("affected")
-        chunks = [cells[n : n + k] for n in range(0, len(cells), k)]
-        if not cells or not part_cell_tokens(chunks[0][part] if part < len(chunks[0]) else ""):
+        header = [x.strip() for x in lines[i:j]]
+        # as written; with the last row's empty cells (no line can tell them from the blank after the
+        # table); or with no empty cell at all (a text layer gives none)
+        padded = written + [""] * (-len(written) % k)
+        rows = next(
+            (
+                r
+                for cells in (written, padded, [c for c in written if c])
+                if (r := _stride(cells, roles, part))
+            ),
+            None,
+        )
+        cells = [c for c in written if c]
+        if not cells or not part_cell_tokens(cells[0]) and rows is None:
             i += 1
             continue
-        header = [x.strip() for x in lines[i:j]]
-        aligned = (
-            len(cells) % k == 0
-            and all(part_cell_tokens(c[part]) for c in chunks)
-            and all(_in_phase(chunks, part, r) for r, role in enumerate(roles) if role == "replacement")
-        )
-        if aligned:
-            found.append(([header, *chunks], 0, ""))
+        if rows is not None:
+            found.append(([header, *rows], 0, ""))
         else:
             found.append(([[c] for c in cells], None, " | ".join(header)))
         lines[i:end] = [""] * (end - i)
         i = end
     return found, "\n".join(lines)
+
+
+def _stride(cells: list[str], roles: list[str], part: int) -> list[list[str]] | None:
+    """The cells in rows of the header's width, when every row has a part in the parts column and the
+    replacements keep their own shapes; else None."""
+    k = len(roles)
+    chunks = [cells[n : n + k] for n in range(0, len(cells), k)]
+    aligned = (
+        bool(cells)
+        and len(cells) % k == 0
+        and all(part_cell_tokens(c[part]) for c in chunks)
+        and all(_in_phase(chunks, part, r) for r, role in enumerate(roles) if role == "replacement")
+    )
+    return chunks if aligned else None
 
 
 def _shape(text: str) -> str:

@@ -63,7 +63,7 @@ REPLACEMENT = (
 )
 NOT_PART = (
     r"customer|^cust|cpn|kunde|client|^your|yourpart|siteitem|bpcode|internal|^wtpn|ztitem|^itemno|^item#|distribut|disti|"
-    r"avnet|arrow|wpi|kithead|descr|package|packag|qty|quantity|date|datum|price|status|comment|remark|note|"
+    r"avnet|arrow|wpi|kithead|descr|package|packag|^pkg|^pckg|qty|quantity|date|datum|price|status|comment|remark|note|"
     r"leadtime|moq|spq|marking|rohs|reason|grade|temperature|^pins?$|family|qualif|vehicle|sample|changefrom|"
     r"changeto|^bom|^from$|^site|location|plant|^lot|lot#|lotno|lotnumber|diffusion|^assy|rawline|datecode|dept|department|salescode|region|contact|email|客户|客戶|顧客|お客様|描述|說明|说明|备注|備註|封装|封裝|数量|數量"
 )
