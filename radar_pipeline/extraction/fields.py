@@ -80,8 +80,12 @@ _ID = (
     r"|[A-Z0-9][A-Z0-9\-_/.]{0,20}(?:#[A-Z0-9\-_/.]{1,20})?[A-Z0-9\-_/.]{0,20}[A-Z0-9]"  # "DN#4972"
     r"(?:\s?\((?:R|REV|A|B|C|D)?\d{0,2}[A-Z]?\))?)"
 )
+# what a sentence says before another notice's number it mentions: "please refer to PCN 14864", "Change
+# Implementation on PCN CN-202602035F", "an update of PCN 1234"
 _REFERENCE = re.compile(
-    r"(?:refer(?:s|red)?\s*to|see|replaces|supersedes|instead\s*of|previous)\W{0,3}$", re.I
+    r"(?:refer(?:s|red)?\s*to|see|replaces|supersedes|instead\s*of|previous|"
+    r"(?:implementation|based|follow[\s-]*up|update|amendment|revision|extension|cancell?ation)\s+(?:on|of|to))\W{0,3}$",
+    re.I,
 )
 _NUMBER_LABEL = re.compile(
     r"(?:\b(?:pcn|pdn|pci|eol|eoln|fpcn|ecn|eco|e\.c\.o\.|dn|cpn|notice|notification|change[ \t]*notice|"
