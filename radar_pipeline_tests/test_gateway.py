@@ -308,6 +308,11 @@ def test_sendgrid_refuses_without_auth_and_garbage(gateway, database_url):
     assert r.status_code == 415
     r = httpx.post(f"{gateway}/inbound/sendgrid", data={"foo": "bar"}, files={"f": ("a", b"b")}, headers=AUTH)
     assert r.status_code == 422 and "raw mode" in r.json()["detail"]
+    # a field twice is no SendGrid post, in either encoding: which copy to read would be a guess
+    twice = {"email": "From: a@b.example\r\n\r\nhi", "to": ["x@y.example", "z@y.example"]}
+    for files in ({"f": ("a", b"b")}, None):
+        r = httpx.post(f"{gateway}/inbound/sendgrid", data=twice, files=files, headers=AUTH)
+        assert r.status_code == 422 and "'to' is sent more than once" in r.json()["detail"], r.text
     assert rows(database_url) == []
 
 

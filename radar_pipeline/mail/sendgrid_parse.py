@@ -14,6 +14,7 @@ bodies of SendGrid's own sample data.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
@@ -35,25 +36,35 @@ class FormPart:
     content_type: str | None = None
 
 
+def _refuse_repeated(names: Iterable[str]) -> None:
+    """SendGrid sends each field once; a field twice is not its post, and which copy to read would be a guess."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise FormError(f"form field {name!r} is sent more than once")
+        seen.add(name)
+
+
 def parse_form(content_type: str, body: bytes) -> dict[str, FormPart]:
     """Fields of a multipart/form-data or urlencoded body, by name."""
     if content_type.lower().startswith("application/x-www-form-urlencoded"):
         # latin-1 maps every byte to one character and back: percent-decoded values keep their bytes
         pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+        _refuse_repeated(k for k, _ in pairs)
         return {k: FormPart(k, v.encode("latin-1")) for k, v in pairs}
     head = b"MIME-Version: 1.0\r\nContent-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
     msg = BytesParser(policy=policy.compat32).parsebytes(head + body)
     if not msg.is_multipart() or msg.defects and not msg.get_payload():
         raise FormError("body is not a readable multipart/form-data message (check the boundary)")
+    named = [(str(p.get_param("name", header="content-disposition") or ""), p) for p in msg.get_payload()]
+    named = [(name, part) for name, part in named if name]
+    _refuse_repeated(name for name, _ in named)
     fields: dict[str, FormPart] = {}
-    for part in msg.get_payload():
-        name = part.get_param("name", header="content-disposition")
-        if not name:
-            continue
+    for name, part in named:
         data = part.get_payload(decode=True)
         if data is None:  # a nested multipart part: keep its text as sent
             data = part.as_bytes().split(b"\n\n", 1)[-1]
-        fields[str(name)] = FormPart(str(name), data, part.get_filename(), part.get("Content-Type"))
+        fields[name] = FormPart(name, data, part.get_filename(), part.get("Content-Type"))
     if not fields:
         raise FormError("multipart body has no named form fields")
     return fields
