@@ -1,8 +1,18 @@
-"""Dates as notices write them: ISO, European, US, month names in English and German."""
+"""Dates as notices write them: ISO, European, US, month names in English and German.
+
+A slashed date (``10/02/2027``) is day first in Europe and Asia and month first in the US, and a
+document keeps to one order: a date whose first number cannot be a month (``25/02/2027``) proves day
+first for the whole document, one whose second cannot (``02/25/2027``) month first. ``reading_order``
+holds that order while a document is read; with no proof a slashed date is read month first, and
+``undecided_dates`` names the dates so read, for the notice to say its date is a guess.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 MONTHS = {
@@ -73,7 +83,9 @@ PATTERNS = [
         r"(?<!\d)(?P<year>(?:19|20)\d{2})[-/.](?P<month>[01]?\d)[-/.](?P<day>[0-3]?\d)(?!\d)"
     ),  # 2026-11-17
     re.compile(r"(?<!\d)(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d{2})(?!\d)"),  # 17.11.2026
-    re.compile(r"(?<!\d)(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<year>(?:19|20)\d{2})(?!\d)"),  # 11/17/2026 (US)
+    SLASHED := re.compile(
+        r"(?<!\d)(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<year>(?:19|20)\d{2})(?!\d)"
+    ),  # 11/17/2026
     re.compile(rf"(?<![\w]){_DAY}[\s\-/]*{_MONTH}[\s\-/,]*{_YEAR}(?!\d)", re.I),  # 17 Nov 2026, 20-Sep-2026
     re.compile(rf"(?<![\w]){_MONTH}\s*{_DAY},?\s*{_YEAR}(?!\d)", re.I),  # November 17, 2026
     re.compile(rf"(?<![\w]){_MONTH}[\s\-/,]*(?P<year>(?:19|20)\d{{2}})(?!\d)", re.I),  # November 2026 (1st)
@@ -85,12 +97,52 @@ def _year(text: str) -> int:
     return y + 2000 if y < 100 else y
 
 
+DAY_FIRST, MONTH_FIRST = "day first", "month first"
+_ORDER: ContextVar[str | None] = ContextVar("slashed_date_order", default=None)
+
+
+def slashed_order(text: str) -> str | None:
+    """The order the slashed dates of ``text`` prove (None: no proof, or proofs both ways)."""
+    proofs = set()
+    for m in SLASHED.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        if 12 < a <= 31 and 1 <= b <= 12:
+            proofs.add(DAY_FIRST)
+        elif 12 < b <= 31 and 1 <= a <= 12:
+            proofs.add(MONTH_FIRST)
+    return proofs.pop() if len(proofs) == 1 else None
+
+
+@contextmanager
+def reading_order(text: str) -> Iterator[str | None]:
+    """Slashed dates read in the order ``text`` proves, for as long as the document is read."""
+    order = slashed_order(text)
+    token = _ORDER.set(order)
+    try:
+        yield order
+    finally:
+        _ORDER.reset(token)
+
+
+def undecided_dates(text: str) -> set[date]:
+    """Dates of ``text`` read month first for want of proof (``01/02/2027`` with nothing in the document
+    saying which order it keeps); empty when the document proves its order."""
+    if slashed_order(text):
+        return set()
+    undecided = set()
+    for m in SLASHED.finditer(text):
+        if m["a"] != m["b"] and int(m["a"]) <= 12 and int(m["b"]) <= 12 and (d := _build(m)):
+            undecided.add(d)
+    return undecided
+
+
 def _build(m: re.Match) -> date | None:
     g = m.groupdict()
     try:
         if "a" in g and g.get("a"):
             a, b = int(g["a"]), int(g["b"])
-            month, day = (a, b) if a <= 12 else (b, a)  # US order unless the first cannot be a month
+            day_first = a > 12 or (b <= 12 and _ORDER.get() == DAY_FIRST)
+            month, day = (b, a) if day_first else (a, b)
             return date(_year(g["year"]), month, day)
         month = int(g["month"]) if g.get("month") else MONTHS[g["mon"].lower().rstrip(".")]
         day = int(g["day"]) if g.get("day") else 1

@@ -24,9 +24,10 @@ from radar_pipeline.documents.model import Document
 from radar_pipeline.extraction.blocks import Layout, layout_of
 from radar_pipeline.extraction.candidates import Candidate, candidates_of
 from radar_pipeline.extraction.change import attach_changes
+from radar_pipeline.extraction.dates import reading_order, undecided_dates
 from radar_pipeline.extraction.grouping import Piece
 from radar_pipeline.extraction.ledger import Ledger, build_ledger
-from radar_pipeline.extraction.notices import notices_of
+from radar_pipeline.extraction.notices import mark_undecided_dates, notices_of
 from radar_pipeline.extraction.roles import pieces_of
 from radar_pipeline.notices import Notice
 from radar_pipeline.sources import ADAPTERS, PayloadError
@@ -59,10 +60,12 @@ def read(doc: Document) -> Extraction:
     if not doc.text.strip():
         result.warnings.append("document has no readable text")
         return result
-    result.candidates = candidates_of(result.layout)
-    result.pieces = pieces_of(result.layout, result.candidates, result.set_aside)
-    result.notices = notices_of(doc, result.pieces, result.warnings, result.set_aside)
-    attach_changes(doc, result.notices)
+    with reading_order(doc.text):
+        result.candidates = candidates_of(result.layout)
+        result.pieces = pieces_of(result.layout, result.candidates, result.set_aside)
+        result.notices = notices_of(doc, result.pieces, result.warnings, result.set_aside)
+        attach_changes(doc, result.notices)
+    mark_undecided_dates(result.notices, undecided_dates(doc.text))
     account(result)
     return result
 
@@ -81,8 +84,9 @@ def with_llm(doc: Document, result: Extraction, llm) -> Extraction:
     given the strings the rules left unread; the ledger drawn again."""
     from radar_pipeline.extraction.reconcile import reconcile
 
-    answer = llm.extract(doc, result.ledger.unaccounted, result.pieces)
-    merged = reconcile(result, answer)
+    with reading_order(doc.text):
+        answer = llm.extract(doc, result.ledger.unaccounted, result.pieces)
+        merged = reconcile(result, answer)
     account(merged)
     return merged
 

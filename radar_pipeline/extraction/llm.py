@@ -358,7 +358,7 @@ def guarded_change(raw, text: str, notice: Notice, warnings: list[str]) -> Chang
     the text, and each date must be written there (a response deadline may also be the issue date plus
     the "within N days" the text states)."""
     from radar_pipeline.extraction.change import WITHIN_DAYS
-    from radar_pipeline.extraction.dates import find_dates
+    from radar_pipeline.extraction.dates import find_dates, undecided_dates
 
     if not isinstance(raw, dict):
         return None
@@ -370,6 +370,7 @@ def guarded_change(raw, text: str, notice: Notice, warnings: list[str]) -> Chang
         )
         return None
     written = {d for _, _, d in find_dates(text)}
+    written |= {d.replace(month=d.day, day=d.month) for d in undecided_dates(text)}  # either order
     periods = {int(n) for m in WITHIN_DAYS.finditer(text) for n in m.groups() if n}
     computed = {notice.issue_date + timedelta(days=n) for n in periods} if notice.issue_date else set()
     fields = {}

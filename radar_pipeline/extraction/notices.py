@@ -30,6 +30,9 @@ DATE_WORD = re.compile(
 TYPE_UNSTATED = "the notice does not say whether its parts are discontinued or changed"
 # no title or type field says it, and the letter speaks of both a discontinuance and a change
 TYPE_GUESSED = "the notice's type is read from its words, which speak of both a discontinuance and a change"
+DATE_UNDECIDED = "written day/month or month/day, and nothing in the document says which"
+_DATED = ("last_time_buy_date", "last_ship_date", "issue_date")
+_CHANGE_DATED = ("effective_date", "response_deadline", "samples_date")
 
 
 def _dateline(text: str) -> date | None:
@@ -186,6 +189,18 @@ def notices_of(
     if not notices:
         warnings.append("no notice found: no discontinuance, NRND or change notice with a number or parts")
     return _merge_same_number(notices)
+
+
+def mark_undecided_dates(notices: list[Notice], undecided: set[date]) -> None:
+    """A notice whose date was read from a slashed date of unproven order says so: the date is a guess
+    (``dates.undecided_dates``), and a last-time-buy date a month off is a missed deadline."""
+    for notice in notices:
+        named = [(name, getattr(notice, name)) for name in _DATED]
+        if notice.change:
+            named += [(name, getattr(notice.change, name)) for name in _CHANGE_DATED]
+        guessed = [f"{name.replace('_', ' ')} {value}" for name, value in named if value in undecided]
+        if guessed:
+            notice.warnings.append(f"{DATE_UNDECIDED}: " + ", ".join(guessed))
 
 
 def _merge_same_number(notices: list[Notice]) -> list[Notice]:

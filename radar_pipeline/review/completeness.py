@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from radar_pipeline.documents.model import Document
 from radar_pipeline.extraction.change import UNSTATED
 from radar_pipeline.extraction.ledger import Ledger
-from radar_pipeline.extraction.notices import TYPE_GUESSED, TYPE_UNSTATED
+from radar_pipeline.extraction.notices import DATE_UNDECIDED, TYPE_GUESSED, TYPE_UNSTATED
 from radar_pipeline.notices.model import Notice, NoticeType
 
 LOW_CONFIDENCE = 0.6
@@ -195,6 +195,7 @@ def notice_reasons(
     # every change has a category: one not read is a doubt about the reading (a missing deadline is not)
     reasons += _change_gaps(notice)[0]
     reasons += [w for w in (TYPE_UNSTATED, TYPE_GUESSED) if w in notice.warnings]
+    reasons += [w for w in notice.warnings if w.startswith(DATE_UNDECIDED)]
     mine = [w for w in [*notice.warnings, *warnings] if w.startswith(f"{number}:") or w in notice.warnings]
     for w in mine:
         if "rules and LLM disagree" in w:
