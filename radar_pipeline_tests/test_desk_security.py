@@ -137,7 +137,9 @@ def test_guessing_is_throttled_per_name_and_a_signed_in_readers_pages_stay_quick
             for t in guessers:
                 t.join(60)
         busy = statistics.median(times)
-        print(f"reader's page: {quiet * 1000:.0f} ms quiet, {busy * 1000:.0f} ms under {len(guesses)} guesses")
+        print(
+            f"reader's page: {quiet * 1000:.0f} ms quiet, {busy * 1000:.0f} ms under {len(guesses)} guesses"
+        )
         assert guesses.count(401) >= 20, guesses[:20]  # the hashes were checked, many of them
         # 8 guessers hashing on the event loop took a reader's page from 2 ms to 1.8 s (issue 29)
         assert busy < max(0.5, 10 * quiet), (quiet, busy)
