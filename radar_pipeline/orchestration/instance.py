@@ -5,6 +5,8 @@ SQLite under ``.radar/dagster_home`` by default; PostgreSQL (dagster-postgres, t
 as a plain ``postgresql://…`` URL or one naming its driver. Runs are queued, with at most one LLM-heavy
 run at a time (tag ``radar/llm``), and one run of the notice pipeline at a time (tag ``radar/writes``): a
 correction, a nightly re-extraction and new events of the same day never rewrite its rows concurrently.
+Fresh runs go first (``dagster/priority``); the background lane (``radar/lane: background``: report
+refreshes, quiet-days catch-up, re-extraction) and UI backfills run one at a time (see ``lanes.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ run_coordinator:
         limit: 1
       - key: radar/writes
         value: notices
+        limit: 1
+      - key: radar/lane
+        value: background
+        limit: 1
+      - key: dagster/backfill
         limit: 1
 sensors:
   use_threads: true
