@@ -1,5 +1,6 @@
 """One URL: a plain ``postgresql://`` DAGSTER_PG_URL — the form every other tool takes — works for a
-``dagster-daemon`` started by hand, run workers included (no ``+psycopg2`` to remember)."""
+``dagster-daemon`` and ``dagster-webserver`` started by hand, run workers included (no ``+psycopg2`` to
+remember)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def run_statuses(dagster_db: str) -> list[tuple[str, str]]:
             return []
 
 
-def test_a_daemon_started_by_hand_with_a_plain_url_runs_to_success(tmp_path):
+def test_a_daemon_and_webserver_started_by_hand_with_a_plain_url_run_to_success(tmp_path):
     require_postgres()
     with fresh_postgres_database() as business, fresh_postgres_database() as dagster_db:
         assert dagster_db.startswith("postgresql://")  # plain: no driver named
@@ -47,7 +48,7 @@ def test_a_daemon_started_by_hand_with_a_plain_url_runs_to_success(tmp_path):
         }
         imported = run_radar(["bom", "import", str(write_bom(tmp_path / "bom"))], business, tmp_path, **extra)
         assert imported.returncode == 0, imported.stderr
-        daemon = DagsterServices(tmp_path, radar_env(business, **extra), webserver=False)
+        services = DagsterServices(tmp_path, radar_env(business, **extra))
         try:
             deadline = time.monotonic() + 240
             statuses = run_statuses(dagster_db)
@@ -55,8 +56,12 @@ def test_a_daemon_started_by_hand_with_a_plain_url_runs_to_success(tmp_path):
                 assert not any(s == "FAILURE" for _, s in statuses), statuses
                 time.sleep(1)
                 statuses = run_statuses(dagster_db)
+            # the webserver reads the same storage through the same plain URL
+            shown = services.graphql("{ runsOrError { ... on Runs { results { jobName status } } } }")
         finally:
-            daemon.stop()
+            services.stop()
         log = (tmp_path / "daemon.log").read_text(errors="replace")
         assert ("process_landing_events", "SUCCESS") in statuses, f"runs: {statuses}\n{log[-3000:]}"
         assert "syntax error" not in log, log[-3000:]
+        runs = shown["runsOrError"]["results"]
+        assert {"jobName": "process_landing_events", "status": "SUCCESS"} in runs, runs
