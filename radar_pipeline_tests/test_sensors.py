@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 import dagster as dg
+import pytest
 
 from radar_pipeline.orchestration.resources import LlmResource, RadarDatabase
 from radar_pipeline.orchestration.sensors import landing_sensor
 from radar_pipeline_tests.pipeline_support import engine_for, land_webhook, se_payload
+
+
+@pytest.fixture(autouse=True)
+def one_look_per_tick(monkeypatch):
+    """These tests are about what a tick asks for; the wait for events has its own test."""
+    monkeypatch.setenv("RADAR_LANDING_WAIT", "0")
 
 
 def tick(database_url, cursor):
@@ -62,3 +71,30 @@ def test_events_before_the_first_partition_get_no_run_and_a_warning_naming_the_s
         cursor = ctx.cursor
     assert [(r.partition_key, r.run_key) for r in requests] == [("2026-11-02", f"2026-11-02:{new}")]
     assert cursor == str(max(old, new))
+
+
+def test_a_tick_keeps_looking_and_hands_over_an_event_landing_while_it_waits(sqlite_url, monkeypatch):
+    """Dagster's daemon starts a sensor tick every 5 s at most; the landing tick keeps looking for
+    RADAR_LANDING_WAIT seconds, so an event landing meanwhile gets its run request at once."""
+    engine = engine_for(sqlite_url)
+    monkeypatch.setenv("RADAR_LANDING_WAIT", "0.8")
+    t0 = time.monotonic()
+    result, cursor = tick(sqlite_url, None)
+    assert isinstance(result, dg.SkipReason) and cursor is None
+    assert 0.6 <= time.monotonic() - t0 < 3  # nothing new: the whole wait, then a skip
+
+    monkeypatch.setenv("RADAR_LANDING_WAIT", "20")
+    landed = {}
+    lander = threading.Timer(
+        0.5,
+        lambda: landed.setdefault(
+            "id", land_webhook(engine, se_payload("P1", ["A1"]), "1", date(2026, 11, 2))
+        ),
+    )
+    t0 = time.monotonic()
+    lander.start()
+    requests, cursor = tick(sqlite_url, None)
+    lander.join()
+    assert time.monotonic() - t0 < 5  # handed over on landing, not at the end of the 20 s wait
+    assert [(r.partition_key, r.run_key) for r in requests] == [("2026-11-02", f"2026-11-02:{landed['id']}")]
+    assert cursor == str(landed["id"])

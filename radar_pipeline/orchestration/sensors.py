@@ -5,9 +5,12 @@ the days holding events newer than its cursor; the inbox sensor looks at the
 mailbox and leaves fetching to the ``inbox`` job.
 """
 
+import time
+
 import dagster as dg
 
 from radar_pipeline.clock import utc_today
+from radar_pipeline.config import get_settings
 from radar_pipeline.orchestration.assets import bom
 from radar_pipeline.orchestration.inbox import inbox as inbox_job
 from radar_pipeline.orchestration.jobs import process_landing_events, refresh_exposure_report
@@ -53,17 +56,29 @@ def _day_runs(
     return requests
 
 
+def _pending_within(store, after_id: int, wait: float, every: float = 0.2) -> dict:
+    """The pending days after ``after_id``, looking again every ``every`` seconds for up to ``wait`` seconds
+    while there are none: Dagster's sensor daemon starts a tick every 5 s at most (whatever
+    ``minimum_interval_seconds`` says), so a tick that returns at once leaves a new event waiting 2.5 s on
+    average for the next one; a tick that keeps looking hands it to the run queue at once."""
+    end = time.monotonic() + wait
+    while not (pending := store.pending_days(after_id=after_id)) and time.monotonic() + every < end:
+        time.sleep(every)
+    return pending
+
+
 @dg.sensor(
     job=process_landing_events,
-    minimum_interval_seconds=2,
+    minimum_interval_seconds=1,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="One run per day-partition holding new landing events; cursor = highest landing id seen.",
+    description="One run per day-partition holding new landing events; cursor = highest landing id seen. "
+    "A tick keeps looking for RADAR_LANDING_WAIT seconds (default 4) while nothing is new.",
 )
 def landing_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase, llm: LlmResource):
     from radar_pipeline.landing import LandingStore
 
     cursor = int(context.cursor or 0)
-    pending = LandingStore(database.engine()).pending_days(after_id=cursor)
+    pending = _pending_within(LandingStore(database.engine()), cursor, get_settings().landing_wait)
     if not pending:
         return dg.SkipReason(f"no landing event after id {cursor}")
     return _day_runs(context, pending, "", {**FRESH, **({"radar/llm": "true"} if llm.api_key else {})})

@@ -6,14 +6,7 @@ lasting address of a notice names it as people do: manufacturer and notice numbe
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import urlencode
-
-from fastapi import Path
-
-# A row id in a page's address: any other number (or no number) is a page that does not exist (404),
-# never a value handed to the database (PostgreSQL and SQLite ids are 64-bit).
-RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def notice_path(manufacturer: str, notice_number: str) -> str:

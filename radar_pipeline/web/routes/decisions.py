@@ -17,8 +17,9 @@ from radar_pipeline.review import actions
 from radar_pipeline.review.corrections import CorrectionError
 from radar_pipeline.web.data import find_notice_id
 from radar_pipeline.web.deps import decision_form, flash
-from radar_pipeline.web.paths import RowId, notice_path
+from radar_pipeline.web.paths import notice_path
 from radar_pipeline.web.routes.notices import notice_page
+from radar_pipeline.web.routes.params import RowId
 
 router = APIRouter()
 

@@ -22,7 +22,7 @@ from radar_pipeline.web.data import (
     source_document,
 )
 from radar_pipeline.web.deps import page, reader
-from radar_pipeline.web.paths import RowId
+from radar_pipeline.web.routes.params import RowId
 
 router = APIRouter()
 NOTICE_TYPES = ("discontinuance", "nrnd", "change")
