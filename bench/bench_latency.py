@@ -267,7 +267,7 @@ def main() -> None:
         )
         engine = create_engine(normalize_url(business))
         try:
-            with running_gateway(business, tmp) as gateway:
+            with running_gateway(business, tmp, PYTHONPATH=str(CODE)) as gateway:
                 clock = Clock()
                 end = time.monotonic() + 90
                 while not clock.active_runs(**{"radar/lane": "background"}) and time.monotonic() < end:
