@@ -1,5 +1,6 @@
 # Radar: the two commands are `make demo` and `make test`.
 PYTHON ?= python3
+PYTEST_WORKERS ?= 2
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -25,7 +26,7 @@ provision:
 # Two workers, a test module to each (its servers are started once, its tests keep their order):
 # most tests wait on a subprocess or a server, so the two cores are kept busy.
 test: provision $(STAMP) lint
-	$(BIN)/pytest -q -p no:cacheprovider -ra -n 2 --dist loadfile
+	$(BIN)/pytest -q -p no:cacheprovider -ra -n $(PYTEST_WORKERS) --dist loadfile
 
 # The quicker part: no daemons, chaos, browser or load (the tests marked slow).
 test-quick: $(STAMP) lint

@@ -36,11 +36,29 @@ class FormPart:
     content_type: str | None = None
 
 
+# The fields a post is read by (the message, its charsets, SendGrid's verdicts, the addresses); others
+# are ignored, whatever they hold.
+READ_FIELDS = {
+    "email",
+    "headers",
+    "text",
+    "html",
+    "from",
+    "to",
+    "subject",
+    "charsets",
+    "dkim",
+    "SPF",
+    "envelope",
+}
+
+
 def _refuse_repeated(names: Iterable[str]) -> None:
-    """SendGrid sends each field once; a field twice is not its post, and which copy to read would be a guess."""
+    """SendGrid sends each field once; a field it is read by twice is not its post, and which copy to read
+    would be a guess."""
     seen: set[str] = set()
     for name in names:
-        if name in seen:
+        if name in seen and (name in READ_FIELDS or name.startswith("attachment")):
             raise FormError(f"form field {name!r} is sent more than once")
         seen.add(name)
 
