@@ -37,9 +37,10 @@ class Settings(BaseSettings):
     # How long the inbox sensor's tick waits for the mail server (seconds); fetching runs in a job.
     inbox_check_timeout: float = 5.0
     # How long the landing sensor's tick keeps looking for a new event (seconds). Dagster's daemon evaluates
-    # sensors every 5 s at most; a tick that looks again every 0.2 s for 4 s sees an event within a fraction
-    # of a second instead of 2.5 s on average. 0: one look per tick.
-    landing_wait: float = 4.0
+    # sensors every 5 s at most; a tick that looks again every 0.2 s for 3.5 s (ending before the next
+    # round, which skips a sensor whose tick still runs) sees an event within a fraction of a second
+    # instead of 2.5 s on average. 0: one look per tick.
+    landing_wait: float = 3.5
     llm_model: str = "gpt-4o-mini"
     # Which documents go to the LLM: "unsure" (those the rules cannot read completely) or "always".
     llm_when: Literal["unsure", "always"] = "unsure"

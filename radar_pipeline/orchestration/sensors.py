@@ -72,7 +72,7 @@ def _pending_within(store, after_id: int, wait: float, every: float = 0.2) -> di
     minimum_interval_seconds=1,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="One run per day-partition holding new landing events; cursor = highest landing id seen. "
-    "A tick keeps looking for RADAR_LANDING_WAIT seconds (default 4) while nothing is new.",
+    "A tick keeps looking for RADAR_LANDING_WAIT seconds (default 3.5) while nothing is new.",
 )
 def landing_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase, llm: LlmResource):
     from radar_pipeline.landing import LandingStore
