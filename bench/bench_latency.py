@@ -102,7 +102,7 @@ class Clock:
             event = entry.dagster_event
             if event is None:
                 continue
-            kind = event.event_type_value
+            kind = event.event_type.name  # RUN_START, not its stored value PIPELINE_START
             if kind == "ENGINE_EVENT" and (entry.user_message or "").startswith("Started process for run"):
                 kind = "PROCESS"
             first.setdefault((kind, event.step_key), entry.timestamp)
