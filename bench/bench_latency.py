@@ -108,7 +108,8 @@ class Clock:
             first.setdefault((kind, event.step_key), entry.timestamp)
         marks = {
             "run launched": first.get(("RUN_STARTING", None)),
-            "process started": first.get(("PROCESS", None)) or first.get(("RUN_START", None)),
+            "process started": first.get(("PROCESS", None)),  # Dagster imported, the instance open
+            "run started": first.get(("RUN_START", None)),  # the code location loaded, the job planned
         }
         for step in steps:
             marks[f"{step} start"] = first.get(("STEP_START", step))
