@@ -271,7 +271,9 @@ def exposure(as_of, fmt: str) -> None:
 
     settings = get_settings()
     day = as_of.date() if as_of else utc_today()
-    result = current_exposure(open_database(settings.database_url), settings.safety_stock, day)
+    result = current_exposure(
+        open_database(settings.database_url), settings.safety_stock, day, currency=settings.currency
+    )
     if fmt == "json":
         _echo_json(result)
     elif fmt == "csv":

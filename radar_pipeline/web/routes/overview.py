@@ -27,14 +27,13 @@ def next_deadlines(notices: list[dict], limit: int = NEXT_DEADLINES) -> list[dic
 def overview(request: Request, user: User = Depends(reader)):
     settings = request.app.state.settings
     as_of: date = utc_today()
-    report = current_exposure(request.app.state.engine, settings.safety_stock, as_of)
-    quantified = [n for n in report["notices"] if n["total_ltb_cost"] is not None]
+    report = current_exposure(
+        request.app.state.engine, settings.safety_stock, as_of, currency=settings.currency
+    )
     return page(
         request,
         "overview.html",
         report=report,
         deadlines=next_deadlines(report["notices"]),
-        total_ltb_cost=sum(n["total_ltb_cost"] for n in quantified),
-        total_revenue=sum(n["total_revenue_at_risk"] for n in quantified),
-        chart=Markup(bar_chart(top_exposures(report, 20))),
+        chart=Markup(bar_chart(top_exposures(report, 20), settings.currency)),
     )
