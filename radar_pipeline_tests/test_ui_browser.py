@@ -7,6 +7,7 @@ webserver and daemon with every sensor running.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -23,6 +24,7 @@ from playwright.sync_api import sync_playwright
 
 from radar_pipeline.demo.run import DESK_PASSWORD, DESK_USER, demo_environment, desk_environment
 from radar_pipeline_tests.support import DagsterServices, RadarProcess, free_port, radar_env, wait_http
+from radar_pipeline_tests.test_consolidated import assert_consolidated, forecast_revenue
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -148,6 +150,27 @@ def test_code_location_is_loaded(demo_instance):
     data = httpx.post(f"{demo_instance['url']}/graphql", json={"query": query}, timeout=60).json()["data"]
     (entry,) = data["workspaceOrError"]["locationEntries"]
     assert entry["loadStatus"] == "LOADED"
+
+
+def test_the_demo_totals_are_the_consolidated_formulas(demo_instance):
+    """Issue 31: on the demo, where several notices name the same parts, ``radar exposure`` totals each
+    part once at its earliest last-time buy and each product once, under the forecast revenue."""
+    root = Path(demo_instance["root"])
+    env = radar_env(f"sqlite:///{root / 'radar.db'}", RADAR_HISTORY_START=HISTORY_START.isoformat())
+    out = subprocess.run(
+        [sys.executable, "-m", "radar_pipeline.cli", "exposure", "--format", "json"],
+        cwd=demo_instance["tmp"],
+        env=env | demo_environment(root),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    report = json.loads(out.stdout)
+    assert report["by_part"] and report["by_product"] and report["totals"]["currency"] == "USD"
+    assert_consolidated(report, forecast_revenue(root / "demo" / "bom"))
+    per_notice = sum(n["total_ltb_cost"] or 0.0 for n in report["notices"])
+    assert per_notice > report["totals"]["ltb_cost"]  # the demo names parts twice: summing would buy twice
 
 
 def test_asset_graph_renders_the_asset_names(demo_instance, browser):

@@ -8,6 +8,7 @@ was shown.
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -21,6 +22,31 @@ from radar_pipeline.web.paths import RowId, notice_path
 from radar_pipeline.web.routes.notices import notice_page
 
 router = APIRouter()
+# the command's options as the form names its fields: a person at the desk never sees a flag
+FORM_WORDS = {
+    "--part": "part to add",
+    "--remove-part": "part not affected",
+    "--ltb": "last-time buy",
+    "--last-ship": "last ship",
+    "--type": "type",
+    "--category": "category",
+    "--effective": "effective date",
+    "--response-deadline": "response deadline",
+    "--manufacturer": "manufacturer",
+}
+FLAG = re.compile(r"--[a-z]+(?:-[a-z]+)*")
+# what the command's messages send people to do, as the desk does it
+FORM_WAYS = {
+    "`radar review accept`": "Accept",
+    " (or now, in the foreground: `radar process`)": "; this page shows the new figures once it has run",
+}
+
+
+def in_form_words(message: str) -> str:
+    """A message of ``radar correct`` / ``radar review accept`` in the words of the desk's forms."""
+    for said, meant in FORM_WAYS.items():
+        message = message.replace(said, meant)
+    return FLAG.sub(lambda m: FORM_WORDS.get(m.group(0), m.group(0)), message)
 
 
 def _lines(value) -> list[str]:
@@ -52,9 +78,9 @@ def _decided(request: Request, form, decide) -> RedirectResponse:
     except CorrectionError as exc:
         notice_id = find_notice_id(engine, manufacturer, number)
         if notice_id is None:
-            raise HTTPException(400, f"error: {exc}") from None
-        return notice_page(request, notice_id, 400, f"error: {exc}", form)
-    flash(request, done)
+            raise HTTPException(400, f"error: {in_form_words(str(exc))}") from None
+        return notice_page(request, notice_id, 400, f"error: {in_form_words(str(exc))}", form)
+    flash(request, in_form_words(done))
     return RedirectResponse(notice_path(manufacturer, number), status_code=303)
 
 
@@ -90,6 +116,9 @@ def correct(request: Request, posted=Depends(decision_form)):
             ltb=_text(form.get("ltb")),
             last_ship=_text(form.get("last_ship")),
             notice_type=_text(form.get("notice_type")),
+            categories=[c for c in form.getlist("category") if isinstance(c, str)],
+            effective=_text(form.get("effective")),
+            response_deadline=_text(form.get("response_deadline")),
             note=_text(form.get("note")),
             manufacturer=manufacturer,
         )
@@ -106,6 +135,6 @@ def accept_document(request: Request, event_id: RowId, posted=Depends(decision_f
             request.app.state.engine, None, user.name, _text(form.get("note")), None, event_id
         )
     except CorrectionError as exc:
-        raise HTTPException(400, f"error: {exc}") from None
-    flash(request, done)
+        raise HTTPException(400, f"error: {in_form_words(str(exc))}") from None
+    flash(request, in_form_words(done))
     return RedirectResponse("/review", status_code=303)
