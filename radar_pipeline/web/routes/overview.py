@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 from markupsafe import Markup
 
 from radar_pipeline.clock import utc_today
@@ -12,7 +13,17 @@ from radar_pipeline.exposure.changes import stored_impacts
 from radar_pipeline.exposure.report import bar_chart, top_exposures
 from radar_pipeline.exposure.service import current_exposure
 from radar_pipeline.web.auth import User
+from radar_pipeline.web.data import product_names
 from radar_pipeline.web.deps import page, reader
+from radar_pipeline.web.find import (
+    NOTICE_TYPES,
+    PAGE_SIZES,
+    REVIEW_STATES,
+    NoticeQuery,
+    page_of,
+    selected,
+    to_csv,
+)
 from radar_pipeline.web.routes.notices import RESPONSE_NEAR_DAYS
 
 router = APIRouter()
@@ -48,17 +59,51 @@ def next_deadlines(notices: list[dict], impacts: list[dict], limit: int = NEXT_D
     return sorted(dates, key=lambda d: (d["days"], d["kind"], d["notice"]["notice_number"]))[:limit]
 
 
+def _exposure(request: Request) -> tuple[dict, list[dict]]:
+    """The current report, each notice with its response deadline and risk when it is a change or NRND
+    notice touching the BOM, and those impacts."""
+    settings, engine = request.app.state.settings, request.app.state.engine
+    as_of: date = utc_today()
+    report = current_exposure(engine, settings.safety_stock, as_of, currency=settings.currency)
+    impacts = stored_impacts(engine, as_of)
+    by_notice = {i["notice_id"]: i for i in impacts}
+    for n in report["notices"]:
+        i = by_notice.get(n["notice_id"])
+        deadline = i["response_deadline"] if i else None
+        n["response_deadline"] = deadline.isoformat() if deadline else None
+        n["response_days_left"] = i["days_left"] if i else None
+        n["risk"] = i["risk"] if i else None
+    return report, impacts
+
+
 @router.get("/")
 def overview(request: Request, user: User = Depends(reader)):
-    settings = request.app.state.settings
-    as_of: date = utc_today()
-    report = current_exposure(
-        request.app.state.engine, settings.safety_stock, as_of, currency=settings.currency
-    )
+    report, impacts = _exposure(request)
+    query = NoticeQuery.from_params(request.query_params)
+    rows = selected(report["notices"], query, product_names(request.app.state.engine))
     return page(
         request,
         "overview.html",
         report=report,
-        deadlines=next_deadlines(report["notices"], stored_impacts(request.app.state.engine, as_of)),
-        chart=Markup(bar_chart(top_exposures(report, 20), settings.currency)),
+        query=query,
+        shown=page_of(rows, query),
+        notice_types=NOTICE_TYPES,
+        review_states=REVIEW_STATES,
+        page_sizes=PAGE_SIZES,
+        deadlines=next_deadlines(report["notices"], impacts),
+        chart=Markup(bar_chart(top_exposures(report, 20), request.app.state.settings.currency)),
+    )
+
+
+@router.get("/export.csv")
+def export(request: Request, user: User = Depends(reader)):
+    """The overview's selection (same query string: search, filters, order), every page, as CSV."""
+    report, _ = _exposure(request)
+    query = NoticeQuery.from_params(request.query_params)
+    rows = selected(report["notices"], query, product_names(request.app.state.engine))
+    name = f"radar-notices-{report['as_of']}.csv"
+    return Response(
+        to_csv(rows, request.app.state.settings.currency),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
