@@ -35,9 +35,9 @@ NUMBER, MAKER = "PCN-REEL-31", "Texas Instruments"
 
 def text_of(page: str, element_id: str) -> str:
     """The text of the element with ``element_id``, tags dropped."""
-    found = re.search(rf'id="{element_id}"[^>]*>(.*?)</(dd|span|ol|p)>', page, re.S)
+    found = re.search(rf'<(\w+)[^>]*\bid="{element_id}"[^>]*>(.*?)</\1>', page, re.S)
     assert found, f"no #{element_id} on the page"
-    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip()
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(2))).strip()
 
 
 def desk(database_url, tmp_path) -> tuple[TestClient, dict]:
@@ -48,7 +48,7 @@ def desk(database_url, tmp_path) -> tuple[TestClient, dict]:
     land_webhook(engine, se_payload("PDN1", ["MAX3232CSE+T"]), "w1", DAY)
     assert materialize_day(database_url, tmp_path, DAY).success
     app = create_app(Settings(database_url=database_url, web_secret="k" * 32, web_users=USERS))
-    return signed_in(app, "alice"), {"engine": engine, "url": database_url, "tmp": tmp_path}
+    return signed_in(app, "alice"), {"engine": engine, "url": database_url, "tmp": tmp_path, "app": app}
 
 
 def test_a_change_notice_shows_what_changes_and_the_days_left_to_object(database_url, tmp_path):

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from radar_pipeline.notices.decisions import STATES, state_label
 from radar_pipeline.web.render import notice_counts, review_label
 
 NOTICE_TYPES = ("discontinuance", "nrnd", "change")
@@ -39,6 +40,7 @@ SORTS: dict[str, Callable[[dict], object]] = {
     "ltb_cost": lambda n: n["total_ltb_cost"],
     "revenue": lambda n: n["total_revenue_at_risk"],
     "review": lambda n: n.get("review") or "none",
+    "decision": lambda n: state_label((n.get("decision") or {}).get("state")),
 }
 
 
@@ -50,6 +52,7 @@ class NoticeQuery:
     q: str = ""
     type: str = ""
     review: str = ""
+    decision: str = ""  # the notice's current decision state ("open": none recorded, or open)
     within: int | None = None  # days: a last-time buy or response deadline from today to this many days
     on_bom: bool = False  # only notices that reach a BOM part
     sort: str = "deadline"
@@ -68,6 +71,7 @@ class NoticeQuery:
             q=(params.get("q") or "").strip()[:MAX_QUERY],
             type=t if (t := params.get("type") or "") in NOTICE_TYPES else "",
             review=r if (r := params.get("review") or "") in REVIEW_STATES else "",
+            decision=d if (d := params.get("decision") or "") in STATES else "",
             within=number("within"),
             on_bom=params.get("on_bom") == "1",
             sort=sort if sort in SORTS else "deadline",
@@ -83,6 +87,7 @@ class NoticeQuery:
             "q": view.q,
             "type": view.type,
             "review": view.review,
+            "decision": view.decision,
             "within": "" if view.within is None else str(view.within),
             "on_bom": "1" if view.on_bom else "",
             "sort": "" if view.sort == "deadline" else view.sort,
@@ -121,6 +126,8 @@ def selected(notices: list[dict], query: NoticeQuery, names: Mapping[str, str]) 
         if query.type and n["notice_type"] != query.type:
             continue
         if query.review and (n.get("review") or "none") != query.review:
+            continue
+        if query.decision and ((n.get("decision") or {}).get("state") or "open") != query.decision:
             continue
         if query.on_bom and not n["parts"]:
             continue
@@ -169,6 +176,17 @@ CSV_COLUMNS = [
     "revenue_at_risk_this_notice",
     "currency",
     "review",
+    "decision",
+    "decision_owner",
+    "decision_due",
+    "ltb_quantity_placed",
+    "purchase_order",
+    "ordered_on",
+    "alternate",
+    "decision_note",
+    "decided_by",
+    "decided_at",
+    "part_decisions",
 ]
 
 
@@ -178,6 +196,25 @@ def _cell(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def _decision_cells(n: dict) -> dict:
+    """The notice's current decision, and its parts' (``U1: last-time buy placed; U2: redesign``)."""
+    d = n.get("decision") or {}
+    parts = "; ".join(f"{p['part_id']}: {p['label']}" for p in n.get("part_decisions") or [])
+    return {
+        "decision": state_label(d.get("state")),
+        "decision_owner": d.get("owner"),
+        "decision_due": d.get("due_date"),
+        "ltb_quantity_placed": d.get("quantity"),
+        "purchase_order": d.get("po"),
+        "ordered_on": d.get("placed_on"),
+        "alternate": d.get("alternate"),
+        "decision_note": d.get("note"),
+        "decided_by": d.get("decided_by"),
+        "decided_at": d.get("decided_at"),
+        "part_decisions": parts,
+    }
 
 
 def to_csv(rows: list[dict], currency: str) -> str:
@@ -204,6 +241,6 @@ def to_csv(rows: list[dict], currency: str) -> str:
             "revenue_at_risk_this_notice": n["total_revenue_at_risk"],
             "currency": currency,
             "review": review_label(n) or "complete",
-        }
+        } | _decision_cells(n)
         writer.writerow({k: _cell(v) for k, v in line.items()})
     return buf.getvalue()

@@ -14,6 +14,9 @@ from functools import partial
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
+from radar_pipeline.clock import utc_today
+from radar_pipeline.exposure.service import current_exposure
+from radar_pipeline.notices.decisions import DecisionError, read_decision, record_decision, state_label
 from radar_pipeline.review import actions
 from radar_pipeline.review.corrections import CorrectionError
 from radar_pipeline.web.data import find_notice_id
@@ -124,6 +127,33 @@ def correct(request: Request, posted=Depends(decision_form)):
         )
 
     return _decided(request, form, decide)
+
+
+@router.post("/notice/decide")
+def decide(request: Request, posted=Depends(decision_form)):
+    """What was decided about the notice or one of its parts (state, owner, due date, note; a last-time
+    buy's quantity, PO and date; the alternate qualified), as the signed-in reviewer. Kept as history."""
+    user, form = posted
+    number, manufacturer = str(form.get("number") or ""), str(form.get("manufacturer") or "")
+    engine = request.app.state.engine
+    notice_id = find_notice_id(engine, manufacturer, number) if len(number) <= 128 else None
+    if notice_id is None:
+        raise HTTPException(400, "error: the form names no notice")
+    settings = request.app.state.settings
+    (exposure,) = current_exposure(engine, settings.safety_stock, utc_today(), notice_ids=[notice_id])[
+        "notices"
+    ]
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        decision = read_decision(fields, exposure["notice_type"], {p["part_id"] for p in exposure["parts"]})
+    except DecisionError as exc:
+        return notice_page(request, notice_id, 400, f"error: {exc}", form)
+    record_decision(engine, exposure["manufacturer"], exposure["notice_number"], decision, user.name)
+    what = state_label(decision.state) + (f" for part {decision.part_id}" if decision.part_id else "")
+    owner = f", owner {decision.owner}" if decision.owner else ""
+    due = f", due {decision.due_date}" if decision.due_date else ""
+    flash(request, f"decision recorded: {what}{owner}{due}")
+    return RedirectResponse(notice_path(manufacturer, number), status_code=303)
 
 
 @router.post("/events/{event_id}/accept")

@@ -13,6 +13,7 @@ from radar_pipeline.clock import utc_today
 from radar_pipeline.db.values import as_date
 from radar_pipeline.exposure.changes import risk_of
 from radar_pipeline.exposure.service import current_exposure
+from radar_pipeline.notices.decisions import STATES, decisions_about
 from radar_pipeline.notices.model import manufacturer_key
 from radar_pipeline.review.corrections import CHANGE_CATEGORIES, MAX_NOTE, decision_history
 from radar_pipeline.review.queue import public_item, review_items_of
@@ -82,6 +83,7 @@ def notice_page(
         for h in decision_history(engine, record["notice_number"])
         if manufacturer_key(h["manufacturer"] or "") == record["manufacturer_key"]
     ]
+    decisions = decisions_about(engine, record["manufacturer"], record["notice_number"])
     return page(
         request,
         "notice.html",
@@ -93,6 +95,9 @@ def notice_page(
         product_names=product_names(engine),
         notice_types=NOTICE_TYPES,
         change=change_facts(record, today),
+        decisions=decisions,
+        current={d["part_id"]: d for d in reversed(decisions)},  # the newest per part (None: the notice)
+        decision_states=STATES,
         change_categories=CHANGE_CATEGORIES,
         trail=notice_trail(engine, record),
         error=error,

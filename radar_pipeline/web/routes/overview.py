@@ -12,6 +12,8 @@ from radar_pipeline.clock import utc_today
 from radar_pipeline.exposure.changes import stored_impacts
 from radar_pipeline.exposure.report import bar_chart, top_exposures
 from radar_pipeline.exposure.service import current_exposure
+from radar_pipeline.notices.decisions import STATES, current_decisions
+from radar_pipeline.notices.model import manufacturer_key
 from radar_pipeline.web.auth import User
 from radar_pipeline.web.data import product_names
 from radar_pipeline.web.deps import page, reader
@@ -67,7 +69,11 @@ def _exposure(request: Request) -> tuple[dict, list[dict]]:
     report = current_exposure(engine, settings.safety_stock, as_of, currency=settings.currency)
     impacts = stored_impacts(engine, as_of)
     by_notice = {i["notice_id"]: i for i in impacts}
+    decided = current_decisions(engine)
     for n in report["notices"]:
+        decisions = decided.get((manufacturer_key(n["manufacturer"]), n["notice_number"]), {})
+        n["decision"] = decisions.get(None)
+        n["part_decisions"] = [d for part, d in decisions.items() if part is not None]
         i = by_notice.get(n["notice_id"])
         deadline = i["response_deadline"] if i else None
         n["response_deadline"] = deadline.isoformat() if deadline else None
@@ -89,6 +95,7 @@ def overview(request: Request, user: User = Depends(reader)):
         shown=page_of(rows, query),
         notice_types=NOTICE_TYPES,
         review_states=REVIEW_STATES,
+        decision_states=STATES,
         page_sizes=PAGE_SIZES,
         deadlines=next_deadlines(report["notices"], impacts),
         chart=Markup(bar_chart(top_exposures(report, 20), request.app.state.settings.currency)),
