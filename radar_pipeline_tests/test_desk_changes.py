@@ -34,10 +34,10 @@ NUMBER, MAKER = "PCN-REEL-31", "Texas Instruments"
 
 
 def text_of(page: str, element_id: str) -> str:
-    """The text of the element with ``element_id``, tags dropped."""
+    """The text of the element with ``element_id``, tags dropped, white space collapsed."""
     found = re.search(rf'<(\w+)[^>]*\bid="{element_id}"[^>]*>(.*?)</\1>', page, re.S)
     assert found, f"no #{element_id} on the page"
-    return html.unescape(re.sub(r"<[^>]+>", "", found.group(2))).strip()
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", found.group(2))).split())
 
 
 def desk(database_url, tmp_path) -> tuple[TestClient, dict]:
@@ -66,7 +66,7 @@ def test_a_change_notice_shows_what_changes_and_the_days_left_to_object(database
     overview = alice.get("/").text
     items = re.findall(r'<li class="deadline ([a-z-]+)">', overview)
     assert items[:2] == ["response-deadline", "last-time-buy"]  # the change's 19 days before the LTB's
-    first = text_of(overview, "deadlines").split("\n")[0]
+    first = text_of(overview, "deadlines")
     assert first.startswith(f"{deadline.isoformat()} (19 days left)")
 
 

@@ -156,7 +156,8 @@ def test_overview_and_notice_page_show_the_exposure_formatted(desk):
     (part,) = pdn1["parts"]
     assert part["ltb_qty"] > 999  # the page writes it with a thousands separator
     assert f"{part['ltb_qty']:,}" in page and money(part["ltb_cost"]) in page
-    assert "P1 — Controller" in page and "P2 — Gateway" in page and "days left" in page
+    assert '<a href="/product?id=P1">P1</a> — Controller' in page and "P2</a> — Gateway" in page  # where-used
+    assert "days left" in page
     assert "LM317T/NOPB" in page and 'action="/notice/' not in page  # a reader gets no forms
     queue = client.get("/review").text
     assert f'href="{html.escape(link_to(desk, mails.NUMBER))}">{mails.NUMBER}<' in queue

@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, se
 
 from radar_pipeline.review.commands import command, decision_commands
 from radar_pipeline.review.corrections import MAX_NOTE, MAX_NUMBER, MAX_PARTS
-from radar_pipeline.web.paths import notice_path
+from radar_pipeline.web.paths import notice_path, part_path, product_path
 
 # the limits of what a person types, stated beside each field of the desk's forms
 LIMITS = {"note": MAX_NOTE, "part": MAX_NUMBER, "parts": MAX_PARTS}
@@ -85,6 +85,8 @@ def environment() -> Environment:
         notice_counts=notice_counts,
         review_label=review_label,
         notice_path=notice_path,
+        part_path=part_path,
+        product_path=product_path,
         command=command,
         decision_commands=decision_commands,
         limits=LIMITS,

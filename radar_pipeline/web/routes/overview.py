@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from radar_pipeline.clock import utc_today
-from radar_pipeline.exposure.changes import stored_impacts
 from radar_pipeline.exposure.report import bar_chart, top_exposures
-from radar_pipeline.exposure.service import current_exposure
-from radar_pipeline.notices.decisions import STATES, current_decisions
-from radar_pipeline.notices.model import manufacturer_key
+from radar_pipeline.notices.decisions import STATES
 from radar_pipeline.web.auth import User
-from radar_pipeline.web.data import product_names
+from radar_pipeline.web.data import bom_ids_named, desk_report, product_names
 from radar_pipeline.web.deps import page, reader
 from radar_pipeline.web.find import (
     NOTICE_TYPES,
@@ -61,30 +55,9 @@ def next_deadlines(notices: list[dict], impacts: list[dict], limit: int = NEXT_D
     return sorted(dates, key=lambda d: (d["days"], d["kind"], d["notice"]["notice_number"]))[:limit]
 
 
-def _exposure(request: Request) -> tuple[dict, list[dict]]:
-    """The current report, each notice with its response deadline and risk when it is a change or NRND
-    notice touching the BOM, and those impacts."""
-    settings, engine = request.app.state.settings, request.app.state.engine
-    as_of: date = utc_today()
-    report = current_exposure(engine, settings.safety_stock, as_of, currency=settings.currency)
-    impacts = stored_impacts(engine, as_of)
-    by_notice = {i["notice_id"]: i for i in impacts}
-    decided = current_decisions(engine)
-    for n in report["notices"]:
-        decisions = decided.get((manufacturer_key(n["manufacturer"]), n["notice_number"]), {})
-        n["decision"] = decisions.get(None)
-        n["part_decisions"] = [d for part, d in decisions.items() if part is not None]
-        i = by_notice.get(n["notice_id"])
-        deadline = i["response_deadline"] if i else None
-        n["response_deadline"] = deadline.isoformat() if deadline else None
-        n["response_days_left"] = i["days_left"] if i else None
-        n["risk"] = i["risk"] if i else None
-    return report, impacts
-
-
 @router.get("/")
 def overview(request: Request, user: User = Depends(reader)):
-    report, impacts = _exposure(request)
+    report, impacts = desk_report(request.app.state.engine, request.app.state.settings)
     query = NoticeQuery.from_params(request.query_params)
     rows = selected(report["notices"], query, product_names(request.app.state.engine))
     return page(
@@ -92,6 +65,7 @@ def overview(request: Request, user: User = Depends(reader)):
         "overview.html",
         report=report,
         query=query,
+        named=bom_ids_named(request.app.state.engine, query.q),
         shown=page_of(rows, query),
         notice_types=NOTICE_TYPES,
         review_states=REVIEW_STATES,
@@ -105,7 +79,7 @@ def overview(request: Request, user: User = Depends(reader)):
 @router.get("/export.csv")
 def export(request: Request, user: User = Depends(reader)):
     """The overview's selection (same query string: search, filters, order), every page, as CSV."""
-    report, _ = _exposure(request)
+    report, _ = desk_report(request.app.state.engine, request.app.state.settings)
     query = NoticeQuery.from_params(request.query_params)
     rows = selected(report["notices"], query, product_names(request.app.state.engine))
     name = f"radar-notices-{report['as_of']}.csv"
