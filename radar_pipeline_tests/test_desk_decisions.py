@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from radar_pipeline.db.schema import notice_decisions
 from radar_pipeline_tests.pipeline_support import materialize_day
 from radar_pipeline_tests.test_desk_changes import DAY, MAKER, NUMBER, desk, text_of
-from radar_pipeline_tests.test_web import csrf_of, signed_in
+from radar_pipeline_tests.test_web import csrf_of, mail_texts, signed_in
 
 DUE = DAY + timedelta(days=10)
 
@@ -68,9 +68,25 @@ def test_a_change_accepted_with_owner_and_due_date_is_shown_kept_and_exported(da
     )
     assert line["decided_by"] == "alice"
 
-    assert materialize_day(ctx["url"], ctx["tmp"], DAY).success  # the day read again: a new notice row
+    # a correction moves the deadline: the day is read again (a new notice row) and engineering is told
+    # again, the mail saying what was decided
+    page = alice.get("/notice", params={"manufacturer": MAKER, "number": NUMBER}).text
+    later = (DAY + timedelta(days=40)).isoformat()
+    fields = {
+        "number": NUMBER,
+        "manufacturer": MAKER,
+        "response_deadline": later,
+        "csrf_token": csrf_of(page),
+    }
+    assert alice.post("/notice/correct", data=fields).status_code == 303
+    assert materialize_day(ctx["url"], ctx["tmp"], DAY).success
     page = alice.get("/notice", params={"manufacturer": MAKER, "number": NUMBER}).text
     assert text_of(page, "notice-decision").startswith("the notice: change objected")
+    updated = [m for m in mail_texts(ctx["tmp"] / "outbox") if "updated:" in m and NUMBER in m]
+    assert updated and all(
+        f"Already decided on the desk for the notice: change objected (by alice, owner bob, due {DUE})." in m
+        for m in updated
+    )
 
 
 def test_a_last_time_buy_placed_per_part_and_what_is_refused(database_url, tmp_path):

@@ -45,6 +45,20 @@ def _money(v, currency: str) -> str:
     return "n/a" if v is None else money(v, currency)
 
 
+def decided_lines(notice: dict) -> list[str]:
+    """What the desk records as decided about the notice and its parts (``decisions``: part → the current
+    decision, ``None`` the notice), so a mail about a decided notice says so."""
+    decisions = notice.get("decisions") or {}
+    lines = []
+    for part, d in sorted(decisions.items(), key=lambda x: (x[0] is not None, x[0] or "")):
+        about = "the notice" if part is None else f"part {part}"
+        extra = "".join(
+            f", {label} {d[k]}" for k, label in (("owner", "owner"), ("due_date", "due")) if d.get(k)
+        )
+        lines.append(f"Already decided on the desk for {about}: {d['label']} (by {d['decided_by']}{extra}).")
+    return lines
+
+
 def _earlier_ltb(notice: dict, part: dict) -> str:
     """Said when every approved MPN of the part is discontinued and another's last-time buy is earlier."""
     ltb = part.get("last_time_buy_date")
@@ -85,6 +99,7 @@ def compose(
             else []
         ),
         *([f"Corrected by {notice['corrected_by']}."] if notice.get("corrected_by") else []),
+        *decided_lines(notice),
         "",
         f"Last-time-buy date: {ltb} ({when})",
         f"Last-ship date:     {notice['last_ship_date'] or 'unknown'}",
@@ -135,7 +150,9 @@ def compose(
         for a, b, c, d, e, f, g in rows
     )
     html = (
-        f"<p>{escape(lines[0])}</p><p><b>Last-time buy: {escape(str(ltb))}</b> ({escape(when)})<br>"
+        f"<p>{escape(lines[0])}</p>"
+        + "".join(f"<p><b>{escape(line)}</b></p>" for line in decided_lines(notice))
+        + f"<p><b>Last-time buy: {escape(str(ltb))}</b> ({escape(when)})<br>"
         f"This notice: LTB cost {_money(notice['total_ltb_cost'], links.currency)} · revenue at risk "
         f"{_money(notice['total_revenue_at_risk'], links.currency)}</p>"
         "<table border=1 cellpadding=3><tr><th>MPN</th><th>product</th><th>per unit</th><th>LTB qty</th>"
@@ -201,6 +218,7 @@ def _compose_change(
             if updated
             else []
         ),
+        *decided_lines(notice),
         "",
         *_change_lines(notice, impact, as_of),
         "",
