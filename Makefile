@@ -22,8 +22,10 @@ provision:
 	scripts/provision-debian
 
 # Everything, skipping nothing (a skip is a failure); -ra lists what failed, erred or was skipped.
+# Two workers, a test module to each (its servers are started once, its tests keep their order):
+# most tests wait on a subprocess or a server, so the two cores are kept busy.
 test: provision $(STAMP) lint
-	$(BIN)/pytest -q -p no:cacheprovider -ra
+	$(BIN)/pytest -q -p no:cacheprovider -ra -n 2 --dist loadfile
 
 # The quicker part: no daemons, chaos, browser or load (the tests marked slow).
 test-quick: $(STAMP) lint

@@ -67,3 +67,13 @@ def test_the_same_number_twice_is_no_guess_and_proofs_both_ways_prove_nothing():
     with reading_order("issued 31/12/2026"):
         assert [d for *_, d in find_dates("03/04/2027")] == [date(2027, 4, 3)]
     assert [d for *_, d in find_dates("03/04/2027")] == [date(2027, 3, 4)]  # the order ends with the document
+
+
+@pytest.mark.parametrize("layout", [TABLE, PROSE], ids=["table", "prose"])
+@pytest.mark.parametrize(
+    ("ltb", "friday"),
+    [("CW53/2026", date(2027, 1, 1)), ("WW14'26", date(2026, 4, 3)), ("KW 7/2027", date(2027, 2, 19))],
+)
+def test_a_calendar_week_stands_for_its_friday(layout, ltb, friday):
+    notice, reasons = _read(layout, "2026-03-25", ltb)
+    assert notice.last_time_buy_date == friday, reasons

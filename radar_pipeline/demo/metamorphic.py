@@ -438,6 +438,16 @@ def _ordinal(day: int) -> str:
     return "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
+def _dates_of(notice: dict) -> list[str]:
+    change = notice.get("change") or {}
+    named = [notice.get(k) for k in ("issue_date", "last_time_buy_date", "last_ship_date")]
+    return [
+        v
+        for v in named + [change.get(k) for k in ("effective_date", "response_deadline", "samples_date")]
+        if v
+    ]
+
+
 def rewrite_dates(style: str) -> Callable[[Case, random.Random], Case | None]:
     """Every date of the document written in one of the trade's formats; a calendar week stands for
     its last working day, so the truth's dates move to that Friday."""
@@ -448,12 +458,13 @@ def rewrite_dates(style: str) -> Callable[[Case, random.Random], Case | None]:
         from radar_pipeline.extraction.dates import find_dates
 
         doc = copy.deepcopy(case.doc)
-        seen = 0
+        seen, kept = 0, set()
 
         def swap(text: str) -> str:
             nonlocal seen
             for start, end, d in reversed(find_dates(text)):
                 if re.fullmatch(r"\d{8}", text[start:end]):
+                    kept.add(d)
                     continue  # "20251111": no date the maker wrote, a number
                 text = text[:start] + write(d) + text[end:]
                 seen += 1
@@ -466,6 +477,8 @@ def rewrite_dates(style: str) -> Callable[[Case, random.Random], Case | None]:
         if not seen:
             return None
         truth = copy.deepcopy(case.truth)
+        if weekly and kept & {date.fromisoformat(v) for n in truth for v in _dates_of(n)}:
+            return None  # the week moves the truth's date, which the document still writes as it was
         if weekly:
             for n in truth:
                 for key in ("issue_date", "last_time_buy_date", "last_ship_date"):

@@ -1,4 +1,4 @@
-"""Dates as notices write them: ISO, European, US, month names in English and German.
+"""Dates as notices write them: ISO, European, US, month names in English and German, calendar weeks.
 
 A slashed date (``10/02/2027``) is day first in Europe and Asia and month first in the US, and a
 document keeps to one order: a date whose first number cannot be a month (``25/02/2027``) proves day
@@ -72,7 +72,12 @@ _MONTH = "(?P<mon>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=T
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\.?"
 _YEAR = r"(?P<year>(?:19|20)\d{2}|\d{2})"
 
+_WEEK = r"(?:CW|WW|KW|wk\.?|week)\s*(?P<week>[0-5]?\d)"
 PATTERNS = [
+    # a calendar week (CW23/2022, WW23'22, KW 23/2022, 2022-CW23) stands for its Friday: the last
+    # working day of the week a deadline names
+    re.compile(rf"(?<![A-Za-z]){_WEEK}\s*(?:[/'’.,-]\s*|\s+)(?P<wyear>(?:19|20)\d{{2}}|\d{{2}})(?!\d)", re.I),
+    re.compile(rf"(?<!\d)(?P<wyear>(?:19|20)\d{{2}})\s*[-/]?\s*{_WEEK}(?!\d)", re.I),
     re.compile(
         r"(?<!\d)(?P<year>20\d{2})\s*年\s*(?P<month>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)\s*日"
     ),  # 2026年3月25日
@@ -139,6 +144,8 @@ def undecided_dates(text: str) -> set[date]:
 def _build(m: re.Match) -> date | None:
     g = m.groupdict()
     try:
+        if g.get("week"):
+            return date.fromisocalendar(_year(g["wyear"]), int(g["week"]), 5)
         if "a" in g and g.get("a"):
             a, b = int(g["a"]), int(g["b"])
             day_first = a > 12 or (b <= 12 and _ORDER.get() == DAY_FIRST)

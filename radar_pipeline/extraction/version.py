@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-EXTRACTOR_VERSION = "rules-2026.12-roles-1"
+EXTRACTOR_VERSION = "rules-2026.12-roles-2"
 
 
 @cache  # read once per process: it is stamped on every extraction row, and the code version is fixed at import
