@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -156,6 +157,19 @@ def test_a_part_two_notices_name_is_bought_once_at_the_earliest_date(database_ur
 
     table = run_radar(["exposure", "--as-of", AS_OF.isoformat()], database_url, tmp_path).stdout
     assert "Consolidated: last-time buys $21,100.00 for 2 part(s)" in table and "$822,000.00" in table
+    by_part = run_radar(
+        ["exposure", "--as-of", AS_OF.isoformat(), "--by", "part", "--format", "csv"], database_url, tmp_path
+    ).stdout
+    lines = list(csv.DictReader(by_part.splitlines()))
+    assert [(r["part_id"], r["notices"], r["ltb_cost"]) for r in lines] == [
+        ("U1", "PDN-B PDN-A", "21100.0"),
+        ("U2", "PDN-B", "0.0"),
+    ]
+    by_product = run_radar(
+        ["exposure", "--as-of", AS_OF.isoformat(), "--by", "product"], database_url, tmp_path
+    )
+    assert by_product.returncode == 0 and "revenue at risk per product" in by_product.stdout
+    assert re.search(r"P3\s+Sensor\s+2027-01-20\s+U2\s+110\s+200\s+22000.0\s+24000.0", by_product.stdout)
 
 
 def test_the_overview_shows_the_consolidated_totals_in_the_currency(database_url, tmp_path):

@@ -141,6 +141,60 @@ def consolidated_line(report: dict) -> str:
     )
 
 
+CONSOLIDATED_COLUMNS = {
+    "part": [
+        "part_id",
+        "mpns",
+        "notices",
+        "last_time_buy_date",
+        "days_to_ltb",
+        "need",
+        "on_hand",
+        "ltb_qty",
+        "unit_cost",
+        "ltb_cost",
+    ],
+    "product": [
+        "product_id",
+        "name",
+        "last_time_buy_date",
+        "parts",
+        "window_demand",
+        "unit_price",
+        "revenue_at_risk",
+        "forecast_revenue",
+    ],
+}
+
+
+def consolidated_rows(report: dict, by: str) -> list[dict]:
+    """The report's ``by_part`` or ``by_product`` as flat lines (lists joined with spaces)."""
+    return [
+        {c: " ".join(r[c]) if isinstance(r[c], list) else r[c] for c in CONSOLIDATED_COLUMNS[by]}
+        for r in report["by_" + by]
+    ]
+
+
+def consolidated_csv(report: dict, by: str) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, CONSOLIDATED_COLUMNS[by], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(consolidated_rows(report, by))
+    return buf.getvalue().rstrip("\n")
+
+
+def consolidated_table(report: dict, by: str) -> str:
+    rows = consolidated_rows(report, by)
+    right = {"days_to_ltb", "need", "on_hand", "ltb_qty", "unit_cost", "ltb_cost", "window_demand"}
+    right |= {"unit_price", "revenue_at_risk", "forecast_revenue"}
+    what = "last-time buys per BOM part" if by == "part" else "revenue at risk per product"
+    return (
+        f"Consolidated {what} as of {report['as_of']} ({report['totals']['currency']})\n"
+        + text_table(rows, CONSOLIDATED_COLUMNS[by], right)
+        + consolidated_line(report)
+    )
+
+
 def top_exposures(report: dict, limit: int = 10) -> list[dict]:
     quantified = [n for n in report["notices"] if n["total_ltb_cost"] is not None]
     return sorted(quantified, key=lambda n: -(n["total_ltb_cost"] + n["total_revenue_at_risk"]))[:limit]
