@@ -111,3 +111,12 @@ def test_the_export_is_the_selection_in_its_order_every_page(database_url, tmp_p
     first = rows[0]
     assert first["notice_type"] == "discontinuance" and first["currency"] == "USD"
     assert {"ltb_cost_this_notice", "revenue_at_risk_this_notice", "review"} <= set(first)
+
+
+def test_an_empty_desk_says_what_to_do_first(database_url, tmp_path):
+    app = create_app(Settings(database_url=database_url, web_secret="k" * 32, web_users=USERS))
+    rob = signed_in(app, "rob")
+    assert "First, import your BOM." in rob.get("/").text
+    company(database_url, tmp_path)
+    page = rob.get("/").text
+    assert "First, import your BOM." not in page and "No notice yet." in page

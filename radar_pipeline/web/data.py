@@ -159,3 +159,9 @@ def bom_ids_named(engine: Engine, text: str) -> dict[str, list[str]]:
             ).scalars(),
         }
         return {k: sorted(v) for k, v in found.items()}
+
+
+def bom_loaded(engine: Engine) -> bool:
+    """Whether a BOM has been imported: without one no notice can reach anything."""
+    with engine.connect() as conn:
+        return conn.execute(select(products.c.product_id).limit(1)).first() is not None

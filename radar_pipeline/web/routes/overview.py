@@ -9,7 +9,7 @@ from markupsafe import Markup
 from radar_pipeline.exposure.report import bar_chart, top_exposures
 from radar_pipeline.notices.decisions import STATES
 from radar_pipeline.web.auth import User
-from radar_pipeline.web.data import bom_ids_named, desk_report, product_names
+from radar_pipeline.web.data import bom_ids_named, bom_loaded, desk_report, product_names
 from radar_pipeline.web.deps import page, reader
 from radar_pipeline.web.find import (
     NOTICE_TYPES,
@@ -66,6 +66,7 @@ def overview(request: Request, user: User = Depends(reader)):
         report=report,
         query=query,
         named=bom_ids_named(request.app.state.engine, query.q),
+        has_bom=bom_loaded(request.app.state.engine),
         shown=page_of(rows, query),
         notice_types=NOTICE_TYPES,
         review_states=REVIEW_STATES,
