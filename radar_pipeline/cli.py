@@ -633,7 +633,8 @@ def demo(root: str, keep: bool) -> None:
 @click.option("--ui-port", default=3000, show_default=True)
 @click.option("--web-port", default=8080, show_default=True, help="the analysts' desk")
 def dev(root: str, gateway_port: int, ui_port: int, web_port: int) -> None:
-    """The gateway, the analysts' desk and `dagster dev` (UI, sensors running) on the demo data."""
+    """The gateway, the analysts' desk, Dagster's webserver and daemon (sensors running) on the demo data;
+    a signal (Ctrl-C, SIGTERM, a closed terminal) stops them all."""
     from pathlib import Path
 
     from radar_pipeline.demo.run import run_dev

@@ -62,6 +62,22 @@ def test_ticked_boxes_count_and_a_grid_of_every_type_without_ticks_does_not():
     assert _read(grid)["categories"] == ["material"]
 
 
+@pytest.mark.parametrize(
+    ("text", "categories"),
+    [
+        ("Type:\n[x] Hardware change   [ ] Documentation\n[x] Firmware\n", ["design"]),
+        ("Type of change:\n☒ PCB supplier\n☐ Boot loader\n☒ Reel size\n", ["material", "packing"]),
+        (
+            "Description of change:\nThe boot loader is updated and the reel size changes from 7 to 13 inch.\n",
+            ["design", "packing"],
+        ),
+    ],
+    ids=["ticked-brackets", "ticked-glyphs", "prose"],
+)
+def test_a_module_makers_change_words_name_their_category_ticked_or_written(text, categories):
+    assert _read(text)["categories"] == categories
+
+
 def test_a_sentence_that_says_something_does_not_change_names_nothing():
     text = "Description of change:\nAn additional assembly site is qualified. There is no change to the datasheet.\n"
     assert _read(text)["categories"] == ["assembly"]

@@ -26,7 +26,7 @@ def test_compose_has_every_process_with_runnable_commands():
         assert shutil.which(program, path=str(BIN)), f"{name}: {program} is not installed by the package"
         env = svc["environment"]
         assert env["RADAR_DATABASE_URL"].startswith("postgresql://")
-        assert env["DAGSTER_PG_URL"].startswith("postgresql+psycopg2://")
+        assert env["DAGSTER_PG_URL"].startswith("postgresql://")  # one URL form (RadarPostgresStorage)
         if "-w" in svc["command"]:
             workspace = REPO / svc["command"][svc["command"].index("-w") + 1]
             grpc = yaml.safe_load(workspace.read_text())["load_from"][0]["grpc_server"]
@@ -45,7 +45,12 @@ def test_compose_has_every_process_with_runnable_commands():
 def test_root_dagster_yaml_is_the_postgres_instance():
     assert (REPO / "dagster.yaml").read_text() == instance_yaml(postgres=True)
     config = yaml.safe_load(instance_yaml(postgres=True))
-    assert config["storage"]["postgres"]["postgres_url"] == {"env": "DAGSTER_PG_URL"}
+    storage = config["storage"]["custom"]
+    assert (storage["module"], storage["class"]) == (
+        "radar_pipeline.orchestration.storage",
+        "RadarPostgresStorage",
+    )
+    assert storage["config"]["postgres_url"] == {"env": "DAGSTER_PG_URL"}
     assert config["run_coordinator"]["class"] == "QueuedRunCoordinator"
     assert "storage" not in yaml.safe_load(instance_yaml(postgres=False))
 
@@ -123,6 +128,8 @@ def test_helm_values_run_radar_as_user_code_and_runs_on_the_k8s_launcher():
     config = k8s_launcher_config(values)
     assert _schema_errors(K8sRunLauncher, config) == []
     assert config["env_secrets"] == ["radar-env"] and config["fail_pod_on_run_failure"] is True
+    # the chart writes its own storage config: its URL must name the driver dagster-postgres speaks
+    assert values["postgresql"]["postgresqlScheme"] == "postgresql+psycopg2"
     # the schema bites: a misspelt key is refused
     assert _schema_errors(K8sRunLauncher, config | {"env_secret": ["radar-env"]})
     limits = values["dagsterDaemon"]["runCoordinator"]["config"]["queuedRunCoordinator"][

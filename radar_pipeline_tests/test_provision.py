@@ -142,19 +142,32 @@ def test_provisioning_installs_the_packages_the_markers_name():
     assert "make test" in (PROVISION.parent.parent / ".ci" / "run").read_text()
 
 
-def test_provisioning_without_root_names_the_command_and_stops(tmp_path):
+def readable_copy(script: Path, folder: Path) -> Path:
+    """``script`` in ``folder`` made readable by anyone: the checkout may sit in a private (0700) folder
+    that user ``nobody`` cannot enter."""
+    folder.chmod(0o755)
+    copy = folder / script.name
+    shutil.copyfile(script, copy)
+    copy.chmod(0o644)
+    return copy
+
+
+def test_provisioning_without_root_names_the_command_and_stops():
     import os
     import subprocess
+    import tempfile
 
     as_user = [shutil.which("runuser"), "-u", "nobody", "--"] if os.geteuid() == 0 else []
-    # nothing on PATH: dovecot, chromium, tesseract and ip are all "missing"
-    result = subprocess.run(
-        [*as_user, "/bin/bash", str(PROVISION)],
-        env={"PATH": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    with tempfile.TemporaryDirectory(dir="/tmp") as shared:  # /tmp: open to every user (pytest's is 0700)
+        script = readable_copy(PROVISION, Path(shared))
+        # nothing on PATH (a folder that does not exist): dovecot, chromium, tesseract and ip are all "missing"
+        result = subprocess.run(
+            [*as_user, "/bin/bash", str(script)],
+            env={"PATH": str(Path(shared) / "empty-path")},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 1, result
     assert "apt-get install dovecot-imapd chromium tesseract-ocr iproute2" in result.stderr
     assert "installing" not in result.stdout

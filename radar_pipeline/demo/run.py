@@ -245,71 +245,81 @@ def desk_environment(port: int) -> dict[str, str]:
     return defaults | own
 
 
+def dev_commands(gateway_port: int, ui_port: int, web_port: int) -> dict[str, list[str]]:
+    """What ``radar dev`` runs: the gateway, the desk, and Dagster's webserver and daemon on the instance in
+    ``DAGSTER_HOME`` (its ``dagster.yaml``: the run queue that puts fresh events first), with Dagster's
+    DEBUG lines for the log files."""
+    radar, bin_dir = [sys.executable, "-m", "radar_pipeline.cli"], Path(sys.executable).parent
+    code = ["-m", "radar_pipeline.definitions"]
+    return {
+        "gateway": [*radar, "gateway", "--host", "127.0.0.1", "--port", str(gateway_port)],
+        "desk": [*radar, "web", "--host", "127.0.0.1", "--port", str(web_port)],
+        "dagster-ui": [
+            str(bin_dir / "dagster-webserver"),
+            *code,
+            *("-h", "127.0.0.1", "-p", str(ui_port), "--dagster-log-level", "debug"),
+        ],
+        "daemon": [
+            str(bin_dir / "dagster-daemon"),
+            "run",
+            *code,
+            "--log-level",
+            "debug",
+            "--log-format",
+            "rich",
+        ],
+    }
+
+
 def run_dev(
     root: Path, echo: Echo, gateway_port: int = 8000, ui_port: int = 3000, web_port: int = DESK_PORT
 ) -> int:
-    """The gateway, the analysts' desk and ``dagster dev`` (webserver + daemon, sensors running) on the
-    demo data."""
+    """The gateway, the analysts' desk, and Dagster's webserver and daemon (sensors running) on the demo
+    data, until a signal (SIGTERM, SIGINT, SIGHUP) or one of them ends; then every one of them stops."""
+    import signal
+
+    from radar_pipeline.demo.supervisor import STOP_SIGNALS, Stop, Supervisor, raise_stop
+    from radar_pipeline.orchestration.instance import ensure_dagster_home
+
     if not (root / "radar.db").exists():
         echo("no demo data yet: running the demo first")
         if run_demo(root, echo) != 0:
             return 1
     env = os.environ.copy() | demo_environment(root) | desk_environment(web_port)
-    bin_dir = Path(sys.executable).parent
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "radar_pipeline.cli",
-                "gateway",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(gateway_port),
-            ],
-            env=env,
-        ),
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "radar_pipeline.cli",
-                "web",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(web_port),
-            ],
-            env=env,
-        ),
-        subprocess.Popen(
-            [str(bin_dir / "dagster"), "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(ui_port)],
-            env=env,
-        ),
-    ]
-    echo(
-        f"gateway on http://127.0.0.1:{gateway_port} (docs at /docs), Dagster UI on http://127.0.0.1:{ui_port}"
-    )
-    if not (os.environ.get("RADAR_WEB_USERS") or os.environ.get("RADAR_WEB_TRUSTED_HEADER")):
-        who = f"sign in as {DESK_USER} / {DESK_PASSWORD}"
-    else:
-        who = "sign in as configured (RADAR_WEB_USERS / RADAR_WEB_TRUSTED_HEADER)"
-    echo(f"analysts' desk on {env['RADAR_PUBLIC_URL']}: {who}")
-    echo(f"try: RADAR_WEBHOOK_SECRET_SILICONEXPERT={DEMO_SECRET} radar send-test-webhook")
-    echo(f"or drop an .eml file into {root / 'demo' / 'Maildir' / 'new'}; Ctrl-C stops everything")
+    ensure_dagster_home(env["DAGSTER_HOME"])
+    logs = root / "logs"
+    supervisor = Supervisor(logs, echo)
+    previous = {sig: signal.signal(sig, raise_stop) for sig in STOP_SIGNALS}
+    code = 0
     try:
-        while all(p.poll() is None for p in procs):
-            time.sleep(1)
-    except KeyboardInterrupt:
-        pass
+        for name, cmd in dev_commands(gateway_port, ui_port, web_port).items():
+            supervisor.start(name, cmd, env)
+        echo(
+            f"gateway on http://127.0.0.1:{gateway_port} (docs at /docs), Dagster UI on http://127.0.0.1:{ui_port}"
+        )
+        if not (os.environ.get("RADAR_WEB_USERS") or os.environ.get("RADAR_WEB_TRUSTED_HEADER")):
+            who = f"sign in as {DESK_USER} / {DESK_PASSWORD}"
+        else:
+            who = "sign in as configured (RADAR_WEB_USERS / RADAR_WEB_TRUSTED_HEADER)"
+        echo(f"analysts' desk on {env['RADAR_PUBLIC_URL']}: {who}")
+        echo(
+            "past days without events are caught up in the background, one low-priority run at a time "
+            "(fresh notices go first)"
+        )
+        echo(f"logs at INFO here; every process's full log, Dagster's DEBUG included, in {logs}/")
+        echo(f"try: RADAR_WEBHOOK_SECRET_SILICONEXPERT={DEMO_SECRET} radar send-test-webhook")
+        echo(f"or drop an .eml file into {root / 'demo' / 'Maildir' / 'new'}; Ctrl-C stops everything")
+        while (ended := supervisor.exited()) is None:
+            time.sleep(0.5)
+        echo(f"{ended[0]} exited with {ended[1]}: stopping the others (see {logs / ended[0]}.log)")
+        code = 1
+    except Stop as stop:
+        echo(f"{stop}: stopping every process radar dev started")
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.terminate()
-        for p in procs:
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-    return 0
+        for sig in STOP_SIGNALS:  # a second Ctrl-C must not cut the stop short
+            signal.signal(sig, signal.SIG_IGN)
+        supervisor.stop()
+        echo(f"stopped; the logs are in {logs}/")
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return code

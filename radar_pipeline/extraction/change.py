@@ -28,7 +28,8 @@ from radar_pipeline.notices.model import Change, Notice, NoticeType
 # Phrases that name a change category in running text: specific enough to stand alone.
 CATEGORY_WORDS: dict[str, str] = {
     "design": r"design\s*(?:change|update|revision|modification)|die\s*(?:revision|shrink|redesign|design\s*change)|"
-    r"(?:new|revised)\s*die\b|firmware|mask\s*(?:change|revision)|circuit\s*(?:change|modification)|"
+    r"(?:new|revised)\s*die\b|firmware|boot\s*-?loader|hardware\s*(?:change|revision|update)|"
+    r"software\s*(?:change|update|revision)|mask\s*(?:change|revision)|circuit\s*(?:change|modification)|"
     r"layout\s*change|design\s*and\s*(?:fab|wafer)|Designänderung|Schaltungsänderung|Chipänderung|"
     r"设计变更|設計變更|設計変更|ファームウェア",
     "wafer_fab": r"wafer\s*fab\w*|\bfab\s*(?:site|transfer|location|process|source|port\w*|change|move)|"
@@ -45,10 +46,10 @@ CATEGORY_WORDS: dict[str, str] = {
     r"测试厂|測試廠|测试地|測試地|テスト(?:工場|拠点)|検査工程",
     "material": r"mold(?:ing)?\s*compound|moulding\s*compound|lead\s*-?frames?|die\s*attach|bond(?:ing)?\s*wires?|"
     r"\b(?:cu|copper|gold|au|cupd)\s*wires?\b|wire\s*material|(?:assembly|packaging|package)\s*materials?|material\s*change|"
-    r"change\s*(?:of|in)\s*(?:the\s*)?material|plating|substrate\s*material|Vergussmasse|Pressmasse|"
+    r"change\s*(?:of|in)\s*(?:the\s*)?material|plating|PCB\s*(?:supplier|vendor|material|laminate)|substrate\s*material|Vergussmasse|Pressmasse|"
     r"Leiterrahmen|Bonddraht|Materialänderung|塑封料|引线框架|引線框架|键合线|鍵合線|材料变更|材料變更|"
     r"モールド樹脂|リードフレーム|材料変更",
-    "packing": r"packing|tape\s*(?:and|&)\s*reel|\breels?\b|\btrays?\b|\blabel(?:l?ing|s)?\b|carrier\s*tape|"
+    "packing": r"packing|tape\s*(?:and|&)\s*reel|\breels?\b|reel\s*size|\btrays?\b|\blabel(?:l?ing|s)?\b|carrier\s*tape|"
     r"dry\s*pack|shipping\s*(?:media|container|box)|box\s*(?:artwork|label)|artwork|top\s*mark\w*|Verpackung|Etikett\w*|Gurtung|包装变更|"
     r"包裝變更|标签|標籤|卷盘|梱包|ラベル|リール",
     "datasheet": r"data\s*-?sheets?\s*(?:change|update|revision|correction)|(?:update|revision|correction|change)s?\s*"
@@ -59,7 +60,7 @@ CATEGORY_WORDS: dict[str, str] = {
 }
 # Bare words that name a category once a field says the value is a change type ("Change Type: Assembly").
 FIELD_WORDS: dict[str, str] = {
-    "design": r"\bdesign\b|\bdie\b|firmware|Design|设计|設計",
+    "design": r"\bdesign\b|\bdie\b|firmware|hardware|software|boot\s*-?loader|Design|设计|設計",
     "wafer_fab": r"\bfab\b|wafer|front[\s-]*end|foundry|diffusion|晶圆|晶圓|ウ[ェエ]ハ",
     "assembly": r"assembly|assembl|back[\s-]*end|bumping|Montage|封装|封裝|组装|組立",
     "test": r"\btest|probe|Prüf|测试|測試|テスト",
@@ -301,8 +302,16 @@ def _field_categories(lines: list[str]) -> tuple[list[str], str]:
 
 
 def _ticked_categories(lines: list[str]) -> tuple[list[str], str]:
-    items = [m.group("item") for line in lines if HAS_BOXES.search(line) for m in TICKED.finditer(line)]
-    found = list(dict.fromkeys(c for item in items for c in _from_words(item, _FIELD_CATEGORY)))
+    """Ticked items of a block of check-boxes: a row of them, or one per line (an empty box within three
+    lines says the ticks are boxes, not bullets)."""
+    boxed = [i for i, line in enumerate(lines) if HAS_BOXES.search(line)]
+    near = [line for i, line in enumerate(lines) if any(abs(i - b) <= 3 for b in boxed)]
+    items = [m.group("item") for line in near for m in TICKED.finditer(line)]
+    found = list(
+        dict.fromkeys(
+            c for item in items for c in _from_words(item, _FIELD_CATEGORY) + _from_words(item, _CATEGORY)
+        )
+    )
     return found, "; ".join(items[:6])
 
 

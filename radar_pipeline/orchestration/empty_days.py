@@ -3,7 +3,7 @@
 Then the asset's partition view reads plainly: materialized = processed (with notices
 or without), missing = not processed yet, a gap to look at. Each contiguous range of
 such days is a few single-run backfills of two weeks each: a year of quiet days costs 27 runs, and
-a new event's run, which goes before them in the queue, waits for one such run at most.
+a new event's run, which goes before them in the queue (``lanes.HISTORY``), waits for one such run at most.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import dagster as dg
 from radar_pipeline.clock import utc_today
 from radar_pipeline.orchestration.assets import PIPELINE_ASSETS
 from radar_pipeline.orchestration.jobs import process_landing_events, range_runs
+from radar_pipeline.orchestration.lanes import HISTORY
 from radar_pipeline.orchestration.partitions import FIRST_DAY
 from radar_pipeline.orchestration.resources import RadarDatabase
 
@@ -60,6 +61,6 @@ def empty_days_sensor(context: dg.SensorEvaluationContext, database: RadarDataba
     return range_runs(
         days,
         lambda first, last: f"empty-days:{first}:{last}",
-        {"radar/trigger": "empty-days", "dagster/priority": "-1"},  # queued runs of days with events go first
+        {"radar/trigger": "empty-days", **HISTORY},  # queued runs of days with events go first
         longest=EMPTY_DAYS_PER_RUN,
     )

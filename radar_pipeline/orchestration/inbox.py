@@ -10,6 +10,7 @@ channel.
 
 import dagster as dg
 
+from radar_pipeline.orchestration.lanes import FRESH
 from radar_pipeline.orchestration.resources import InboxResource, RadarDatabase
 
 
@@ -32,7 +33,9 @@ def land_new_mail(context: dg.OpExecutionContext, database: RadarDatabase, inbox
 
 
 @dg.job(
-    executor_def=dg.in_process_executor, description="Fetch new mail and land it (the inbox sensor asks)."
+    executor_def=dg.in_process_executor,
+    tags=FRESH,
+    description="Fetch new mail and land it (the inbox sensor asks).",
 )
 def inbox() -> None:
     land_new_mail()

@@ -1,10 +1,12 @@
 """The Dagster instance: ``DAGSTER_HOME`` and its ``dagster.yaml``.
 
-SQLite under ``.radar/dagster_home`` by default; PostgreSQL (dagster-postgres)
-when ``DAGSTER_PG_URL`` is set — as ``postgresql+psycopg2://…`` for processes
-that ``radar`` does not start (``radar`` rewrites a plain URL itself). Runs are queued, with at most one LLM-heavy
+SQLite under ``.radar/dagster_home`` by default; PostgreSQL (dagster-postgres, through
+:class:`~radar_pipeline.orchestration.storage.RadarPostgresStorage`) when ``DAGSTER_PG_URL`` is set,
+as a plain ``postgresql://…`` URL or one naming its driver. Runs are queued, with at most one LLM-heavy
 run at a time (tag ``radar/llm``), and one run of the notice pipeline at a time (tag ``radar/writes``): a
 correction, a nightly re-extraction and new events of the same day never rewrite its rows concurrently.
+Fresh runs go first (``dagster/priority``); the background lane (``radar/lane: background``: report
+refreshes, quiet-days catch-up, re-extraction) and UI backfills run one at a time (see ``lanes.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ run_coordinator:
       - key: radar/writes
         value: notices
         limit: 1
+      - key: radar/lane
+        value: background
+        limit: 1
+      - key: dagster/backfill
+        limit: 1
 sensors:
   use_threads: true
   num_workers: 4
@@ -36,9 +43,12 @@ sensors:
 
 POSTGRES_STORAGE = """\
 storage:
-  postgres:
-    postgres_url:
-      env: DAGSTER_PG_URL
+  custom:
+    module: radar_pipeline.orchestration.storage
+    class: RadarPostgresStorage
+    config:
+      postgres_url:
+        env: DAGSTER_PG_URL
 """
 
 
@@ -55,7 +65,8 @@ def instance_yaml(postgres: bool) -> str:
 
 
 def dagster_pg_url(url: str) -> str:
-    """dagster-postgres speaks psycopg2; SQLAlchemy 2.1 would pick psycopg 3 for a plain URL."""
+    """``postgresql://…`` → ``postgresql+psycopg2://…``: dagster-postgres speaks psycopg2, and SQLAlchemy 2.1
+    would pick psycopg 3 for a plain URL. A URL naming its driver is left as it is."""
     for plain in ("postgresql://", "postgres://"):
         if url.startswith(plain):
             return "postgresql+psycopg2://" + url[len(plain) :]
@@ -64,8 +75,6 @@ def dagster_pg_url(url: str) -> str:
 
 def ensure_dagster_home(home: str) -> Path:
     """Make ``home`` absolute, write its ``dagster.yaml`` and export ``DAGSTER_HOME``."""
-    if os.environ.get("DAGSTER_PG_URL"):
-        os.environ["DAGSTER_PG_URL"] = dagster_pg_url(os.environ["DAGSTER_PG_URL"])
     path = Path(home).expanduser().resolve()
     path.mkdir(parents=True, exist_ok=True)
     wanted = instance_yaml(bool(os.environ.get("DAGSTER_PG_URL")))

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import dagster as dg
 
 from radar_pipeline.orchestration.assets import PIPELINE_ASSETS, exposure_report
+from radar_pipeline.orchestration.lanes import HISTORY, REPORT
 from radar_pipeline.orchestration.partitions import daily
 from radar_pipeline.orchestration.resources import RadarDatabase
 from radar_pipeline.orchestration.runner import RANGE_END, RANGE_START
@@ -25,6 +26,7 @@ refresh_exposure_report = dg.define_asset_job(
     "refresh_exposure_report",
     selection=[exposure_report],
     executor_def=dg.in_process_executor,
+    tags=REPORT,  # below fresh runs, one background run at a time (dagster.yaml)
     description="The current exposure of every open notice, after new notices or a new BOM.",
 )
 
@@ -84,5 +86,5 @@ def reextract_stale_days(context: dg.ScheduleEvaluationContext, database: RadarD
     return range_runs(
         days,
         lambda first, last: f"reextract:{version}:{first}:{last}:{tick}",
-        {"radar/trigger": "reextract", "radar/extractor_version": version},
+        {"radar/trigger": "reextract", "radar/extractor_version": version, **HISTORY},
     )

@@ -11,6 +11,7 @@ from radar_pipeline.clock import utc_today
 from radar_pipeline.orchestration.assets import bom
 from radar_pipeline.orchestration.inbox import inbox as inbox_job
 from radar_pipeline.orchestration.jobs import process_landing_events, refresh_exposure_report
+from radar_pipeline.orchestration.lanes import FRESH
 from radar_pipeline.orchestration.partitions import FIRST_DAY
 from radar_pipeline.orchestration.resources import InboxResource, LlmResource, NotifierResource, RadarDatabase
 
@@ -65,19 +66,39 @@ def landing_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase,
     pending = LandingStore(database.engine()).pending_days(after_id=cursor)
     if not pending:
         return dg.SkipReason(f"no landing event after id {cursor}")
-    return _day_runs(context, pending, "", {"radar/llm": "true"} if llm.api_key else {})
+    return _day_runs(context, pending, "", {**FRESH, **({"radar/llm": "true"} if llm.api_key else {})})
 
 
-@dg.run_status_sensor(
-    run_status=dg.DagsterRunStatus.SUCCESS,
-    monitored_jobs=[process_landing_events],
-    request_job=refresh_exposure_report,
+def _storage_id(cursor: str | None) -> int:
+    """The cursor: the storage id of the newest run success the last report covers (0 for none, and for
+    the cursor of the run-status sensor this one replaced)."""
+    return int(cursor) if cursor and cursor.isdigit() else 0
+
+
+@dg.sensor(
+    job=refresh_exposure_report,
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=2,
-    description="After new notices are processed, refresh the report of all open notices.",
+    description="Once a burst of notice runs is over (none queued or running), refresh the report of all "
+    "open notices: one report after the burst, not one per run; cursor = the newest run success seen.",
 )
-def report_after_processing(context: dg.RunStatusSensorContext):
-    return dg.RunRequest(run_key=f"report-after-{context.dagster_run.run_id}")
+def report_after_processing(context: dg.SensorEvaluationContext):
+    """Coalesced: while a notice run is queued or running the tick waits, so the report never takes a core
+    from a fresh run and a burst of N runs costs one report."""
+    job = process_landing_events.name
+    if context.instance.get_run_records(filters=dg.RunsFilter(job_name=job, statuses=_ACTIVE), limit=1):
+        return dg.SkipReason("notice runs are queued or running: the report follows once they are done")
+    successes = dg.RunStatusChangeRecordsFilter(
+        dg.DagsterEventType.RUN_SUCCESS, after_storage_id=_storage_id(context.cursor)
+    )
+    records = context.instance.fetch_run_status_changes(successes, limit=100, ascending=False).records
+    if not records:
+        return dg.SkipReason("no run finished since the last report")
+    context.update_cursor(str(records[0].storage_id))
+    notice_runs = [r for r in records if r.event_log_entry.job_name == job]
+    if not notice_runs:
+        return dg.SkipReason("no notice run finished since the last report")
+    return dg.RunRequest(run_key=f"report-after-{notice_runs[0].run_id}")
 
 
 @dg.asset_sensor(
@@ -135,7 +156,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, database: RadarDatabase, i
     context.log.info(str(check))
     if not check.waiting:
         return dg.SkipReason(str(check))
-    return dg.RunRequest(tags={"radar/trigger": "inbox"})
+    return dg.RunRequest(tags={"radar/trigger": "inbox"})  # the inbox job's tags: fresh
 
 
 @dg.sensor(
@@ -152,5 +173,5 @@ def review_decision_sensor(context: dg.SensorEvaluationContext, database: RadarD
     pending = pending_decision_days(database.engine(), after_id=cursor, unapplied_only=False)
     if not pending:
         return dg.SkipReason(f"no review decision after id {cursor}")
-    tags = {"radar/trigger": "review", **({"radar/llm": "true"} if llm.api_key else {})}
+    tags = {"radar/trigger": "review", **FRESH, **({"radar/llm": "true"} if llm.api_key else {})}
     return _day_runs(context, pending, "review-", tags)
