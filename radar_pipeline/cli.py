@@ -262,8 +262,18 @@ def bom_import(paths: tuple[str, ...], mapping: tuple[str, ...], dry_run: bool) 
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "table", "csv"]), default="table", show_default=True
 )
-def exposure(as_of, fmt: str) -> None:
-    """The current exposure: every notice, the parts it touches, the money at stake."""
+@click.option(
+    "--by",
+    type=click.Choice(["notice", "part", "product"]),
+    default="notice",
+    show_default=True,
+    help="table/csv: a line per notice, or the consolidated last-time buy per BOM part or revenue per product",
+)
+def exposure(as_of, fmt: str, by: str) -> None:
+    """The current exposure: every notice, the parts it touches, the money at stake.
+
+    JSON always carries the consolidated ``totals``, ``by_part`` and ``by_product`` beside ``notices``.
+    """
     from radar_pipeline.clock import utc_today
     from radar_pipeline.db import open_database
     from radar_pipeline.exposure import report as render
@@ -271,9 +281,15 @@ def exposure(as_of, fmt: str) -> None:
 
     settings = get_settings()
     day = as_of.date() if as_of else utc_today()
-    result = current_exposure(open_database(settings.database_url), settings.safety_stock, day)
+    result = current_exposure(
+        open_database(settings.database_url), settings.safety_stock, day, currency=settings.currency
+    )
     if fmt == "json":
         _echo_json(result)
+    elif by != "notice":
+        click.echo(
+            render.consolidated_csv(result, by) if fmt == "csv" else render.consolidated_table(result, by)
+        )
     elif fmt == "csv":
         click.echo(render.to_csv(result), nl=False)
     else:

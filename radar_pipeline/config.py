@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     outbox_dir: str = ".radar/outbox"
     report_dir: str = ".radar/reports"
     safety_stock: float = 0.10
+    # The currency of unit costs and prices (ISO 4217 code): written beside every amount, desk and mails.
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     dagster_home: str = Field(default=".radar/dagster_home", validation_alias="DAGSTER_HOME")
     # Limits of the sandboxed PDF parser (RADAR_PDF_*), read for each document.
     pdf_wall_seconds: float = 90

@@ -60,7 +60,10 @@ def resources(s: Settings) -> dict:
             outbox_dir=s.outbox_dir,
         ),
         "settings": ExposureSettings(
-            safety_stock=s.safety_stock, report_dir=s.report_dir, public_url=s.public_base
+            safety_stock=s.safety_stock,
+            report_dir=s.report_dir,
+            public_url=s.public_base,
+            currency=s.currency,
         ),
         "trust": TrustResource(maker_domains=s.maker_domains, authserv_ids=s.authserv_id),
         "inbox": InboxResource(

@@ -241,7 +241,7 @@ def test_the_pipeline_stores_and_mails_the_alternate(database_url, tmp_path):
     mails = mail_texts(tmp_path / "outbox")
     (mail,) = [m for m in mails if "PDN1" in m and "buyer@example.com" in m]
     assert "covered by alternate LM317TG (still sold): no last-time buy, not totalled" in mail
-    assert "LTB cost:           0.00" in mail
+    assert "LTB cost (this notice):        $0.00" in mail
     # the desk's notice page and the static report say which alternate covers the part
     app = create_app(Settings(database_url=database_url, web_secret="k" * 32, web_users=USERS))
     page = signed_in(app, "rob").get(notice_path("Texas Instruments", "PDN1")).text
@@ -254,7 +254,9 @@ def test_the_pipeline_stores_and_mails_the_alternate(database_url, tmp_path):
     mails = mail_texts(tmp_path / "outbox")
     (mail,) = [m for m in mails if "PDN9" in m and "buyer@example.com" in m]
     assert "Last-time-buy date: 2027-05-10" in mail and "600,000.00" in mail
-    assert "buy 13360, cost 16,700.00, counted at last-time buy 2027-03-15 (every approved MPN" in mail
+    assert (
+        "buy 13,360 units, cost $16,700.00, counted at last-time buy 2027-03-15 (every approved MPN" in mail
+    )
 
     from radar_pipeline.exposure.lines import report_from_lines, stored_lines
     from radar_pipeline.notices.store import load_notices

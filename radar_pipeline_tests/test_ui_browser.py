@@ -7,6 +7,9 @@ webserver and daemon with every sensor running.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
+import json
 import os
 import re
 import shutil
@@ -23,6 +26,7 @@ from playwright.sync_api import sync_playwright
 
 from radar_pipeline.demo.run import DESK_PASSWORD, DESK_USER, demo_environment, desk_environment
 from radar_pipeline_tests.support import DagsterServices, RadarProcess, free_port, radar_env, wait_http
+from radar_pipeline_tests.test_consolidated import assert_consolidated, forecast_revenue
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -150,6 +154,27 @@ def test_code_location_is_loaded(demo_instance):
     assert entry["loadStatus"] == "LOADED"
 
 
+def test_the_demo_totals_are_the_consolidated_formulas(demo_instance):
+    """Issue 31: on the demo, where several notices name the same parts, ``radar exposure`` totals each
+    part once at its earliest last-time buy and each product once, under the forecast revenue."""
+    root = Path(demo_instance["root"])
+    env = radar_env(f"sqlite:///{root / 'radar.db'}", RADAR_HISTORY_START=HISTORY_START.isoformat())
+    out = subprocess.run(
+        [sys.executable, "-m", "radar_pipeline.cli", "exposure", "--format", "json"],
+        cwd=demo_instance["tmp"],
+        env=env | demo_environment(root),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    report = json.loads(out.stdout)
+    assert report["by_part"] and report["by_product"] and report["totals"]["currency"] == "USD"
+    assert_consolidated(report, forecast_revenue(root / "demo" / "bom"))
+    per_notice = sum(n["total_ltb_cost"] or 0.0 for n in report["notices"])
+    assert per_notice > report["totals"]["ltb_cost"]  # the demo names parts twice: summing would buy twice
+
+
 def test_asset_graph_renders_the_asset_names(demo_instance, browser):
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     page.goto(f"{demo_instance['url']}/locations/radar_pipeline.definitions/asset-groups/notices/lineage")
@@ -220,5 +245,62 @@ def test_the_analysts_desk_on_the_demo_data(demo_instance, browser):
         assert re.fullmatch(r"\$\d{1,3}(,\d{3})*\.\d{2}", page.inner_text("#total-ltb-cost"))
         assert page.locator("table.lines tr.product").count() >= 1
         page.screenshot(path=str(shots(demo_instance) / "desk-notice.png"), full_page=True)
+    finally:
+        web.stop()
+
+
+def test_an_analyst_finds_a_part_judges_its_change_and_exports_the_decision(demo_instance, browser):
+    """Issue 31's walk on ``radar web``: sign in → search a part → its where-used page → the change
+    notice on it with its response deadline → "change accepted" with owner and due date → export the
+    overview as CSV → the export holds the decision (screenshots of the where-used page and the
+    decision for the README)."""
+    root = Path(demo_instance["root"])
+    env = radar_env(
+        f"sqlite:///{root / 'radar.db'}", RADAR_HISTORY_START=HISTORY_START.isoformat()
+    ) | demo_environment(root)
+    port = free_port()
+    env |= desk_environment(port)
+    web = RadarProcess(["web", "--port", str(port)], env, demo_instance["tmp"], "web-walk.log")
+    due = (datetime.now(UTC).date() + timedelta(days=21)).isoformat()
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_http(base + "/login", proc=web.proc)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+        page.goto(base + "/")
+        page.fill("input[name=username]", DESK_USER)
+        page.fill("input[name=password]", DESK_PASSWORD)
+        page.click("button[type=submit]")
+        page.fill("#find-form input[name=q]", "p-1018")
+        page.click("#find-form button[type=submit]")
+        page.locator("#where-used-links").get_by_role("link", name="part P-1018").click()
+        page.locator("table#reaching").wait_for()
+        assert "NCP1117ST33T3G" in page.inner_text("#part-mpns")
+        page.screenshot(path=str(shots(demo_instance) / "desk-where-used.png"), full_page=True)
+        page.locator("table#reaching").get_by_role("link", name="FPCN26117X").click()
+        deadline = page.locator("#response-deadline")
+        deadline.wait_for()
+        assert re.search(r"\d{4}-\d{2}-\d{2} \(\d+ days left\)", deadline.inner_text())
+        assert "wafer fab" in page.inner_text("#change-categories")
+        form = page.locator("#decide-form")
+        form.locator("select[name=state]").select_option("change_accepted")
+        form.locator("input[name=owner]").fill("eve")
+        form.locator("input[name=due]").fill(due)
+        form.locator("input[name=note]").fill("fab transfer only; die unchanged")
+        form.locator("button[type=submit]").click()
+        page.locator("#notice-decision").wait_for()
+        assert page.inner_text("#notice-decision") == f"the notice: change accepted · owner eve · due {due}"
+        page.locator("#decision").scroll_into_view_if_needed()
+        page.screenshot(path=str(shots(demo_instance) / "desk-decision.png"))
+        page.goto(base + "/?decision=change_accepted")
+        with page.expect_download() as download:
+            page.click("#export-csv")
+        rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+        (row,) = [r for r in rows if r["notice_number"] == "FPCN26117X"]
+        assert (row["decision"], row["decision_owner"], row["decision_due"]) == (
+            "change accepted",
+            "eve",
+            due,
+        )
+        assert row["decided_by"] == DESK_USER and row["decision_note"] == "fab transfer only; die unchanged"
     finally:
         web.stop()

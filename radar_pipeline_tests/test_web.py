@@ -33,6 +33,7 @@ from radar_pipeline.web.app import ROUTERS, create_app
 from radar_pipeline.web.auth import WebConfigError, hash_password, parse_users
 from radar_pipeline.web.paths import notice_path
 from radar_pipeline.web.render import money
+from radar_pipeline.web.routes.decisions import in_form_words
 from radar_pipeline_tests import review_support as mails
 from radar_pipeline_tests.pipeline_support import (
     company,
@@ -155,7 +156,8 @@ def test_overview_and_notice_page_show_the_exposure_formatted(desk):
     (part,) = pdn1["parts"]
     assert part["ltb_qty"] > 999  # the page writes it with a thousands separator
     assert f"{part['ltb_qty']:,}" in page and money(part["ltb_cost"]) in page
-    assert "P1 — Controller" in page and "P2 — Gateway" in page and "days left" in page
+    assert '<a href="/product?id=P1">P1</a> — Controller' in page and "P2</a> — Gateway" in page  # where-used
+    assert "days left" in page
     assert "LM317T/NOPB" in page and 'action="/notice/' not in page  # a reader gets no forms
     queue = client.get("/review").text
     assert f'href="{html.escape(link_to(desk, mails.NUMBER))}">{mails.NUMBER}<' in queue
@@ -187,20 +189,31 @@ def test_forms_without_a_csrf_token_or_from_a_reader_change_nothing(desk):
     assert re.search(r'id="review-count">1<', rob.get("/").text)
 
 
-BAD = [
-    ({"ltb": "31.02.2027"}, ["--ltb", "31.02.2027"]),
-    ({"ltb": "2027-02-30"}, ["--ltb", "2027-02-30"]),
-    ({"parts": "=LM317HVT/NOPB"}, ["--part", "=LM317HVT/NOPB"]),
-    ({"notice_type": "eol"}, ["--type", "eol"]),
-    ({"parts": "X" * 129}, ["--part", "X" * 129]),
-    ({}, []),
+BAD = [  # the form's fields, the command's options, and the field as the form's message names it
+    ({"ltb": "31.02.2027"}, ["--ltb", "31.02.2027"], "last-time buy '31.02.2027' is not a date"),
+    ({"ltb": "2027-02-30"}, ["--ltb", "2027-02-30"], "last-time buy '2027-02-30' is not a date"),
+    ({"parts": "=LM317HVT/NOPB"}, ["--part", "=LM317HVT/NOPB"], "part to add"),
+    ({"notice_type": "eol"}, ["--type", "eol"], "type 'eol' is not one of"),
+    ({"parts": "X" * 129}, ["--part", "X" * 129], "part to add"),
+    ({}, [], "nothing to correct (to close the item unchanged: Accept)"),
+    ({"category": "fab"}, ["--category", "fab"], "category 'fab' is not one of"),
+    ({"effective": "2027-04-31"}, ["--effective", "2027-04-31"], "effective date '2027-04-31' is not a date"),
+    (
+        {"response_deadline": "soon"},
+        ["--response-deadline", "soon"],
+        "response deadline 'soon' is not a date",
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("fields", "args"), BAD, ids=["date", "no-such-day", "no-part", "type", "long", "nothing"]
+    ("fields", "args", "words"),
+    BAD,
+    ids=["date", "no-such-day", "no-part", "type", "long", "nothing", "category", "effective", "deadline"],
 )
-def test_a_bad_correction_shows_the_message_radar_correct_gives_and_stores_nothing(desk, fields, args):
+def test_a_bad_correction_shows_the_commands_message_in_the_forms_words_and_stores_nothing(
+    desk, fields, args, words
+):
     cli = CliRunner().invoke(main, ["correct", mails.NUMBER, *args], env={"RADAR_DATABASE_URL": desk["url"]})
     assert cli.exit_code == 2
     message = cli.stderr.strip()
@@ -209,8 +222,9 @@ def test_a_bad_correction_shows_the_message_radar_correct_gives_and_stores_nothi
     page = alice.get(link_to(desk, mails.NUMBER)).text
     r = alice.post("/notice/correct", data=names(desk) | fields | {"csrf_token": csrf_of(page)})
     assert r.status_code == 400
-    shown = re.search(r'id="decision-error">(.*?)</p>', r.text, re.S).group(1)
-    assert html.unescape(shown) == message
+    shown = html.unescape(re.search(r'id="decision-error">(.*?)</p>', r.text, re.S).group(1))
+    assert words in shown and "--" not in shown and "radar " not in shown
+    assert shown == in_form_words(message)  # the command's message, each option named as the form names it
     assert decisions(desk["engine"]) == 0
 
 

@@ -334,6 +334,30 @@ review_decisions = Table(
     Column("applied_at", DateTime(timezone=True)),
 )
 
+# What analysts decided about a notice (``part_id`` null) or one of its BOM parts: an append-only history,
+# the newest row per (notice, part) being the current decision. The notice is named as people name it
+# (maker key and number): a re-read day gives it a new row id, never another decision.
+notice_decisions = Table(
+    "notice_decisions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("manufacturer_key", String(128), nullable=False),
+    Column("notice_number", String(128), nullable=False),
+    Column("manufacturer", String(256), nullable=False),
+    Column("part_id", String(128)),
+    Column("state", String(32), nullable=False),  # open | ltb_placed | ltb_declined | alternate_qualified | …
+    Column("quantity", Float),  # LTB placed: units ordered
+    Column("po", String(64)),  # LTB placed: the purchase order
+    Column("placed_on", Date),  # LTB placed: the order's date
+    Column("alternate", String(128)),  # alternate qualified: which
+    Column("owner", String(256)),
+    Column("due_date", Date),
+    Column("note", Text),
+    Column("decided_by", String(256), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Index("ix_notice_decisions_notice", "manufacturer_key", "notice_number", "id"),
+)
+
 # Signed-in sessions of the analysts' desk: the cookie carries a random id, the row says whose it is
 # and until when. Signing out deletes the row, so a copied cookie reads nothing afterwards.
 web_sessions = Table(

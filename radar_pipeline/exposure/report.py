@@ -123,7 +123,75 @@ def to_table(report: dict) -> str:
         head
         + f"Exposure as of {report['as_of']} — {len(rows)} notice(s)\n"
         + text_table(rows, cols, right)
+        + consolidated_line(report)
         + warnings
+    )
+
+
+def consolidated_line(report: dict) -> str:
+    """The consolidated totals in a sentence (CONTRACT §6); the table's money columns are per notice."""
+    t = report.get("totals")
+    if not t:
+        return ""
+    c = t["currency"]
+    return (
+        f"\nConsolidated: last-time buys {money(t['ltb_cost'], c)} for {t['parts']} part(s) (each bought once, at "
+        f"its earliest last-time buy); revenue at risk {money(t['revenue_at_risk'], c)} over {t['products']} "
+        f"product(s), of {money(t['forecast_revenue'], c)} forecast revenue. The money columns above are per notice."
+    )
+
+
+CONSOLIDATED_COLUMNS = {
+    "part": [
+        "part_id",
+        "mpns",
+        "notices",
+        "last_time_buy_date",
+        "days_to_ltb",
+        "need",
+        "on_hand",
+        "ltb_qty",
+        "unit_cost",
+        "ltb_cost",
+    ],
+    "product": [
+        "product_id",
+        "name",
+        "last_time_buy_date",
+        "parts",
+        "window_demand",
+        "unit_price",
+        "revenue_at_risk",
+        "forecast_revenue",
+    ],
+}
+
+
+def consolidated_rows(report: dict, by: str) -> list[dict]:
+    """The report's ``by_part`` or ``by_product`` as flat lines (lists joined with spaces)."""
+    return [
+        {c: " ".join(r[c]) if isinstance(r[c], list) else r[c] for c in CONSOLIDATED_COLUMNS[by]}
+        for r in report["by_" + by]
+    ]
+
+
+def consolidated_csv(report: dict, by: str) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, CONSOLIDATED_COLUMNS[by], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(consolidated_rows(report, by))
+    return buf.getvalue().rstrip("\n")
+
+
+def consolidated_table(report: dict, by: str) -> str:
+    rows = consolidated_rows(report, by)
+    right = {"days_to_ltb", "need", "on_hand", "ltb_qty", "unit_cost", "ltb_cost", "window_demand"}
+    right |= {"unit_price", "revenue_at_risk", "forecast_revenue"}
+    what = "last-time buys per BOM part" if by == "part" else "revenue at risk per product"
+    return (
+        f"Consolidated {what} as of {report['as_of']} ({report['totals']['currency']})\n"
+        + text_table(rows, CONSOLIDATED_COLUMNS[by], right)
+        + consolidated_line(report)
     )
 
 
@@ -148,8 +216,9 @@ def to_markdown(report: dict, limit: int = 10) -> str:
     return "\n".join(lines)
 
 
-def bar_chart(notices: list[dict]) -> str:
-    """Two bar panels per notice, each on its own scale: LTB cost (orange) and revenue at risk (blue)."""
+def bar_chart(notices: list[dict], currency: str = "USD") -> str:
+    """Two bar panels per notice, each on its own scale: LTB cost (orange) and revenue at risk (blue),
+    each notice's own figures (a part two notices name is in both bars)."""
     rows = [n for n in notices if n["total_ltb_cost"] is not None][:20]
     if not rows:
         return "<p>No discontinuance notice with a last-time-buy date touches the BOM.</p>"
@@ -158,7 +227,7 @@ def bar_chart(notices: list[dict]) -> str:
     label_w, bar_w, gap, row_h = 290, 300, 130, 26
     width = label_w + 2 * (bar_w + gap)
     parts = [
-        f'<svg id="exposure-chart" role="img" aria-label="Exposure per notice" width="{width}" '
+        f'<svg id="exposure-chart" role="img" aria-label="Exposure per notice (each notice\'s own figures)" width="{width}" '
         f'height="{row_h * len(rows) + 34}" xmlns="http://www.w3.org/2000/svg" font-size="12">',
         f'<text x="{label_w}" y="14" font-weight="bold">last-time-buy cost</text>',
         f'<text x="{label_w + bar_w + gap}" y="14" font-weight="bold">revenue at risk</text>',
@@ -170,11 +239,11 @@ def bar_chart(notices: list[dict]) -> str:
         parts += [
             f'<text x="0" y="{y + 12}">{escape(label[:40])}</text>',
             f'<rect class="bar ltb-cost" x="{label_w}" y="{y}" width="{cost_w:.1f}" height="16" fill="#e8590c">'
-            f"<title>LTB cost {money(n['total_ltb_cost'])}</title></rect>",
-            f'<text x="{label_w + cost_w + 4:.1f}" y="{y + 12}">{money(n["total_ltb_cost"])}</text>',
+            f"<title>LTB cost {money(n['total_ltb_cost'], currency)}</title></rect>",
+            f'<text x="{label_w + cost_w + 4:.1f}" y="{y + 12}">{money(n["total_ltb_cost"], currency)}</text>',
             f'<rect class="bar revenue" x="{label_w + bar_w + gap}" y="{y}" width="{rev_w:.1f}" height="16" fill="#1c7ed6">'
-            f"<title>Revenue at risk {money(n['total_revenue_at_risk'])}</title></rect>",
-            f'<text x="{label_w + bar_w + gap + rev_w + 4:.1f}" y="{y + 12}">{money(n["total_revenue_at_risk"])}</text>',
+            f"<title>Revenue at risk {money(n['total_revenue_at_risk'], currency)}</title></rect>",
+            f'<text x="{label_w + bar_w + gap + rev_w + 4:.1f}" y="{y + 12}">{money(n["total_revenue_at_risk"], currency)}</text>',
         ]
     parts.append("</svg>")
     return "".join(parts)
@@ -223,11 +292,13 @@ def _notices_with_lines(notices: list[dict]) -> int:
 
 def to_html(report: dict, base: str | None = None) -> str:
     """The report page; ``base`` (``RADAR_PUBLIC_URL``) links each notice to its page on the desk."""
+    currency = (report.get("totals") or {}).get("currency", "USD")
     return render(
         "report.html",
         report={"warnings": [], "needs_review": []} | report,
         base=base,
-        chart=Markup(bar_chart(top_exposures(report, 20))),
+        currency=currency,
+        chart=Markup(bar_chart(top_exposures(report, 20), currency)),
         timeline=Markup(timeline(report["notices"], date.fromisoformat(report["as_of"]))),
         shown=_notices_with_lines(report["notices"]),
         changes=Markup(html_section(report.get("changes", []))),

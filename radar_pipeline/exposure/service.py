@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from radar_pipeline.bom.store import load_bom
 from radar_pipeline.bom.where_used import BomGraph
 from radar_pipeline.exposure.alternates import listed_discontinued
+from radar_pipeline.exposure.consolidated import consolidate
 from radar_pipeline.exposure.model import ExposureInputs, assemble, compute_exposure
 from radar_pipeline.notices.store import load_notices
 
@@ -23,8 +24,10 @@ def current_exposure(
     as_of: date,
     chunk: int = REPORT_CHUNK,
     notice_ids: Collection[int] | None = None,
+    currency: str = "USD",
 ) -> dict:
-    """The exposure of every stored notice (of ``notice_ids`` when given), and ``needs_review``: the
+    """The exposure of every stored notice (of ``notice_ids`` when given), its consolidation per part
+    and per product with the totals (``by_part``, ``by_product``, ``totals``), and ``needs_review``: the
     open review items.
 
     Notices, parts and the BOM are read once (one query per table); the exposure is computed
@@ -44,5 +47,6 @@ def current_exposure(
         inputs = ExposureInputs(some, some_parts, bom, graph, discontinued=discontinued)
         computed += compute_exposure(inputs, safety_stock, as_of)["notices"]
     report = assemble(computed, safety_stock, as_of)
+    report |= consolidate(report["notices"], bom, safety_stock, as_of, currency)
     report["needs_review"] = [public_item(i) for i in review_items_of(engine)]
     return report

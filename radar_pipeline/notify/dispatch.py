@@ -34,6 +34,7 @@ from sqlalchemy import Engine, and_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from radar_pipeline.db.schema import notifications
+from radar_pipeline.notices.decisions import current_decisions
 from radar_pipeline.notices.model import manufacturer_key
 from radar_pipeline.notify.message import Links, compose, compose_digest
 from radar_pipeline.notify.senders import Mail, Sender, SendError
@@ -225,6 +226,7 @@ def notify(
     """
     counts = Counter()
     impacts = impacts or {}
+    decided = current_decisions(engine) if report["notices"] else {}
     digests: dict[str, list[tuple[dict, dict, str, bool]]] = {}
     for notice in report["notices"]:
         kind = notice["notice_type"]
@@ -245,7 +247,10 @@ def notify(
             if in_digest:
                 digests.setdefault(recipient, []).append((notice, impact, key, claim == "changed"))
                 continue
-            make = partial(_notice_mail, notice, recipient, links, key, impact, as_of, print_, claim)
+            told = notice | {
+                "decisions": decided.get((manufacturer_key(notice["manufacturer"]), notice["notice_number"]))
+            }
+            make = partial(_notice_mail, told, recipient, links, key, impact, as_of, print_, claim)
             counts[deliver(engine, sender, [(key, recipient)], make, attempts, backoff)] += 1
     for recipient, items in digests.items():
         claims = [(key, recipient) for _, _, key, _ in items]

@@ -9,6 +9,7 @@ from html import escape
 
 from radar_pipeline.notify.senders import Mail
 from radar_pipeline.web.paths import notice_path
+from radar_pipeline.web.render import money, units
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Links:
 
     report_path: str
     public_url: str | None = None
+    currency: str = "USD"  # RADAR_CURRENCY: written with every amount
 
     def notice(self, manufacturer: str | None, number: str | None) -> str | None:
         """The notice's page (its lasting address: row ids change when a day is read again)."""
@@ -39,8 +41,22 @@ class Links:
         return f'<p>{notice}<a href="{escape(self.public_url)}/">Overview</a></p>'
 
 
-def _money(v) -> str:
-    return "n/a" if v is None else f"{v:,.2f}"
+def _money(v, currency: str) -> str:
+    return "n/a" if v is None else money(v, currency)
+
+
+def decided_lines(notice: dict) -> list[str]:
+    """What the desk records as decided about the notice and its parts (``decisions``: part → the current
+    decision, ``None`` the notice), so a mail about a decided notice says so."""
+    decisions = notice.get("decisions") or {}
+    lines = []
+    for part, d in sorted(decisions.items(), key=lambda x: (x[0] is not None, x[0] or "")):
+        about = "the notice" if part is None else f"part {part}"
+        extra = "".join(
+            f", {label} {d[k]}" for k, label in (("owner", "owner"), ("due_date", "due")) if d.get(k)
+        )
+        lines.append(f"Already decided on the desk for {about}: {d['label']} (by {d['decided_by']}{extra}).")
+    return lines
 
 
 def _earlier_ltb(notice: dict, part: dict) -> str:
@@ -83,11 +99,14 @@ def compose(
             else []
         ),
         *([f"Corrected by {notice['corrected_by']}."] if notice.get("corrected_by") else []),
+        *decided_lines(notice),
         "",
         f"Last-time-buy date: {ltb} ({when})",
         f"Last-ship date:     {notice['last_ship_date'] or 'unknown'}",
-        f"LTB cost:           {_money(notice['total_ltb_cost'])}",
-        f"Revenue at risk:    {_money(notice['total_revenue_at_risk'])}",
+        f"LTB cost (this notice):        {_money(notice['total_ltb_cost'], links.currency)}",
+        f"Revenue at risk (this notice): {_money(notice['total_revenue_at_risk'], links.currency)}",
+        "(A part named by several notices is bought once, at the earliest last-time buy: the desk's"
+        " overview totals per part and per product.)",
         "",
         "Affected parts:",
     ]
@@ -98,7 +117,7 @@ def compose(
             buy = f"covered by alternate {p['covered_by_alternate']} (still sold): no last-time buy, not totalled"
         else:
             buy = (
-                f"buy {p['ltb_qty'] if p['ltb_qty'] is not None else 'n/a'}, cost {_money(p['ltb_cost'])}"
+                f"buy {units(p['ltb_qty']) + ' units' if p['ltb_qty'] is not None else 'n/a'}, cost {_money(p['ltb_cost'], links.currency)}"
                 + _earlier_ltb(notice, p)
             )
         lines.append(
@@ -107,7 +126,7 @@ def compose(
         for u in p["products"]:
             lines.append(
                 f"      product {u['product_id']}: {u['extended_qty']:g} per unit, revenue at risk "
-                f"{_money(u['revenue_at_risk'])}"
+                f"{_money(u['revenue_at_risk'], links.currency)}"
             )
             rows.append(
                 (
@@ -127,12 +146,15 @@ def compose(
     ]
     table = "".join(
         f"<tr><td>{escape(str(a))}</td><td>{escape(str(b))}</td><td>{c:g}</td><td>{d if d is not None else ''}</td>"
-        f"<td>{_money(e)}</td><td>{_money(f)}</td><td>{escape(g)}</td></tr>"
+        f"<td>{_money(e, links.currency)}</td><td>{_money(f, links.currency)}</td><td>{escape(g)}</td></tr>"
         for a, b, c, d, e, f, g in rows
     )
     html = (
-        f"<p>{escape(lines[0])}</p><p><b>Last-time buy: {escape(str(ltb))}</b> ({escape(when)})<br>"
-        f"LTB cost {_money(notice['total_ltb_cost'])} · revenue at risk {_money(notice['total_revenue_at_risk'])}</p>"
+        f"<p>{escape(lines[0])}</p>"
+        + "".join(f"<p><b>{escape(line)}</b></p>" for line in decided_lines(notice))
+        + f"<p><b>Last-time buy: {escape(str(ltb))}</b> ({escape(when)})<br>"
+        f"This notice: LTB cost {_money(notice['total_ltb_cost'], links.currency)} · revenue at risk "
+        f"{_money(notice['total_revenue_at_risk'], links.currency)}</p>"
         "<table border=1 cellpadding=3><tr><th>MPN</th><th>product</th><th>per unit</th><th>LTB qty</th>"
         f"<th>LTB cost</th><th>revenue at risk</th><th>approved alternate</th></tr>{table}</table>{links.html(notice)}"
     )
@@ -196,6 +218,7 @@ def _compose_change(
             if updated
             else []
         ),
+        *decided_lines(notice),
         "",
         *_change_lines(notice, impact, as_of),
         "",

@@ -225,21 +225,23 @@ def exposure_report(
     from radar_pipeline.exposure.report import to_markdown, write_reports
     from radar_pipeline.exposure.service import current_exposure
 
-    report = current_exposure(database.engine(), settings.safety_stock, settings.as_of())
+    report = current_exposure(
+        database.engine(), settings.safety_stock, settings.as_of(), currency=settings.currency
+    )
     report["changes"] = stored_impacts(database.engine(), settings.as_of())
     stem = "exposure-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     paths = write_reports(report, settings.report_dir, stem, settings.public_url)
     latest = Path(settings.report_dir) / "latest.html"
     latest.write_text(paths["html"].read_text(encoding="utf-8"), encoding="utf-8")
-    quantified = [n for n in report["notices"] if n["total_ltb_cost"] is not None]
     context.log.info(f"exposure report written to {paths['html']}")
     return dg.MaterializeResult(
         metadata={
             "report": dg.MetadataValue.path(str(paths["html"].resolve())),
             "csv": dg.MetadataValue.path(str(paths["csv"].resolve())),
             "notices": len(report["notices"]),
-            "total_ltb_cost": round(sum(n["total_ltb_cost"] for n in quantified), 2),
-            "total_revenue_at_risk": round(sum(n["total_revenue_at_risk"] for n in quantified), 2),
+            # consolidated (CONTRACT §6): a part bought once, a product's revenue counted once
+            "total_ltb_cost": report["totals"]["ltb_cost"],
+            "total_revenue_at_risk": report["totals"]["revenue_at_risk"],
             "top_exposures": dg.MetadataValue.md(to_markdown(report)),
             "needs_review": len(report["needs_review"]),
         }
@@ -302,7 +304,9 @@ def notifications(
     from radar_pipeline.pipeline.steps import stored_reports
 
     engine = database.engine()
-    links = Links(str((Path(settings.report_dir) / "latest.html").resolve()), settings.public_url)
+    links = Links(
+        str((Path(settings.report_dir) / "latest.html").resolve()), settings.public_url, settings.currency
+    )
     sender, counts, owners = notifier.client(), Counter(), product_owners(engine)
     as_of, routing = settings.as_of(), notifier.routing()
     impacts = {r["notice_id"]: to_json(r) for r in stored_impacts(engine, as_of, days_of(context))}

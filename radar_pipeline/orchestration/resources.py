@@ -119,6 +119,8 @@ class ExposureSettings(dg.ConfigurableResource):
     report_dir: str = ".radar/reports"
     # RADAR_PUBLIC_URL: the analysts' desk, linked from the report and the mails
     public_url: str | None = None
+    # RADAR_CURRENCY: the ISO 4217 code written beside amounts
+    currency: str = "USD"
 
     def as_of(self) -> date:
         """Today in UTC, the day the partitions are cut by: days to last-time buy count from it."""

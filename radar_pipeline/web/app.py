@@ -18,7 +18,7 @@ from radar_pipeline.db import open_database
 from radar_pipeline.web.auth import SESSION_COOKIE, SESSION_SECONDS, Gate
 from radar_pipeline.web.deps import SignInRequired, login_url
 from radar_pipeline.web.render import render
-from radar_pipeline.web.routes import decisions, notices, overview, review, signin
+from radar_pipeline.web.routes import decisions, notices, overview, review, signin, where_used
 
 # Pages are built on the server, styles inline, no script: the policy allows nothing else.
 SECURITY_HEADERS = {
@@ -30,7 +30,14 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 # every page and form of the desk (the tests walk them: none answers without a session)
-ROUTERS = (signin.router, overview.router, notices.router, review.router, decisions.router)
+ROUTERS = (
+    signin.router,
+    overview.router,
+    notices.router,
+    review.router,
+    decisions.router,
+    where_used.router,
+)
 log = logging.getLogger("radar.web")
 
 

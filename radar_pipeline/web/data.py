@@ -6,9 +6,9 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
-from radar_pipeline.db.schema import extractions, landing_events, notice_parts, notices, products
+from radar_pipeline.db.schema import extractions, landing_events, notice_parts, notices, parts, products
 from radar_pipeline.db.values import as_date
 
 # what a part entry of an extraction says besides the part itself: how the extractor found it
@@ -116,3 +116,52 @@ def source_document(engine: Engine, event_id: int) -> SourceDocument | None:
     extension = _EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type) or ".bin"
     filename = f"event-{row.id}-{name}" if name else f"event-{row.id}{extension}"
     return SourceDocument(filename, content_type, bytes(row.body))
+
+
+def desk_report(engine: Engine, settings) -> tuple[dict, list[dict]]:
+    """The current exposure report as the desk shows it — each notice with its response deadline and
+    risk (a change or NRND notice touching the BOM) and its current decisions — and those impacts."""
+    from radar_pipeline.clock import utc_today
+    from radar_pipeline.exposure.changes import stored_impacts
+    from radar_pipeline.exposure.service import current_exposure
+    from radar_pipeline.notices.decisions import current_decisions
+    from radar_pipeline.notices.model import manufacturer_key
+
+    as_of = utc_today()
+    report = current_exposure(engine, settings.safety_stock, as_of, currency=settings.currency)
+    impacts = stored_impacts(engine, as_of)
+    by_notice = {i["notice_id"]: i for i in impacts}
+    decided = current_decisions(engine)
+    for n in report["notices"]:
+        decisions = decided.get((manufacturer_key(n["manufacturer"]), n["notice_number"]), {})
+        n["decision"] = decisions.get(None)
+        n["part_decisions"] = [d for part, d in decisions.items() if part is not None]
+        i = by_notice.get(n["notice_id"])
+        deadline = i["response_deadline"] if i else None
+        n["response_deadline"] = deadline.isoformat() if deadline else None
+        n["response_days_left"] = i["days_left"] if i else None
+        n["risk"] = i["risk"] if i else None
+    return report, impacts
+
+
+def bom_ids_named(engine: Engine, text: str) -> dict[str, list[str]]:
+    """The BOM parts and products whose id is ``text`` (any case): a search naming one offers its page."""
+    wanted = text.strip().casefold()
+    if not wanted or len(wanted) > 128:
+        return {"parts": [], "products": []}
+    with engine.connect() as conn:
+        found = {
+            "parts": conn.execute(
+                select(parts.c.part_id).where(func.lower(parts.c.part_id) == wanted)
+            ).scalars(),
+            "products": conn.execute(
+                select(products.c.product_id).where(func.lower(products.c.product_id) == wanted)
+            ).scalars(),
+        }
+        return {k: sorted(v) for k, v in found.items()}
+
+
+def bom_loaded(engine: Engine) -> bool:
+    """Whether a BOM has been imported: without one no notice can reach anything."""
+    with engine.connect() as conn:
+        return conn.execute(select(products.c.product_id).limit(1)).first() is not None

@@ -90,6 +90,7 @@ def page(request: Request, template: str, status_code: int = 200, **context) -> 
         csrf_token=data["csrf"],
         flash=data.pop("flash", None),
         trusted_header=gate(request).trusted_header,
+        currency=request.app.state.settings.currency,
         **context,
     )
     return HTMLResponse(html, status_code=status_code)

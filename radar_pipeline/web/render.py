@@ -8,21 +8,32 @@ from __future__ import annotations
 
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 
 from radar_pipeline.review.commands import command, decision_commands
 from radar_pipeline.review.corrections import MAX_NOTE, MAX_NUMBER, MAX_PARTS
-from radar_pipeline.web.paths import notice_path
+from radar_pipeline.web.paths import notice_path, part_path, product_path
 
 # the limits of what a person types, stated beside each field of the desk's forms
 LIMITS = {"note": MAX_NOTE, "part": MAX_NUMBER, "parts": MAX_PARTS}
 
 
-def money(value) -> str:
-    """``$215,942.40``; an unknown amount is a dash, not a zero."""
+# currencies written with their sign; any other is written with its ISO 4217 code (``CHF 1,250.00``)
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+def money(value, currency: str = "USD") -> str:
+    """``$215,942.40`` (``RADAR_CURRENCY``: ``€…``, ``CHF …``); an unknown amount is a dash, not a zero."""
     if value is None:
         return "—"
-    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+    sign = CURRENCY_SIGNS.get(currency, f"{currency} ")
+    return f"-{sign}{-value:,.2f}" if value < 0 else f"{sign}{value:,.2f}"
+
+
+@pass_context
+def _money_in(context, value) -> str:
+    """The ``money`` filter: in the currency the page was rendered with (``currency``), else USD."""
+    return money(value, context.get("currency") or "USD")
 
 
 def units(value) -> str:
@@ -69,11 +80,13 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(money=money, units=units, days_left=days_left)
+    env.filters.update(money=_money_in, units=units, days_left=days_left)
     env.globals.update(
         notice_counts=notice_counts,
         review_label=review_label,
         notice_path=notice_path,
+        part_path=part_path,
+        product_path=product_path,
         command=command,
         decision_commands=decision_commands,
         limits=LIMITS,

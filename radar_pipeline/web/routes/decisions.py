@@ -8,11 +8,15 @@ was shown.
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
+from radar_pipeline.clock import utc_today
+from radar_pipeline.exposure.service import current_exposure
+from radar_pipeline.notices.decisions import DecisionError, read_decision, record_decision, state_label
 from radar_pipeline.review import actions
 from radar_pipeline.review.corrections import CorrectionError
 from radar_pipeline.web.data import find_notice_id
@@ -22,6 +26,31 @@ from radar_pipeline.web.routes.notices import notice_page
 from radar_pipeline.web.routes.params import RowId
 
 router = APIRouter()
+# the command's options as the form names its fields: a person at the desk never sees a flag
+FORM_WORDS = {
+    "--part": "part to add",
+    "--remove-part": "part not affected",
+    "--ltb": "last-time buy",
+    "--last-ship": "last ship",
+    "--type": "type",
+    "--category": "category",
+    "--effective": "effective date",
+    "--response-deadline": "response deadline",
+    "--manufacturer": "manufacturer",
+}
+FLAG = re.compile(r"--[a-z]+(?:-[a-z]+)*")
+# what the command's messages send people to do, as the desk does it
+FORM_WAYS = {
+    "`radar review accept`": "Accept",
+    " (or now, in the foreground: `radar process`)": "; this page shows the new figures once it has run",
+}
+
+
+def in_form_words(message: str) -> str:
+    """A message of ``radar correct`` / ``radar review accept`` in the words of the desk's forms."""
+    for said, meant in FORM_WAYS.items():
+        message = message.replace(said, meant)
+    return FLAG.sub(lambda m: FORM_WORDS.get(m.group(0), m.group(0)), message)
 
 
 def _lines(value) -> list[str]:
@@ -53,9 +82,9 @@ def _decided(request: Request, form, decide) -> RedirectResponse:
     except CorrectionError as exc:
         notice_id = find_notice_id(engine, manufacturer, number)
         if notice_id is None:
-            raise HTTPException(400, f"error: {exc}") from None
-        return notice_page(request, notice_id, 400, f"error: {exc}", form)
-    flash(request, done)
+            raise HTTPException(400, f"error: {in_form_words(str(exc))}") from None
+        return notice_page(request, notice_id, 400, f"error: {in_form_words(str(exc))}", form)
+    flash(request, in_form_words(done))
     return RedirectResponse(notice_path(manufacturer, number), status_code=303)
 
 
@@ -91,11 +120,41 @@ def correct(request: Request, posted=Depends(decision_form)):
             ltb=_text(form.get("ltb")),
             last_ship=_text(form.get("last_ship")),
             notice_type=_text(form.get("notice_type")),
+            categories=[c for c in form.getlist("category") if isinstance(c, str)],
+            effective=_text(form.get("effective")),
+            response_deadline=_text(form.get("response_deadline")),
             note=_text(form.get("note")),
             manufacturer=manufacturer,
         )
 
     return _decided(request, form, decide)
+
+
+@router.post("/notice/decide")
+def decide(request: Request, posted=Depends(decision_form)):
+    """What was decided about the notice or one of its parts (state, owner, due date, note; a last-time
+    buy's quantity, PO and date; the alternate qualified), as the signed-in reviewer. Kept as history."""
+    user, form = posted
+    number, manufacturer = str(form.get("number") or ""), str(form.get("manufacturer") or "")
+    engine = request.app.state.engine
+    notice_id = find_notice_id(engine, manufacturer, number) if len(number) <= 128 else None
+    if notice_id is None:
+        raise HTTPException(400, "error: the form names no notice")
+    settings = request.app.state.settings
+    (exposure,) = current_exposure(engine, settings.safety_stock, utc_today(), notice_ids=[notice_id])[
+        "notices"
+    ]
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        decision = read_decision(fields, exposure["notice_type"], {p["part_id"] for p in exposure["parts"]})
+    except DecisionError as exc:
+        return notice_page(request, notice_id, 400, f"error: {exc}", form)
+    record_decision(engine, exposure["manufacturer"], exposure["notice_number"], decision, user.name)
+    what = state_label(decision.state) + (f" for part {decision.part_id}" if decision.part_id else "")
+    owner = f", owner {decision.owner}" if decision.owner else ""
+    due = f", due {decision.due_date}" if decision.due_date else ""
+    flash(request, f"decision recorded: {what}{owner}{due}")
+    return RedirectResponse(notice_path(manufacturer, number), status_code=303)
 
 
 @router.post("/events/{event_id}/accept")
@@ -107,6 +166,6 @@ def accept_document(request: Request, event_id: RowId, posted=Depends(decision_f
             request.app.state.engine, None, user.name, _text(form.get("note")), None, event_id
         )
     except CorrectionError as exc:
-        raise HTTPException(400, f"error: {exc}") from None
-    flash(request, done)
+        raise HTTPException(400, f"error: {in_form_words(str(exc))}") from None
+    flash(request, in_form_words(done))
     return RedirectResponse("/review", status_code=303)

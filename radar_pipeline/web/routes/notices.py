@@ -3,15 +3,19 @@ its source document and every decision about it — with the reviewer's Accept a
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from radar_pipeline.clock import utc_today
+from radar_pipeline.db.values import as_date
+from radar_pipeline.exposure.changes import risk_of
 from radar_pipeline.exposure.service import current_exposure
+from radar_pipeline.notices.decisions import STATES, decisions_about
 from radar_pipeline.notices.model import manufacturer_key
-from radar_pipeline.review.corrections import MAX_NOTE, decision_history
+from radar_pipeline.review.corrections import CHANGE_CATEGORIES, MAX_NOTE, decision_history
 from radar_pipeline.review.queue import public_item, review_items_of
 from radar_pipeline.web.auth import User
 from radar_pipeline.web.data import (
@@ -26,8 +30,40 @@ from radar_pipeline.web.routes.params import RowId
 
 router = APIRouter()
 NOTICE_TYPES = ("discontinuance", "nrnd", "change")
+RESPONSE_NEAR_DAYS = 30  # a response deadline this close is marked urgent (a PCN's period is 30 to 90 days)
+
+
+def change_facts(record: dict, as_of: date) -> dict | None:
+    """What a change or NRND notice (or a discontinuance stating it) changes, its risk and its dates, the
+    days left to object; ``None`` for a notice that states no change and is no change or NRND."""
+    change = record.get("change") or {}
+    if not change and record["notice_type"] == "discontinuance":
+        return None
+    deadline = as_date(change.get("response_deadline"))
+    days = (deadline - as_of).days if deadline else None
+    return {
+        "categories": list(change.get("categories") or []),
+        "form_fit_function": list(change.get("form_fit_function") or []),
+        "risk": risk_of(record["notice_type"], change),
+        "effective_date": as_date(change.get("effective_date")),
+        "response_deadline": deadline,
+        "days_left": days,
+        "near": days is not None and days <= RESPONSE_NEAR_DAYS,
+        "samples_date": as_date(change.get("samples_date")),
+        "evidence": change.get("evidence") or None,
+    }
+
+
 # how much of a refused form's values is shown back (a date is ten characters; nothing is echoed whole)
-ECHOED = {"ltb": 40, "last_ship": 40, "notice_type": 40, "parts": 20_000, "remove": 20_000}
+ECHOED = {
+    "ltb": 40,
+    "last_ship": 40,
+    "effective": 40,
+    "response_deadline": 40,
+    "notice_type": 40,
+    "parts": 20_000,
+    "remove": 20_000,
+}
 
 
 def notice_page(
@@ -38,8 +74,8 @@ def notice_page(
     record = notice_record(engine, notice_id)
     if record is None:
         raise HTTPException(404, f"no notice {notice_id}")
-    settings = request.app.state.settings
-    report = current_exposure(engine, settings.safety_stock, utc_today(), notice_ids=[notice_id])
+    settings, today = request.app.state.settings, utc_today()
+    report = current_exposure(engine, settings.safety_stock, today, notice_ids=[notice_id])
     (exposure,) = report["notices"]
     items = [public_item(i) for i in review_items_of(engine) if i["notice_id"] == notice_id]
     history = [  # this maker's notice of that number ("TI" and "Texas Instruments" are one maker)
@@ -47,6 +83,7 @@ def notice_page(
         for h in decision_history(engine, record["notice_number"])
         if manufacturer_key(h["manufacturer"] or "") == record["manufacturer_key"]
     ]
+    decisions = decisions_about(engine, record["manufacturer"], record["notice_number"])
     return page(
         request,
         "notice.html",
@@ -57,9 +94,15 @@ def notice_page(
         history=history,
         product_names=product_names(engine),
         notice_types=NOTICE_TYPES,
+        change=change_facts(record, today),
+        decisions=decisions,
+        current={d["part_id"]: d for d in reversed(decisions)},  # the newest per part (None: the notice)
+        decision_states=STATES,
+        change_categories=CHANGE_CATEGORIES,
         trail=notice_trail(engine, record),
         error=error,
         form={k: str(v)[: ECHOED.get(k, MAX_NOTE)] for k, v in (form or {}).items()},
+        chosen=set(form.getlist("category")) if form is not None else set(),
     )
 
 

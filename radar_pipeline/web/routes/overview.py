@@ -2,39 +2,90 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 from markupsafe import Markup
 
-from radar_pipeline.clock import utc_today
 from radar_pipeline.exposure.report import bar_chart, top_exposures
-from radar_pipeline.exposure.service import current_exposure
+from radar_pipeline.notices.decisions import STATES
 from radar_pipeline.web.auth import User
+from radar_pipeline.web.data import bom_ids_named, bom_loaded, desk_report, product_names
 from radar_pipeline.web.deps import page, reader
+from radar_pipeline.web.find import (
+    NOTICE_TYPES,
+    PAGE_SIZES,
+    REVIEW_STATES,
+    NoticeQuery,
+    page_of,
+    selected,
+    to_csv,
+)
+from radar_pipeline.web.routes.notices import RESPONSE_NEAR_DAYS
 
 router = APIRouter()
-NEXT_DEADLINES = 5
+NEXT_DEADLINES = 8
+LTB_NEAR_DAYS = 90  # a last-time buy this close is marked urgent: an order needs approval and a PO
 
 
-def next_deadlines(notices: list[dict], limit: int = NEXT_DEADLINES) -> list[dict]:
-    """The discontinuances whose last-time buy is still ahead, soonest first."""
-    ahead = [n for n in notices if n["days_to_ltb"] is not None and n["days_to_ltb"] >= 0]
-    return sorted(ahead, key=lambda n: n["days_to_ltb"])[:limit]
+def next_deadlines(notices: list[dict], impacts: list[dict], limit: int = NEXT_DEADLINES) -> list[dict]:
+    """The dates still ahead, soonest first: last-time buys of the notices, and response deadlines of the
+    change and NRND notices touching the BOM (after one, a change counts as accepted)."""
+    dates = [
+        {
+            "kind": "last-time buy",
+            "date": n["last_time_buy_date"],
+            "days": n["days_to_ltb"],
+            "urgent": n["days_to_ltb"] < LTB_NEAR_DAYS,
+            "notice": n,
+        }
+        for n in notices
+        if n["days_to_ltb"] is not None and n["days_to_ltb"] >= 0
+    ]
+    dates += [
+        {
+            "kind": "response deadline",
+            "date": i["response_deadline"].isoformat(),
+            "days": i["days_left"],
+            "urgent": i["days_left"] <= RESPONSE_NEAR_DAYS,
+            "notice": i,
+        }
+        for i in impacts
+        if i["days_left"] is not None and i["days_left"] >= 0
+    ]
+    return sorted(dates, key=lambda d: (d["days"], d["kind"], d["notice"]["notice_number"]))[:limit]
 
 
 @router.get("/")
 def overview(request: Request, user: User = Depends(reader)):
-    settings = request.app.state.settings
-    as_of: date = utc_today()
-    report = current_exposure(request.app.state.engine, settings.safety_stock, as_of)
-    quantified = [n for n in report["notices"] if n["total_ltb_cost"] is not None]
+    report, impacts = desk_report(request.app.state.engine, request.app.state.settings)
+    query = NoticeQuery.from_params(request.query_params)
+    rows = selected(report["notices"], query, product_names(request.app.state.engine))
     return page(
         request,
         "overview.html",
         report=report,
-        deadlines=next_deadlines(report["notices"]),
-        total_ltb_cost=sum(n["total_ltb_cost"] for n in quantified),
-        total_revenue=sum(n["total_revenue_at_risk"] for n in quantified),
-        chart=Markup(bar_chart(top_exposures(report, 20))),
+        query=query,
+        named=bom_ids_named(request.app.state.engine, query.q),
+        has_bom=bom_loaded(request.app.state.engine),
+        shown=page_of(rows, query),
+        notice_types=NOTICE_TYPES,
+        review_states=REVIEW_STATES,
+        decision_states=STATES,
+        page_sizes=PAGE_SIZES,
+        deadlines=next_deadlines(report["notices"], impacts),
+        chart=Markup(bar_chart(top_exposures(report, 20), request.app.state.settings.currency)),
+    )
+
+
+@router.get("/export.csv")
+def export(request: Request, user: User = Depends(reader)):
+    """The overview's selection (same query string: search, filters, order), every page, as CSV."""
+    report, _ = desk_report(request.app.state.engine, request.app.state.settings)
+    query = NoticeQuery.from_params(request.query_params)
+    rows = selected(report["notices"], query, product_names(request.app.state.engine))
+    name = f"radar-notices-{report['as_of']}.csv"
+    return Response(
+        to_csv(rows, request.app.state.settings.currency),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

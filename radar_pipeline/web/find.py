@@ -1,0 +1,246 @@
+"""Find, filter, sort and page the notices of the overview, and write the same selection as CSV.
+
+Everything is in the query string (``/?q=P-1002&type=discontinuance&within=90&sort=ltb_cost&dir=desc
+&page=2``), so a view is a plain URL that can be bookmarked or sent, and ``/export.csv`` with the same
+query gives that selection — every page of it, in the same order — as CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from radar_pipeline.notices.decisions import STATES, state_label
+from radar_pipeline.web.render import notice_counts, review_label
+
+NOTICE_TYPES = ("discontinuance", "nrnd", "change")
+REVIEW_STATES = {"open": "needs review", "accepted": "accepted", "corrected": "corrected", "none": "complete"}
+PAGE_SIZES = (25, 50, 100, 200)
+MAX_QUERY = 200  # characters of a search: longer is no part, notice or product name
+
+
+def _deadline_days(n: dict) -> int | None:
+    """The soonest date still ahead of a notice: its last-time buy or its response deadline."""
+    days = [d for d in (n["days_to_ltb"], n.get("response_days_left")) if d is not None and d >= 0]
+    return min(days) if days else None
+
+
+# the sortable columns: name in the query string → the value of a notice row it sorts by
+SORTS: dict[str, Callable[[dict], object]] = {
+    "notice": lambda n: n["notice_number"].casefold(),
+    "manufacturer": lambda n: n["manufacturer"].casefold(),
+    "type": lambda n: n["notice_type"],
+    "ltb": lambda n: n["days_to_ltb"],
+    "deadline": _deadline_days,
+    "parts": lambda n: notice_counts(n)["parts"],
+    "products": lambda n: notice_counts(n)["products"],
+    "ltb_cost": lambda n: n["total_ltb_cost"],
+    "revenue": lambda n: n["total_revenue_at_risk"],
+    "review": lambda n: n.get("review") or "none",
+    "decision": lambda n: state_label((n.get("decision") or {}).get("state")),
+}
+
+
+@dataclass(frozen=True)
+class NoticeQuery:
+    """What the analyst asked for; ``from_params`` reads it from the query string, keeping only what it
+    understands (an unknown sort or type is no filter, not an error page)."""
+
+    q: str = ""
+    type: str = ""
+    review: str = ""
+    decision: str = ""  # the notice's current decision state ("open": none recorded, or open)
+    within: int | None = None  # days: a last-time buy or response deadline from today to this many days
+    on_bom: bool = False  # only notices that reach a BOM part
+    sort: str = "deadline"
+    descending: bool = False
+    page: int = 1
+    per: int = 50
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> NoticeQuery:
+        def number(name: str) -> int | None:
+            text = (params.get(name) or "").strip()
+            return int(text) if text.isdigit() and len(text) < 7 else None
+
+        sort = params.get("sort") or "deadline"
+        return cls(
+            q=(params.get("q") or "").strip()[:MAX_QUERY],
+            type=t if (t := params.get("type") or "") in NOTICE_TYPES else "",
+            review=r if (r := params.get("review") or "") in REVIEW_STATES else "",
+            decision=d if (d := params.get("decision") or "") in STATES else "",
+            within=number("within"),
+            on_bom=params.get("on_bom") == "1",
+            sort=sort if sort in SORTS else "deadline",
+            descending=params.get("dir") == "desc",
+            page=max(1, number("page") or 1),
+            per=p if (p := number("per")) in PAGE_SIZES else 50,
+        )
+
+    def params(self, **changes) -> dict[str, str]:
+        """The query string of this view (with ``changes``), defaults left out."""
+        view = replace(self, **changes)
+        out = {
+            "q": view.q,
+            "type": view.type,
+            "review": view.review,
+            "decision": view.decision,
+            "within": "" if view.within is None else str(view.within),
+            "on_bom": "1" if view.on_bom else "",
+            "sort": "" if view.sort == "deadline" else view.sort,
+            "dir": "desc" if view.descending else "",
+            "page": "" if view.page == 1 else str(view.page),
+            "per": "" if view.per == 50 else str(view.per),
+        }
+        return {k: v for k, v in out.items() if v}
+
+    def url(self, path: str = "/", **changes) -> str:
+        query = urlencode(self.params(**changes))
+        return path + ("?" + query if query else "")
+
+    def sort_url(self, column: str) -> str:
+        """The header's link: sort by ``column``; again on the sorted column turns the order around."""
+        descending = not self.descending if column == self.sort else False
+        return self.url(sort=column, descending=descending, page=1)
+
+
+def _haystack(n: dict, names: Mapping[str, str]) -> str:
+    """What a search looks in: the notice's number and maker, its parts (as spelled, and the BOM's ids)
+    and the products they reach (ids and names)."""
+    words = [n["notice_number"], n["manufacturer"]]
+    for p in n["parts"]:
+        words += [p["mpn"] or "", p["part_id"] or ""]
+        for u in p["products"]:
+            words += [u["product_id"], names.get(u["product_id"], "")]
+    return "\n".join(words).casefold()
+
+
+def selected(notices: list[dict], query: NoticeQuery, names: Mapping[str, str]) -> list[dict]:
+    """The notices the query keeps, in its order (every page)."""
+    needle = query.q.casefold()
+    out = []
+    for n in notices:
+        if query.type and n["notice_type"] != query.type:
+            continue
+        if query.review and (n.get("review") or "none") != query.review:
+            continue
+        if query.decision and ((n.get("decision") or {}).get("state") or "open") != query.decision:
+            continue
+        if query.on_bom and not n["parts"]:
+            continue
+        if query.within is not None:
+            days = _deadline_days(n)
+            if days is None or days > query.within:
+                continue
+        if needle and needle not in _haystack(n, names):
+            continue
+        out.append(n)
+    key = SORTS[query.sort]
+    out.sort(key=lambda n: n["notice_number"])  # ties in notice order, whichever way the column runs
+    known = sorted((n for n in out if key(n) is not None), key=key, reverse=query.descending)
+    return known + [n for n in out if key(n) is None]  # no date, no money: last either way
+
+
+def page_of(rows: list[dict], query: NoticeQuery) -> dict:
+    """The query's page of ``rows``: the rows, how many in all, this page's number and the last's."""
+    pages = max(1, -(-len(rows) // query.per))
+    number = min(query.page, pages)
+    start = (number - 1) * query.per
+    return {
+        "rows": rows[start : start + query.per],
+        "total": len(rows),
+        "number": number,
+        "pages": pages,
+        "first": start + 1 if rows else 0,
+        "last": min(start + query.per, len(rows)),
+    }
+
+
+CSV_COLUMNS = [
+    "notice_number",
+    "manufacturer",
+    "notice_type",
+    "last_time_buy_date",
+    "days_to_ltb",
+    "response_deadline",
+    "response_days_left",
+    "risk",
+    "parts",
+    "family_matches",
+    "covered_by_alternates",
+    "products",
+    "ltb_cost_this_notice",
+    "revenue_at_risk_this_notice",
+    "currency",
+    "review",
+    "decision",
+    "decision_owner",
+    "decision_due",
+    "ltb_quantity_placed",
+    "purchase_order",
+    "ordered_on",
+    "alternate",
+    "decision_note",
+    "decided_by",
+    "decided_at",
+    "part_decisions",
+]
+
+
+def _cell(value):
+    """A text cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR) is quoted
+    with ``'``: notice numbers and makers come from mail anyone can send."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _decision_cells(n: dict) -> dict:
+    """The notice's current decision, and its parts' (``U1: last-time buy placed; U2: redesign``)."""
+    d = n.get("decision") or {}
+    parts = "; ".join(f"{p['part_id']}: {p['label']}" for p in n.get("part_decisions") or [])
+    return {
+        "decision": state_label(d.get("state")),
+        "decision_owner": d.get("owner"),
+        "decision_due": d.get("due_date"),
+        "ltb_quantity_placed": d.get("quantity"),
+        "purchase_order": d.get("po"),
+        "ordered_on": d.get("placed_on"),
+        "alternate": d.get("alternate"),
+        "decision_note": d.get("note"),
+        "decided_by": d.get("decided_by"),
+        "decided_at": d.get("decided_at"),
+        "part_decisions": parts,
+    }
+
+
+def to_csv(rows: list[dict], currency: str) -> str:
+    """The selected notices, one line each, in the view's order."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for n in rows:
+        c = notice_counts(n)
+        line = {
+            "notice_number": n["notice_number"],
+            "manufacturer": n["manufacturer"],
+            "notice_type": n["notice_type"],
+            "last_time_buy_date": n["last_time_buy_date"],
+            "days_to_ltb": n["days_to_ltb"],
+            "response_deadline": n.get("response_deadline"),
+            "response_days_left": n.get("response_days_left"),
+            "risk": n.get("risk"),
+            "parts": c["parts"],
+            "family_matches": c["family"],
+            "covered_by_alternates": c["covered"],
+            "products": c["products"],
+            "ltb_cost_this_notice": n["total_ltb_cost"],
+            "revenue_at_risk_this_notice": n["total_revenue_at_risk"],
+            "currency": currency,
+            "review": review_label(n) or "complete",
+        } | _decision_cells(n)
+        writer.writerow({k: _cell(v) for k, v in line.items()})
+    return buf.getvalue()
