@@ -7,6 +7,7 @@ figure here is the overview's figure.
 
 from __future__ import annotations
 
+import pandas as pd
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from radar_pipeline.bom.store import load_bom
@@ -31,14 +32,19 @@ def _reaching(notices: list[dict], reaches) -> list[dict]:
     return out
 
 
+def _one(frame: pd.DataFrame, column: str, id: str, what: str) -> dict:
+    """The BOM row named ``id`` (404 naming what was asked for when there is none)."""
+    rows = frame[frame[column] == id] if len(id) <= MAX_ID else frame.iloc[0:0]
+    if rows.empty:
+        raise HTTPException(404, f"no {what} {id[:MAX_ID]}")
+    return rows.iloc[0].to_dict()
+
+
 @router.get("/part")
 def part(request: Request, id: str, user: User = Depends(reader)):
     engine = request.app.state.engine
     bom = load_bom(engine)
-    rows = bom.parts[bom.parts["part_id"] == id] if len(id) <= MAX_ID else bom.parts.iloc[0:0]
-    if rows.empty:
-        raise HTTPException(404, f"no BOM part {id[:MAX_ID]}")
-    info = rows.iloc[0].to_dict()
+    info = _one(bom.parts, "part_id", id, "BOM part")
     mpns = [(info["mpn"], info.get("manufacturer"))] + [
         (a["mpn"], a["manufacturer"])
         for a in bom.alternates[bom.alternates["part_id"] == id].to_dict("records")
@@ -63,16 +69,14 @@ def part(request: Request, id: str, user: User = Depends(reader)):
 def product(request: Request, id: str, user: User = Depends(reader)):
     engine = request.app.state.engine
     bom = load_bom(engine)
-    rows = bom.products[bom.products["product_id"] == id] if len(id) <= MAX_ID else bom.products.iloc[0:0]
-    if rows.empty:
-        raise HTTPException(404, f"no product {id[:MAX_ID]}")
+    info = _one(bom.products, "product_id", id, "product")
     report, _ = desk_report(engine, request.app.state.settings)
     consolidated = next((u for u in report["by_product"] if u["product_id"] == id), None)
     reaching = _reaching(report["notices"], lambda p: any(u["product_id"] == id for u in p["products"]))
     return page(
         request,
         "product.html",
-        product=rows.iloc[0].to_dict(),
+        product=info,
         forecast=forecast_revenue(bom).get(id, 0.0),
         consolidated=consolidated,
         by_part={p["part_id"]: p for p in report["by_part"]},
