@@ -216,24 +216,33 @@ def shots(demo_instance) -> Path:
     return Path(os.environ.get("RADAR_SCREENSHOTS") or demo_instance["tmp"])
 
 
-def test_the_analysts_desk_on_the_demo_data(demo_instance, browser):
-    """``radar web`` as ``make dev`` starts it: sign in, the overview, the notice with the largest
-    last-time-buy cost (screenshots of both for the README)."""
+@contextlib.contextmanager
+def signed_in_desk(demo_instance, browser, log: str):
+    """``radar web`` on the demo instance, as ``make dev`` starts it, and a page signed in to it: (page, base)."""
     root = Path(demo_instance["root"])
     env = radar_env(
         f"sqlite:///{root / 'radar.db'}", RADAR_HISTORY_START=HISTORY_START.isoformat()
     ) | demo_environment(root)
     port = free_port()
     env |= desk_environment(port)
-    web = RadarProcess(["web", "--port", str(port)], env, demo_instance["tmp"], "web.log")
+    web = RadarProcess(["web", "--port", str(port)], env, demo_instance["tmp"], log)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_http(base + "/login", proc=web.proc)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
         page.goto(base + "/")
         page.fill("input[name=username]", DESK_USER)
         page.fill("input[name=password]", DESK_PASSWORD)
         page.click("button[type=submit]")
+        yield page, base
+    finally:
+        web.stop()
+
+
+def test_the_analysts_desk_on_the_demo_data(demo_instance, browser):
+    """``radar web`` as ``make dev`` starts it: sign in, the overview, the notice with the largest
+    last-time-buy cost (screenshots of both for the README)."""
+    with signed_in_desk(demo_instance, browser, "web.log") as (page, _):
         page.locator("table#notices").wait_for()
         assert page.locator("table#notices tbody tr").count() >= 10
         assert page.locator("#exposure-chart rect.bar").count() >= 10
@@ -245,8 +254,6 @@ def test_the_analysts_desk_on_the_demo_data(demo_instance, browser):
         assert re.fullmatch(r"\$\d{1,3}(,\d{3})*\.\d{2}", page.inner_text("#total-ltb-cost"))
         assert page.locator("table.lines tr.product").count() >= 1
         page.screenshot(path=str(shots(demo_instance) / "desk-notice.png"), full_page=True)
-    finally:
-        web.stop()
 
 
 def test_an_analyst_finds_a_part_judges_its_change_and_exports_the_decision(demo_instance, browser):
@@ -254,22 +261,8 @@ def test_an_analyst_finds_a_part_judges_its_change_and_exports_the_decision(demo
     notice on it with its response deadline → "change accepted" with owner and due date → export the
     overview as CSV → the export holds the decision (screenshots of the where-used page and the
     decision for the README)."""
-    root = Path(demo_instance["root"])
-    env = radar_env(
-        f"sqlite:///{root / 'radar.db'}", RADAR_HISTORY_START=HISTORY_START.isoformat()
-    ) | demo_environment(root)
-    port = free_port()
-    env |= desk_environment(port)
-    web = RadarProcess(["web", "--port", str(port)], env, demo_instance["tmp"], "web-walk.log")
     due = (datetime.now(UTC).date() + timedelta(days=21)).isoformat()
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_http(base + "/login", proc=web.proc)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
-        page.goto(base + "/")
-        page.fill("input[name=username]", DESK_USER)
-        page.fill("input[name=password]", DESK_PASSWORD)
-        page.click("button[type=submit]")
+    with signed_in_desk(demo_instance, browser, "web-walk.log") as (page, base):
         page.fill("#find-form input[name=q]", "p-1018")
         page.click("#find-form button[type=submit]")
         page.locator("#where-used-links").get_by_role("link", name="part P-1018").click()
@@ -302,5 +295,3 @@ def test_an_analyst_finds_a_part_judges_its_change_and_exports_the_decision(demo
             due,
         )
         assert row["decided_by"] == DESK_USER and row["decision_note"] == "fab transfer only; die unchanged"
-    finally:
-        web.stop()
