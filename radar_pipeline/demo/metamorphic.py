@@ -438,14 +438,14 @@ def _ordinal(day: int) -> str:
     return "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
+NOTICE_DATES = ("issue_date", "last_time_buy_date", "last_ship_date")
+CHANGE_DATES = ("effective_date", "response_deadline", "samples_date")
+
+
 def _dates_of(notice: dict) -> list[str]:
     change = notice.get("change") or {}
-    named = [notice.get(k) for k in ("issue_date", "last_time_buy_date", "last_ship_date")]
-    return [
-        v
-        for v in named + [change.get(k) for k in ("effective_date", "response_deadline", "samples_date")]
-        if v
-    ]
+    named = [notice.get(k) for k in NOTICE_DATES]
+    return [v for v in named + [change.get(k) for k in CHANGE_DATES] if v]
 
 
 def rewrite_dates(style: str) -> Callable[[Case, random.Random], Case | None]:
@@ -481,10 +481,10 @@ def rewrite_dates(style: str) -> Callable[[Case, random.Random], Case | None]:
             return None  # the week moves the truth's date, which the document still writes as it was
         if weekly:
             for n in truth:
-                for key in ("issue_date", "last_time_buy_date", "last_ship_date"):
+                for key in NOTICE_DATES:
                     if n.get(key):
                         n[key] = last_working_day(*_week(date.fromisoformat(n[key]))).isoformat()
-                for key in ("effective_date", "response_deadline", "samples_date"):
+                for key in CHANGE_DATES:
                     if (n.get("change") or {}).get(key):
                         when = date.fromisoformat(n["change"][key])
                         n["change"][key] = last_working_day(*_week(when)).isoformat()
