@@ -6,10 +6,11 @@ from collections.abc import Collection
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from radar_pipeline.bom.store import load_bom
 from radar_pipeline.bom.where_used import BomGraph
+from radar_pipeline.db.schema import bom_versions, notices
 from radar_pipeline.exposure.alternates import listed_discontinued
 from radar_pipeline.exposure.consolidated import consolidate
 from radar_pipeline.exposure.model import ExposureInputs, assemble, compute_exposure
@@ -50,3 +51,18 @@ def current_exposure(
     report |= consolidate(report["notices"], bom, safety_stock, as_of, currency)
     report["needs_review"] = [public_item(i) for i in review_items_of(engine)]
     return report
+
+
+def inputs_version(engine: Engine) -> tuple:
+    """What ``current_exposure`` is computed from, in a value that changes with every committed write of
+    it: every stored notice's (id, updated_at) — every write of a notice sets its ``updated_at``, a
+    removal takes its pair out — hashed, and the BOM versions' count and newest id (an import adds one).
+
+    Every pair, not a high-water mark: with concurrent writers an older timestamp or id can commit after
+    a newer one, and a maximum would not move. Two columns of one row per notice, in key order.
+    """
+    n, v = notices.c, bom_versions.c
+    with engine.connect() as conn:
+        pairs = tuple(conn.execute(select(n.id, n.updated_at).order_by(n.id)).tuples())
+        boms = tuple(conn.execute(select(func.count(), func.max(v.id)).select_from(bom_versions)).one())
+    return len(pairs), hash(pairs), boms

@@ -9,6 +9,7 @@ manufacturer and a notice's agree, acquisitions included.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -87,6 +88,7 @@ MANUFACTURERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]
 }
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred makers' names, asked for on every notice and part
 def _key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()

@@ -19,6 +19,7 @@ from radar_pipeline.web.auth import SESSION_COOKIE, SESSION_SECONDS, Gate
 from radar_pipeline.web.deps import SignInRequired, login_url
 from radar_pipeline.web.render import render
 from radar_pipeline.web.routes import decisions, notices, overview, review, signin, where_used
+from radar_pipeline.web.snapshot import ExposureSnapshots
 
 # Pages are built on the server, styles inline, no script: the policy allows nothing else.
 SECURITY_HEADERS = {
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Radar — analysts' desk", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.engine = open_database(settings.database_url)
+    app.state.snapshots = ExposureSnapshots(app.state.engine, settings.safety_stock, settings.currency)
     app.state.gate = gate = Gate.from_settings(settings, app.state.engine)
 
     @app.middleware("http")

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select
 
 from radar_pipeline.db.schema import extractions, landing_events, notice_parts, notices, parts, products
 from radar_pipeline.db.values import as_date
+
+if TYPE_CHECKING:
+    from radar_pipeline.web.snapshot import ExposureSnapshots
 
 # what a part entry of an extraction says besides the part itself: how the extractor found it
 _PART_FIELDS = {"mpn", "replacement_mpn"}
@@ -118,30 +122,49 @@ def source_document(engine: Engine, event_id: int) -> SourceDocument | None:
     return SourceDocument(filename, content_type, bytes(row.body))
 
 
-def desk_report(engine: Engine, settings) -> tuple[dict, list[dict]]:
-    """The current exposure report as the desk shows it — each notice with its response deadline and
-    risk (a change or NRND notice touching the BOM) and its current decisions — and those impacts."""
-    from radar_pipeline.clock import utc_today
+def review_now(notice: dict, states: dict[int, str]) -> str | None:
+    """A snapshot's notice's review state now (``review.queue.notice_review_states``): an item accepted
+    since does not change the figures, so it does not make a new snapshot."""
+    return "corrected" if notice["corrected_by"] else states.get(notice["notice_id"])
+
+
+def desk_report(engine: Engine, snapshots: ExposureSnapshots) -> tuple[dict, list[dict]]:
+    """The current exposure report as the desk shows it — each notice with its review state, its response
+    deadline and risk (a change or NRND notice touching the BOM) and its current decisions — and those
+    impacts. The figures come from the snapshot; what the analysts and the pipeline change around them
+    (reviews, decisions, impacts) is read now. The snapshot is shared by every page: a notice with
+    anything of its own is a copy, the others are the snapshot's (``snapshot.DESK_FIELDS``)."""
     from radar_pipeline.exposure.changes import stored_impacts
-    from radar_pipeline.exposure.service import current_exposure
     from radar_pipeline.notices.decisions import current_decisions
     from radar_pipeline.notices.model import manufacturer_key
+    from radar_pipeline.review.queue import notice_review_states, public_item, review_items_of
 
-    as_of = utc_today()
-    report = current_exposure(engine, settings.safety_stock, as_of, currency=settings.currency)
-    impacts = stored_impacts(engine, as_of)
+    snapshot = snapshots.current()
+    impacts = stored_impacts(engine, snapshot.as_of)
     by_notice = {i["notice_id"]: i for i in impacts}
     decided = current_decisions(engine)
-    for n in report["notices"]:
-        decisions = decided.get((manufacturer_key(n["manufacturer"]), n["notice_number"]), {})
-        n["decision"] = decisions.get(None)
-        n["part_decisions"] = [d for part, d in decisions.items() if part is not None]
-        i = by_notice.get(n["notice_id"])
-        deadline = i["response_deadline"] if i else None
-        n["response_deadline"] = deadline.isoformat() if deadline else None
-        n["response_days_left"] = i["days_left"] if i else None
-        n["risk"] = i["risk"] if i else None
-    return report, impacts
+    states = notice_review_states(engine)
+    notices = []
+    for shared in snapshot.report["notices"]:
+        review, i = review_now(shared, states), by_notice.get(shared["notice_id"])
+        decisions = decided and decided.get(
+            (manufacturer_key(shared["manufacturer"]), shared["notice_number"])
+        )
+        if review == shared["review"] and i is None and not decisions:
+            notices.append(shared)
+            continue
+        n = dict(shared, review=review)
+        if decisions:
+            n["decision"] = decisions.get(None)
+            n["part_decisions"] = [d for part, d in decisions.items() if part is not None]
+        if i is not None:
+            deadline = i["response_deadline"]
+            n["response_deadline"] = deadline.isoformat() if deadline else None
+            n["response_days_left"], n["risk"] = i["days_left"], i["risk"]
+        notices.append(n)
+    needs_review = [public_item(i) for i in review_items_of(engine)]
+    report = snapshot.report | {"notices": notices, "needs_review": needs_review}
+    return report | {"computed_at": snapshot.computed_at, "search_text": snapshot.search_text}, impacts
 
 
 def bom_ids_named(engine: Engine, text: str) -> dict[str, list[str]]:

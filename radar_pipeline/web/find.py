@@ -107,9 +107,9 @@ class NoticeQuery:
         return self.url(sort=column, descending=descending, page=1)
 
 
-def _haystack(n: dict, names: Mapping[str, str]) -> str:
+def search_text(n: dict, names: Mapping[str, str]) -> str:
     """What a search looks in: the notice's number and maker, its parts (as spelled, and the BOM's ids)
-    and the products they reach (ids and names)."""
+    and the products they reach (ids and ``names``), case-folded."""
     words = [n["notice_number"], n["manufacturer"]]
     for p in n["parts"]:
         words += [p["mpn"] or "", p["part_id"] or ""]
@@ -118,8 +118,8 @@ def _haystack(n: dict, names: Mapping[str, str]) -> str:
     return "\n".join(words).casefold()
 
 
-def selected(notices: list[dict], query: NoticeQuery, names: Mapping[str, str]) -> list[dict]:
-    """The notices the query keeps, in its order (every page)."""
+def selected(notices: list[dict], query: NoticeQuery, texts: Mapping[int, str]) -> list[dict]:
+    """The notices the query keeps, in its order (every page); ``texts``: each notice's ``search_text``."""
     needle = query.q.casefold()
     out = []
     for n in notices:
@@ -135,7 +135,7 @@ def selected(notices: list[dict], query: NoticeQuery, names: Mapping[str, str]) 
             days = _deadline_days(n)
             if days is None or days > query.within:
                 continue
-        if needle and needle not in _haystack(n, names):
+        if needle and needle not in texts[n["notice_id"]]:
             continue
         out.append(n)
     key = SORTS[query.sort]

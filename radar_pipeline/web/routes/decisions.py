@@ -14,15 +14,13 @@ from functools import partial
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
-from radar_pipeline.clock import utc_today
-from radar_pipeline.exposure.service import current_exposure
 from radar_pipeline.notices.decisions import DecisionError, read_decision, record_decision, state_label
 from radar_pipeline.review import actions
 from radar_pipeline.review.corrections import CorrectionError
 from radar_pipeline.web.data import find_notice_id
 from radar_pipeline.web.deps import decision_form, flash
 from radar_pipeline.web.paths import notice_path
-from radar_pipeline.web.routes.notices import notice_page
+from radar_pipeline.web.routes.notices import notice_exposure, notice_page
 from radar_pipeline.web.routes.params import RowId
 
 router = APIRouter()
@@ -140,10 +138,7 @@ def decide(request: Request, posted=Depends(decision_form)):
     notice_id = find_notice_id(engine, manufacturer, number) if len(number) <= 128 else None
     if notice_id is None:
         raise HTTPException(400, "error: the form names no notice")
-    settings = request.app.state.settings
-    (exposure,) = current_exposure(engine, settings.safety_stock, utc_today(), notice_ids=[notice_id])[
-        "notices"
-    ]
+    exposure = notice_exposure(request, notice_id)
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     try:
         decision = read_decision(fields, exposure["notice_type"], {p["part_id"] for p in exposure["parts"]})

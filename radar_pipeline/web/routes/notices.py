@@ -16,13 +16,14 @@ from radar_pipeline.exposure.service import current_exposure
 from radar_pipeline.notices.decisions import STATES, decisions_about
 from radar_pipeline.notices.model import manufacturer_key
 from radar_pipeline.review.corrections import CHANGE_CATEGORIES, MAX_NOTE, decision_history
-from radar_pipeline.review.queue import public_item, review_items_of
+from radar_pipeline.review.queue import notice_review_states, public_item, review_items_of
 from radar_pipeline.web.auth import User
 from radar_pipeline.web.data import (
     find_notice_id,
     notice_record,
     notice_trail,
     product_names,
+    review_now,
     source_document,
 )
 from radar_pipeline.web.deps import page, reader
@@ -66,6 +67,17 @@ ECHOED = {
 }
 
 
+def notice_exposure(request: Request, notice_id: int) -> dict:
+    """The notice's exposure, from the desk's snapshot (a notice written since is computed alone)."""
+    engine, settings = request.app.state.engine, request.app.state.settings
+    found = request.app.state.snapshots.current().by_id.get(notice_id)
+    if found is None:
+        (found,) = current_exposure(engine, settings.safety_stock, utc_today(), notice_ids=[notice_id])[
+            "notices"
+        ]
+    return found | {"review": review_now(found, notice_review_states(engine))}
+
+
 def notice_page(
     request: Request, notice_id: int, status_code: int = 200, error: str | None = None, form=None
 ):
@@ -74,9 +86,8 @@ def notice_page(
     record = notice_record(engine, notice_id)
     if record is None:
         raise HTTPException(404, f"no notice {notice_id}")
-    settings, today = request.app.state.settings, utc_today()
-    report = current_exposure(engine, settings.safety_stock, today, notice_ids=[notice_id])
-    (exposure,) = report["notices"]
+    today = utc_today()
+    exposure = notice_exposure(request, notice_id)
     items = [public_item(i) for i in review_items_of(engine) if i["notice_id"] == notice_id]
     history = [  # this maker's notice of that number ("TI" and "Texas Instruments" are one maker)
         h

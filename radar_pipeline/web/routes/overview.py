@@ -9,7 +9,7 @@ from markupsafe import Markup
 from radar_pipeline.exposure.report import bar_chart, top_exposures
 from radar_pipeline.notices.decisions import STATES
 from radar_pipeline.web.auth import User
-from radar_pipeline.web.data import bom_ids_named, bom_loaded, desk_report, product_names
+from radar_pipeline.web.data import bom_ids_named, bom_loaded, desk_report
 from radar_pipeline.web.deps import page, reader
 from radar_pipeline.web.find import (
     NOTICE_TYPES,
@@ -57,9 +57,9 @@ def next_deadlines(notices: list[dict], impacts: list[dict], limit: int = NEXT_D
 
 @router.get("/")
 def overview(request: Request, user: User = Depends(reader)):
-    report, impacts = desk_report(request.app.state.engine, request.app.state.settings)
+    report, impacts = desk_report(request.app.state.engine, request.app.state.snapshots)
     query = NoticeQuery.from_params(request.query_params)
-    rows = selected(report["notices"], query, product_names(request.app.state.engine))
+    rows = selected(report["notices"], query, report["search_text"])
     return page(
         request,
         "overview.html",
@@ -80,9 +80,9 @@ def overview(request: Request, user: User = Depends(reader)):
 @router.get("/export.csv")
 def export(request: Request, user: User = Depends(reader)):
     """The overview's selection (same query string: search, filters, order), every page, as CSV."""
-    report, _ = desk_report(request.app.state.engine, request.app.state.settings)
+    report, _ = desk_report(request.app.state.engine, request.app.state.snapshots)
     query = NoticeQuery.from_params(request.query_params)
-    rows = selected(report["notices"], query, product_names(request.app.state.engine))
+    rows = selected(report["notices"], query, report["search_text"])
     name = f"radar-notices-{report['as_of']}.csv"
     return Response(
         to_csv(rows, request.app.state.settings.currency),

@@ -51,7 +51,7 @@ def part(request: Request, id: str, user: User = Depends(reader)):
     ]
     stock = bom.inventory[bom.inventory["part_id"] == id]["on_hand"]
     used = BomGraph(bom.bom, bom.products["product_id"]).where_used([id])
-    report, _ = desk_report(engine, request.app.state.settings)
+    report, _ = desk_report(engine, request.app.state.snapshots)
     consolidated = next((p for p in report["by_part"] if p["part_id"] == id), None)
     return page(
         request,
@@ -70,7 +70,7 @@ def product(request: Request, id: str, user: User = Depends(reader)):
     engine = request.app.state.engine
     bom = load_bom(engine)
     info = _one(bom.products, "product_id", id, "product")
-    report, _ = desk_report(engine, request.app.state.settings)
+    report, _ = desk_report(engine, request.app.state.snapshots)
     consolidated = next((u for u in report["by_product"] if u["product_id"] == id), None)
     reaching = _reaching(report["notices"], lambda p: any(u["product_id"] == id for u in p["products"]))
     return page(
