@@ -241,10 +241,16 @@ def test_a_correction_from_the_form_is_the_signed_in_users_and_changes_the_expos
         (row,) = conn.execute(select(review_decisions)).all()
     assert (row.action, row.decided_by, row.note) == ("correct", "alice", "from the xlsx")
     assert DAY in pending_decision_days(desk["engine"])  # what the review-decision sensor asks a run for
+    assert 'id="being-reread">Being re-read since ' in shown and "$12,300.00" not in shown
+    assert "being re-read since " in alice.get("/", params={"q": mails.NUMBER}).text
     materialize(desk["url"], desk["tmp"], PUBLIC)  # the run the sensor starts
     shown = alice.get(r.headers["location"]).text  # the same address after the day was read again
     assert "$12,300.00" in shown and "corrected by alice" in shown and "from the xlsx" in shown
+    assert "being-reread" not in shown and "being re-read" not in alice.get("/").text
     assert re.search(r'id="review-count">0<', alice.get("/").text)
+    again = names(desk) | {"ltb": "2027-02-01", "csrf_token": csrf_of(shown)}
+    shown = alice.get(alice.post("/notice/correct", data=again).headers["location"]).text
+    assert f"correction 2 of {mails.NUMBER}: LTB 2027-02-01; day {DAY}" in html.unescape(shown)  # its 2nd
 
 
 def test_accept_is_recorded_as_the_signed_in_user(desk):

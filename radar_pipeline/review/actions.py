@@ -16,6 +16,7 @@ from radar_pipeline.review.corrections import (
     changes_from_json_file,
     changes_from_options,
     changes_from_reading,
+    corrections_so_far,
     record_accept,
     record_correction,
     said,
@@ -69,8 +70,9 @@ def correct(
         )
     decision, target = record_correction(engine, notice_number, changes, by, note, manufacturer, event_id)
     made = "" if target.exists else f" (new notice of {target.manufacturer}, from event {target.event_id})"
+    count = corrections_so_far(engine, target, decision)
     return after_decision(
-        target.partition_day, f"correction {decision} of {notice_number}{made}: {changes.describe()}"
+        target.partition_day, f"correction {count} of {notice_number}{made}: {changes.describe()}"
     )
 
 
@@ -85,7 +87,7 @@ def accept(
     """Close a review item without changes; returns what was done. ``CorrectionError`` on bad input."""
     decision, target = record_accept(engine, notice_number, by, note, manufacturer, event_id)
     what = notice_number or f"event {event_id}"
-    return after_decision(target.partition_day, f"review decision {decision}: {what} accepted")
+    return after_decision(target.partition_day, f"{what} accepted (review decision {decision})")
 
 
 def take(
@@ -111,7 +113,8 @@ def take(
         )
     changes = changes_from_reading(notice)
     decision, target = record_correction(engine, notice_number, changes, by, note, manufacturer, event_id)
+    count = corrections_so_far(engine, target, decision)
     return after_decision(
         target.partition_day,
-        f"correction {decision} of {notice_number}: took the reading of event {event_id} ({changes.describe()})",
+        f"correction {count} of {notice_number}: took the reading of event {event_id} ({changes.describe()})",
     )

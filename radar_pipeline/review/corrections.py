@@ -532,6 +532,32 @@ def pending_decision_days(engine: Engine, after_id: int = 0, unapplied_only: boo
         return {as_date(day): int(m) for day, m in conn.execute(q)}
 
 
+def corrections_so_far(engine: Engine, target: Target, up_to_id: int) -> int:
+    """How many corrections the notice ``target`` names has had, up to decision ``up_to_id``: the counter
+    an analyst reads ("correction 2 of PDN-1"), not the table's row id."""
+    d = review_decisions.c
+    q = select(func.count()).where(
+        d.action == "correct",
+        d.manufacturer_key.is_not_distinct_from(target.manufacturer_key),
+        d.notice_number == target.notice_number,
+        d.id <= up_to_id,
+    )
+    with engine.connect() as conn:
+        return int(conn.execute(q).scalar_one())
+
+
+def rereads_pending(engine: Engine) -> dict[tuple[str, str], datetime]:
+    """The notices with a decision the pipeline has not re-read yet: (maker key, number) → since when."""
+    d = review_decisions.c
+    q = (
+        select(d.manufacturer_key, d.notice_number, func.min(d.decided_at))
+        .where(d.applied_at.is_(None), d.notice_number.is_not(None))
+        .group_by(d.manufacturer_key, d.notice_number)
+    )
+    with engine.connect() as conn:
+        return {(key, number): _utc(since) for key, number, since in conn.execute(q)}
+
+
 def _utc(value) -> datetime:
     """SQLite gives naive datetimes back: they were stored in UTC."""
     if isinstance(value, str):

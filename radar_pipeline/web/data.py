@@ -137,23 +137,23 @@ def desk_report(engine: Engine, snapshots: ExposureSnapshots) -> tuple[dict, lis
     from radar_pipeline.exposure.changes import stored_impacts
     from radar_pipeline.notices.decisions import current_decisions
     from radar_pipeline.notices.model import manufacturer_key
+    from radar_pipeline.review.corrections import rereads_pending
     from radar_pipeline.review.queue import notice_review_states, public_item, review_items_of
 
     snapshot = snapshots.current()
     impacts = stored_impacts(engine, snapshot.as_of)
     by_notice = {i["notice_id"]: i for i in impacts}
-    decided = current_decisions(engine)
+    decided, pending = current_decisions(engine), rereads_pending(engine)
     states = notice_review_states(engine)
     notices = []
     for shared in snapshot.report["notices"]:
         review, i = review_now(shared, states), by_notice.get(shared["notice_id"])
-        decisions = decided and decided.get(
-            (manufacturer_key(shared["manufacturer"]), shared["notice_number"])
-        )
-        if review == shared["review"] and i is None and not decisions:
+        key = (manufacturer_key(shared["manufacturer"]), shared["notice_number"])
+        decisions, since = (decided.get(key), pending.get(key)) if decided or pending else (None, None)
+        if review == shared["review"] and i is None and not decisions and since is None:
             notices.append(shared)
             continue
-        n = dict(shared, review=review)
+        n = dict(shared, review=review, rereading_since=since)
         if decisions:
             n["decision"] = decisions.get(None)
             n["part_decisions"] = [d for part, d in decisions.items() if part is not None]

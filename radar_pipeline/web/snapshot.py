@@ -36,6 +36,7 @@ DESK_FIELDS = {
     "response_deadline": None,
     "response_days_left": None,
     "risk": None,
+    "rereading_since": None,
 }
 
 

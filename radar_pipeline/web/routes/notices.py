@@ -15,7 +15,12 @@ from radar_pipeline.exposure.changes import risk_of
 from radar_pipeline.exposure.service import current_exposure
 from radar_pipeline.notices.decisions import STATES, decisions_about
 from radar_pipeline.notices.model import manufacturer_key
-from radar_pipeline.review.corrections import CHANGE_CATEGORIES, MAX_NOTE, decision_history
+from radar_pipeline.review.corrections import (
+    CHANGE_CATEGORIES,
+    MAX_NOTE,
+    decision_history,
+    rereads_pending,
+)
 from radar_pipeline.review.queue import notice_review_states, public_item, review_items_of
 from radar_pipeline.web.auth import User
 from radar_pipeline.web.data import (
@@ -107,6 +112,7 @@ def notice_page(
         notice_types=NOTICE_TYPES,
         change=change_facts(record, today),
         decisions=decisions,
+        rereading=rereads_pending(engine).get((record["manufacturer_key"], record["notice_number"])),
         current={d["part_id"]: d for d in reversed(decisions)},  # the newest per part (None: the notice)
         decision_states=STATES,
         change_categories=CHANGE_CATEGORIES,
