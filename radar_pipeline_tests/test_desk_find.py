@@ -27,6 +27,7 @@ from radar_pipeline.pipeline.steps import change_days, expose_days, match_days
 from radar_pipeline.web.app import create_app
 from radar_pipeline.web.export import XLSX_MEDIA_TYPE
 from radar_pipeline_tests.test_consolidated import MPNS, company, notice, store
+from radar_pipeline_tests.test_desk_changes import text_of
 from radar_pipeline_tests.test_web import USERS, signed_in
 
 TODAY = utc_today()
@@ -253,7 +254,32 @@ def test_the_risk_filter_keeps_the_notices_of_that_risk_and_so_do_the_exports(da
 def test_an_empty_desk_says_what_to_do_first(database_url, tmp_path):
     app = create_app(Settings(database_url=database_url, web_secret="k" * 32, web_users=USERS))
     rob = signed_in(app, "rob")
-    assert "First, import your BOM." in rob.get("/").text
-    company(database_url, tmp_path)
-    page = rob.get("/").text
-    assert "First, import your BOM." not in page and "No notice yet." in page
+    empty = rob.get("/").text
+    first = text_of(empty, "first-step")
+    assert "First, import your BOM." in first and "radar bom import DIR" in first and "demand.csv" in first
+    assert "No notice yet." in first and "forward a maker's notice to Radar's inbox address" in first
+    assert " --" not in first  # no command-line flag for an analyst
+    assert "$0.00" not in empty and 'id="total-ltb-cost"' not in empty and 'id="notices"' not in empty
+    assert text_of(empty, "review-count") == "0"
+
+    engine = company(database_url, tmp_path)  # a BOM, still no notice
+    bom_only = rob.get("/").text
+    first = text_of(bom_only, "first-step")
+    assert "No notice yet." in first and "import your BOM" not in first
+    assert "$0.00" not in bom_only and 'id="total-revenue"' not in bom_only
+
+    store(engine, history()[:10])
+    ready = rob.get("/").text
+    assert 'id="first-step"' not in ready and len(listed(ready)) == 10
+    assert text_of(ready, "total-ltb-cost").startswith("$") and text_of(ready, "total-revenue").startswith(
+        "$"
+    )
+
+
+def test_notices_without_a_bom_are_listed_under_the_first_step(database_url, tmp_path):
+    store(open_database(database_url), history()[:10])
+    app = create_app(Settings(database_url=database_url, web_secret="k" * 32, web_users=USERS))
+    page = signed_in(app, "rob").get("/").text
+    first = text_of(page, "first-step")
+    assert "First, import your BOM." in first and "No notice yet." not in first
+    assert len(listed(page)) == 10 and "$0.00" not in page.split('id="find"')[0]  # no money cards

@@ -219,9 +219,9 @@ def to_markdown(report: dict, limit: int = 10) -> str:
 def bar_chart(notices: list[dict], currency: str = "USD") -> str:
     """Two bar panels per notice, each on its own scale: LTB cost (orange) and revenue at risk (blue),
     each notice's own figures (a part two notices name is in both bars)."""
-    rows = [n for n in notices if n["total_ltb_cost"] is not None][:20]
+    rows = [n for n in notices if n["total_ltb_cost"] or n["total_revenue_at_risk"]][:20]  # no $0.00 bars
     if not rows:
-        return "<p>No discontinuance notice with a last-time-buy date touches the BOM.</p>"
+        return "<p>No discontinuance notice with a last-time-buy date puts an amount at risk.</p>"
     top_cost = max(n["total_ltb_cost"] for n in rows) or 1.0
     top_rev = max(n["total_revenue_at_risk"] for n in rows) or 1.0
     label_w, bar_w, gap, row_h = 290, 300, 130, 26
