@@ -25,6 +25,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from radar_pipeline.demo.run import DESK_PASSWORD, DESK_USER, demo_environment, desk_environment
+from radar_pipeline.web.paths import notice_path, part_path
 from radar_pipeline_tests.support import DagsterServices, RadarProcess, free_port, radar_env, wait_http
 from radar_pipeline_tests.test_consolidated import assert_consolidated, forecast_revenue
 
@@ -216,8 +217,12 @@ def shots(demo_instance) -> Path:
     return Path(os.environ.get("RADAR_SCREENSHOTS") or demo_instance["tmp"])
 
 
+DESKTOP = {"width": 1400, "height": 1100}
+PHONE = {"width": 390, "height": 844}  # an iPhone 12 to 15's CSS pixels
+
+
 @contextlib.contextmanager
-def signed_in_desk(demo_instance, browser, log: str):
+def signed_in_desk(demo_instance, browser, log: str, viewport: dict = DESKTOP):
     """``radar web`` on the demo instance, as ``make dev`` starts it, and a page signed in to it: (page, base)."""
     root = Path(demo_instance["root"])
     env = radar_env(
@@ -229,7 +234,7 @@ def signed_in_desk(demo_instance, browser, log: str):
     try:
         base = f"http://127.0.0.1:{port}"
         wait_http(base + "/login", proc=web.proc)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+        page = browser.new_page(viewport=viewport, accept_downloads=True)
         page.goto(base + "/")
         page.fill("input[name=username]", DESK_USER)
         page.fill("input[name=password]", DESK_PASSWORD)
@@ -295,3 +300,36 @@ def test_an_analyst_finds_a_part_judges_its_change_and_exports_the_decision(demo
             due,
         )
         assert row["decided_by"] == DESK_USER and row["decision_note"] == "fab transfer only; die unchanged"
+
+
+def test_the_desk_fits_a_phone(demo_instance, browser):
+    """Issue 31: at 390 px the overview, a notice, a where-used page, the review queue and the sign-in
+    page never scroll sideways; wide tables scroll in their own box, the chart scales down (screenshot
+    of the overview for the README)."""
+    with signed_in_desk(demo_instance, browser, "web-phone.log", PHONE) as (page, base):
+        page.locator("table#notices").wait_for()
+        pages = {
+            "overview": "/",
+            "notice": notice_path("Micron Technology", "EOL-MT-2611"),
+            "where-used": part_path("P-1018"),
+            "review queue": "/review",
+        }
+        wide = {}
+        for name, path in pages.items():
+            page.goto(base + path)
+            page.locator("main table").first.wait_for()
+            wide[name] = page.evaluate("document.documentElement.scrollWidth")
+            if name == "overview":
+                chart = page.locator("#exposure-chart").bounding_box()
+                assert (
+                    page.locator("#exposure-chart rect.bar").count() >= 10
+                    and chart["width"] <= PHONE["width"]
+                )
+                assert page.locator("div.scroll > table#notices").bounding_box()["width"] > PHONE["width"]
+                page.screenshot(path=str(shots(demo_instance) / "desk-mobile.png"))
+        signed_out = browser.new_page(viewport=PHONE)  # a new context: no session, the sign-in form
+        signed_out.goto(base + "/")
+        signed_out.locator("input[name=username]").wait_for()
+        wide["sign-in"] = signed_out.evaluate("document.documentElement.scrollWidth")
+        signed_out.close()
+    assert {name: w for name, w in wide.items() if w > PHONE["width"]} == {}, wide

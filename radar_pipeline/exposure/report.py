@@ -219,16 +219,16 @@ def to_markdown(report: dict, limit: int = 10) -> str:
 def bar_chart(notices: list[dict], currency: str = "USD") -> str:
     """Two bar panels per notice, each on its own scale: LTB cost (orange) and revenue at risk (blue),
     each notice's own figures (a part two notices name is in both bars)."""
-    rows = [n for n in notices if n["total_ltb_cost"] is not None][:20]
+    rows = [n for n in notices if n["total_ltb_cost"] or n["total_revenue_at_risk"]][:20]  # no $0.00 bars
     if not rows:
-        return "<p>No discontinuance notice with a last-time-buy date touches the BOM.</p>"
+        return "<p>No discontinuance notice with a last-time-buy date puts an amount at risk.</p>"
     top_cost = max(n["total_ltb_cost"] for n in rows) or 1.0
     top_rev = max(n["total_revenue_at_risk"] for n in rows) or 1.0
     label_w, bar_w, gap, row_h = 290, 300, 130, 26
-    width = label_w + 2 * (bar_w + gap)
-    parts = [
+    width, height = label_w + 2 * (bar_w + gap), row_h * len(rows) + 34
+    parts = [  # the viewBox lets it scale down to a narrow screen (CSS: max-width 100%)
         f'<svg id="exposure-chart" role="img" aria-label="Exposure per notice (each notice\'s own figures)" width="{width}" '
-        f'height="{row_h * len(rows) + 34}" xmlns="http://www.w3.org/2000/svg" font-size="12">',
+        f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" font-size="12">',
         f'<text x="{label_w}" y="14" font-weight="bold">last-time-buy cost</text>',
         f'<text x="{label_w + bar_w + gap}" y="14" font-weight="bold">revenue at risk</text>',
     ]
@@ -259,9 +259,10 @@ def timeline(notices: list[dict], as_of: date) -> str:
     span = (hi - lo) or 1
     width, pad = 1000, 40
     x = lambda d: pad + (d - lo) / span * (width - 2 * pad)  # noqa: E731
+    height = 40 + 18 * len(dated)
     parts = [
-        f'<svg id="ltb-timeline" role="img" aria-label="Last-time-buy deadlines" width="{width}" height="{40 + 18 * len(dated)}" '
-        'xmlns="http://www.w3.org/2000/svg" font-size="11">',
+        f'<svg id="ltb-timeline" role="img" aria-label="Last-time-buy deadlines" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" font-size="11">',
         f'<line x1="{pad}" y1="20" x2="{width - pad}" y2="20" stroke="#868e96"/>',
         f'<line x1="{x(0):.1f}" y1="8" x2="{x(0):.1f}" y2="{30 + 18 * len(dated)}" stroke="#2b8a3e" stroke-dasharray="4"/>',
         f'<text x="{x(0) + 3:.1f}" y="12" fill="#2b8a3e">today ({as_of.isoformat()})</text>',

@@ -1,23 +1,25 @@
-"""Find, filter, sort and page the notices of the overview, and write the same selection as CSV.
+"""Find, filter, sort and page the notices of the overview.
 
-Everything is in the query string (``/?q=P-1002&type=discontinuance&within=90&sort=ltb_cost&dir=desc
-&page=2``), so a view is a plain URL that can be bookmarked or sent, and ``/export.csv`` with the same
-query gives that selection — every page of it, in the same order — as CSV.
+Everything is in the query string (``/?q=P-1002&type=discontinuance&risk=high&within=90&sort=ltb_cost
+&dir=desc&page=2``), so a view is a plain URL that can be bookmarked or sent, and ``/export.csv`` or
+``/export.xlsx`` with the same query gives that selection — every page of it, in the same order
+(``web.export`` writes it).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from radar_pipeline.exposure.changes import RANK
 from radar_pipeline.notices.decisions import STATES, state_label
-from radar_pipeline.web.render import notice_counts, review_label
+from radar_pipeline.web.render import notice_counts
 
 NOTICE_TYPES = ("discontinuance", "nrnd", "change")
 REVIEW_STATES = {"open": "needs review", "accepted": "accepted", "corrected": "corrected", "none": "complete"}
+# the risks of a change or NRND notice touching the BOM (``exposure.changes.risk_of``), gravest first
+RISKS = tuple(sorted(RANK, key=RANK.__getitem__, reverse=True))
 PAGE_SIZES = (25, 50, 100, 200)
 MAX_QUERY = 200  # characters of a search: longer is no part, notice or product name
 
@@ -52,6 +54,7 @@ class NoticeQuery:
     q: str = ""
     type: str = ""
     review: str = ""
+    risk: str = ""  # a change or NRND notice's risk; other notices have none
     decision: str = ""  # the notice's current decision state ("open": none recorded, or open)
     within: int | None = None  # days: a last-time buy or response deadline from today to this many days
     on_bom: bool = False  # only notices that reach a BOM part
@@ -71,6 +74,7 @@ class NoticeQuery:
             q=(params.get("q") or "").strip()[:MAX_QUERY],
             type=t if (t := params.get("type") or "") in NOTICE_TYPES else "",
             review=r if (r := params.get("review") or "") in REVIEW_STATES else "",
+            risk=k if (k := params.get("risk") or "") in RISKS else "",
             decision=d if (d := params.get("decision") or "") in STATES else "",
             within=number("within"),
             on_bom=params.get("on_bom") == "1",
@@ -87,6 +91,7 @@ class NoticeQuery:
             "q": view.q,
             "type": view.type,
             "review": view.review,
+            "risk": view.risk,
             "decision": view.decision,
             "within": "" if view.within is None else str(view.within),
             "on_bom": "1" if view.on_bom else "",
@@ -127,6 +132,8 @@ def selected(notices: list[dict], query: NoticeQuery, texts: Mapping[int, str]) 
             continue
         if query.review and (n.get("review") or "none") != query.review:
             continue
+        if query.risk and n.get("risk") != query.risk:
+            continue
         if query.decision and ((n.get("decision") or {}).get("state") or "open") != query.decision:
             continue
         if query.on_bom and not n["parts"]:
@@ -157,90 +164,3 @@ def page_of(rows: list[dict], query: NoticeQuery) -> dict:
         "first": start + 1 if rows else 0,
         "last": min(start + query.per, len(rows)),
     }
-
-
-CSV_COLUMNS = [
-    "notice_number",
-    "manufacturer",
-    "notice_type",
-    "last_time_buy_date",
-    "days_to_ltb",
-    "response_deadline",
-    "response_days_left",
-    "risk",
-    "parts",
-    "family_matches",
-    "covered_by_alternates",
-    "products",
-    "ltb_cost_this_notice",
-    "revenue_at_risk_this_notice",
-    "currency",
-    "review",
-    "decision",
-    "decision_owner",
-    "decision_due",
-    "ltb_quantity_placed",
-    "purchase_order",
-    "ordered_on",
-    "alternate",
-    "decision_note",
-    "decided_by",
-    "decided_at",
-    "part_decisions",
-]
-
-
-def _cell(value):
-    """A text cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR) is quoted
-    with ``'``: notice numbers and makers come from mail anyone can send."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _decision_cells(n: dict) -> dict:
-    """The notice's current decision, and its parts' (``U1: last-time buy placed; U2: redesign``)."""
-    d = n.get("decision") or {}
-    parts = "; ".join(f"{p['part_id']}: {p['label']}" for p in n.get("part_decisions") or [])
-    return {
-        "decision": state_label(d.get("state")),
-        "decision_owner": d.get("owner"),
-        "decision_due": d.get("due_date"),
-        "ltb_quantity_placed": d.get("quantity"),
-        "purchase_order": d.get("po"),
-        "ordered_on": d.get("placed_on"),
-        "alternate": d.get("alternate"),
-        "decision_note": d.get("note"),
-        "decided_by": d.get("decided_by"),
-        "decided_at": d.get("decided_at"),
-        "part_decisions": parts,
-    }
-
-
-def to_csv(rows: list[dict], currency: str) -> str:
-    """The selected notices, one line each, in the view's order."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for n in rows:
-        c = notice_counts(n)
-        line = {
-            "notice_number": n["notice_number"],
-            "manufacturer": n["manufacturer"],
-            "notice_type": n["notice_type"],
-            "last_time_buy_date": n["last_time_buy_date"],
-            "days_to_ltb": n["days_to_ltb"],
-            "response_deadline": n.get("response_deadline"),
-            "response_days_left": n.get("response_days_left"),
-            "risk": n.get("risk"),
-            "parts": c["parts"],
-            "family_matches": c["family"],
-            "covered_by_alternates": c["covered"],
-            "products": c["products"],
-            "ltb_cost_this_notice": n["total_ltb_cost"],
-            "revenue_at_risk_this_notice": n["total_revenue_at_risk"],
-            "currency": currency,
-            "review": review_label(n) or "complete",
-        } | _decision_cells(n)
-        writer.writerow({k: _cell(v) for k, v in line.items()})
-    return buf.getvalue()

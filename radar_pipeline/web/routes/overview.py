@@ -11,14 +11,15 @@ from radar_pipeline.notices.decisions import STATES
 from radar_pipeline.web.auth import User
 from radar_pipeline.web.data import bom_ids_named, bom_loaded, desk_report
 from radar_pipeline.web.deps import page, reader
+from radar_pipeline.web.export import XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from radar_pipeline.web.find import (
     NOTICE_TYPES,
     PAGE_SIZES,
     REVIEW_STATES,
+    RISKS,
     NoticeQuery,
     page_of,
     selected,
-    to_csv,
 )
 from radar_pipeline.web.routes.notices import RESPONSE_NEAR_DAYS
 
@@ -70,6 +71,7 @@ def overview(request: Request, user: User = Depends(reader)):
         shown=page_of(rows, query),
         notice_types=NOTICE_TYPES,
         review_states=REVIEW_STATES,
+        risks=RISKS,
         decision_states=STATES,
         page_sizes=PAGE_SIZES,
         deadlines=next_deadlines(report["notices"], impacts),
@@ -77,15 +79,31 @@ def overview(request: Request, user: User = Depends(reader)):
     )
 
 
-@router.get("/export.csv")
-def export(request: Request, user: User = Depends(reader)):
-    """The overview's selection (same query string: search, filters, order), every page, as CSV."""
+def _selection(request: Request) -> tuple[str, list[dict]]:
+    """The overview's selection for the request's query string (search, filters, order), every page, and
+    the report's date."""
     report, _ = desk_report(request.app.state.engine, request.app.state.snapshots)
     query = NoticeQuery.from_params(request.query_params)
-    rows = selected(report["notices"], query, report["search_text"])
-    name = f"radar-notices-{report['as_of']}.csv"
+    return report["as_of"], selected(report["notices"], query, report["search_text"])
+
+
+def _download(body: str | bytes, media_type: str, name: str) -> Response:
     return Response(
-        to_csv(rows, request.app.state.settings.currency),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+@router.get("/export.csv")
+def export_csv(request: Request, user: User = Depends(reader)):
+    """The overview's selection as CSV."""
+    as_of, rows = _selection(request)
+    body = to_csv(rows, request.app.state.settings.currency)
+    return _download(body, "text/csv; charset=utf-8", f"radar-notices-{as_of}.csv")
+
+
+@router.get("/export.xlsx")
+def export_xlsx(request: Request, user: User = Depends(reader)):
+    """The overview's selection as an Excel workbook: the CSV's columns, typed."""
+    as_of, rows = _selection(request)
+    body = to_xlsx(rows, request.app.state.settings.currency)
+    return _download(body, XLSX_MEDIA_TYPE, f"radar-notices-{as_of}.xlsx")
