@@ -1,4 +1,5 @@
-"""The desk's overview, a search and the CSV export at N stored notices (issue 31: ≤ 300 ms server time).
+"""The desk's overview, a search, the CSV and the Excel export at N stored notices (issue 31: ≤ 300 ms
+server time), and the first page after a notice is written (the snapshot computed again, web/snapshot.py).
 
 Run: ``.venv/bin/python -m bench.bench_desk [--notices 2000 10000] [--repeat 5]``. The demo company's
 BOM (``radar_pipeline/demo/company.py``) and N notices naming its parts again and again, of every type,
@@ -71,6 +72,7 @@ def measure(count: int, repeat: int) -> dict[str, float]:
             "overview": ("/", {}),
             "search": ("/", {"q": "P-1002", "sort": "ltb_cost", "dir": "desc"}),
             "export": ("/export.csv", {"type": "discontinuance"}),
+            "excel": ("/export.xlsx", {"type": "discontinuance"}),
         }
         out = {}
         for name, (path, params) in pages.items():
@@ -81,6 +83,14 @@ def measure(count: int, repeat: int) -> dict[str, float]:
                 assert client.get(path, params=params).status_code == 200
                 times.append(time.perf_counter() - started)
             out[name] = statistics.median(times)
+        times = []
+        for n in history(repeat, [p[1] for p in PARTS], today):  # a notice read again: a new snapshot
+            with engine.begin() as conn:
+                write_notice(conn, n, source_event_id=1, partition_day=today)
+            started = time.perf_counter()
+            assert client.get("/").status_code == 200
+            times.append(time.perf_counter() - started)
+        out["overview after a write"] = statistics.median(times)
         return out
 
 

@@ -99,21 +99,22 @@ def formula_like(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
-def _csv_text(value):
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    return "'" + value if formula_like(value) else value
+# how a CSV cell writes a value of each type that is not written as it is (by exact type: one lookup a cell)
+_CSV_TEXT = {
+    datetime: lambda v: v.isoformat(timespec="seconds"),
+    date: date.isoformat,
+    str: lambda v: "'" + v if v.startswith(FORMULA_STARTS) else v,
+}
 
 
 def to_csv(notices: list[dict], currency: str) -> str:
     """The selected notices, one line each, in the view's order (dates ISO 8601)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMNS)
     for row in notice_rows(notices, currency):
-        writer.writerow({k: _csv_text(v) for k, v in row.items()})
+        cells = [row[c] for c in COLUMNS]
+        writer.writerow([f(v) if (f := _CSV_TEXT.get(v.__class__)) else v for v in cells])
     return buf.getvalue()
 
 
