@@ -10,6 +10,7 @@ import contextlib
 import csv
 import io
 import json
+import mailbox
 import os
 import re
 import shutil
@@ -18,15 +19,31 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
+from radar_pipeline.clock import utc_today
+from radar_pipeline.db import open_database
+from radar_pipeline.demo.change_notices import fab_transfer_pdf
+from radar_pipeline.demo.company import write_company
 from radar_pipeline.demo.run import DESK_PASSWORD, DESK_USER, demo_environment, desk_environment
+from radar_pipeline.orchestration.instance import instance_yaml
+from radar_pipeline.web.data import find_notice_id
 from radar_pipeline.web.paths import notice_path, part_path
-from radar_pipeline_tests.support import DagsterServices, RadarProcess, free_port, radar_env, wait_http
+from radar_pipeline_tests.support import (
+    DagsterServices,
+    RadarProcess,
+    free_port,
+    fresh_postgres_database,
+    radar_env,
+    require_postgres,
+    run_radar,
+    wait_http,
+)
 from radar_pipeline_tests.test_consolidated import assert_consolidated, forecast_revenue
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -71,8 +88,44 @@ def demo_instance(tmp_path_factory):
         f"sqlite:///{root / 'radar.db'}", RADAR_HISTORY_START=HISTORY_START.isoformat()
     ) | demo_environment(root)
     services = DagsterServices(tmp, env)  # the daemon too, as `make dev` runs it
-    yield {"url": services.url, "root": root, "tmp": tmp, "stdout": out.stdout, "services": services}
+    yield {
+        "url": services.url,
+        "root": root,
+        "tmp": tmp,
+        "stdout": out.stdout,
+        "services": services,
+        "env": env,
+    }
     services.stop()
+
+
+@pytest.fixture(scope="module")
+def postgres_instance(tmp_path_factory):
+    """A deployment's shape: the business data and Dagster's storage in PostgreSQL, the demo company's BOM
+    imported, the Dagster daemon running with every sensor, mail read from a Maildir. No demo run: what
+    the desk shows of a notice, the daemon read."""
+    require_postgres()
+    tmp = tmp_path_factory.mktemp("pg")
+    with fresh_postgres_database() as business, fresh_postgres_database() as dagster_db:
+        home = tmp / "dagster_home"
+        home.mkdir()
+        (home / "dagster.yaml").write_text(instance_yaml(postgres=True))
+        extra = {
+            "DAGSTER_HOME": str(home),
+            "DAGSTER_PG_URL": dagster_db,
+            "RADAR_MAILDIR": str(tmp / "Maildir"),
+            "RADAR_REPORT_DIR": str(tmp / "reports"),
+            "RADAR_OUTBOX_DIR": str(tmp / "outbox"),
+            "RADAR_HISTORY_START": (datetime.now(UTC).date() - timedelta(days=1)).isoformat(),
+        }
+        imported = run_radar(["bom", "import", str(write_company(tmp / "bom"))], business, tmp, **extra)
+        assert imported.returncode == 0, imported.stderr
+        env = radar_env(business, **extra)
+        services = DagsterServices(tmp, env, webserver=False)
+        try:
+            yield {"tmp": tmp, "env": env, "business": business, "maildir": tmp / "Maildir"}
+        finally:
+            services.stop()
 
 
 @pytest.fixture(scope="module")
@@ -222,15 +275,11 @@ PHONE = {"width": 390, "height": 844}  # an iPhone 12 to 15's CSS pixels
 
 
 @contextlib.contextmanager
-def signed_in_desk(demo_instance, browser, log: str, viewport: dict = DESKTOP):
-    """``radar web`` on the demo instance, as ``make dev`` starts it, and a page signed in to it: (page, base)."""
-    root = Path(demo_instance["root"])
-    env = radar_env(
-        f"sqlite:///{root / 'radar.db'}", RADAR_HISTORY_START=HISTORY_START.isoformat()
-    ) | demo_environment(root)
+def signed_in_desk(instance, browser, log: str, viewport: dict = DESKTOP):
+    """``radar web`` on the instance, as ``make dev`` starts it, and a page signed in to it: (page, base)."""
     port = free_port()
-    env |= desk_environment(port)
-    web = RadarProcess(["web", "--port", str(port)], env, demo_instance["tmp"], log)
+    env = instance["env"] | desk_environment(port)
+    web = RadarProcess(["web", "--port", str(port)], env, instance["tmp"], log)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_http(base + "/login", proc=web.proc)
@@ -247,7 +296,7 @@ def signed_in_desk(demo_instance, browser, log: str, viewport: dict = DESKTOP):
 def test_the_analysts_desk_on_the_demo_data(demo_instance, browser):
     """``radar web`` as ``make dev`` starts it: sign in, the overview, the notice with the largest
     last-time-buy cost (screenshots of both for the README)."""
-    with signed_in_desk(demo_instance, browser, "web.log") as (page, _):
+    with signed_in_desk(demo_instance, browser, "web.log") as (page, base):
         page.locator("table#notices").wait_for()
         assert page.locator("table#notices tbody tr").count() >= 10
         assert page.locator("#exposure-chart rect.bar").count() >= 10
@@ -259,47 +308,75 @@ def test_the_analysts_desk_on_the_demo_data(demo_instance, browser):
         assert re.fullmatch(r"\$\d{1,3}(,\d{3})*\.\d{2}", page.inner_text("#total-ltb-cost"))
         assert page.locator("table.lines tr.product").count() >= 1
         page.screenshot(path=str(shots(demo_instance) / "desk-notice.png"), full_page=True)
+        for number, kind in (("NRND-ST-2611", "nrnd"), ("FPCN26117X", "change")):  # each type's page
+            page.goto(base + "/?" + urlencode({"q": number}))
+            page.locator("table#notices").get_by_role("link", name=number).click()
+            page.locator("#fields").wait_for()
+            assert kind in page.inner_text("#fields")
+            page.screenshot(path=str(shots(demo_instance) / f"desk-notice-{kind}.png"))
 
 
 def test_an_analyst_finds_a_part_judges_its_change_and_exports_the_decision(demo_instance, browser):
-    """Issue 31's walk on ``radar web``: sign in → search a part → its where-used page → the change
-    notice on it with its response deadline → "change accepted" with owner and due date → export the
-    overview as CSV → the export holds the decision (screenshots of the where-used page and the
-    decision for the README)."""
-    due = (datetime.now(UTC).date() + timedelta(days=21)).isoformat()
+    """Issue 31's walk on ``radar web`` over the demo (screenshots of the where-used page and the decision
+    for the README)."""
     with signed_in_desk(demo_instance, browser, "web-walk.log") as (page, base):
-        page.fill("#find-form input[name=q]", "p-1018")
-        page.click("#find-form button[type=submit]")
-        page.locator("#where-used-links").get_by_role("link", name="part P-1018").click()
-        page.locator("table#reaching").wait_for()
-        assert "NCP1117ST33T3G" in page.inner_text("#part-mpns")
-        page.screenshot(path=str(shots(demo_instance) / "desk-where-used.png"), full_page=True)
-        page.locator("table#reaching").get_by_role("link", name="FPCN26117X").click()
-        deadline = page.locator("#response-deadline")
-        deadline.wait_for()
-        assert re.search(r"\d{4}-\d{2}-\d{2} \(\d+ days left\)", deadline.inner_text())
-        assert "wafer fab" in page.inner_text("#change-categories")
-        form = page.locator("#decide-form")
-        form.locator("select[name=state]").select_option("change_accepted")
-        form.locator("input[name=owner]").fill("eve")
-        form.locator("input[name=due]").fill(due)
-        form.locator("input[name=note]").fill("fab transfer only; die unchanged")
-        form.locator("button[type=submit]").click()
-        page.locator("#notice-decision").wait_for()
-        assert page.inner_text("#notice-decision") == f"the notice: change accepted · owner eve · due {due}"
-        page.locator("#decision").scroll_into_view_if_needed()
-        page.screenshot(path=str(shots(demo_instance) / "desk-decision.png"))
-        page.goto(base + "/?decision=change_accepted")
-        with page.expect_download() as download:
-            page.click("#export-csv")
-        rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
-        (row,) = [r for r in rows if r["notice_number"] == "FPCN26117X"]
-        assert (row["decision"], row["decision_owner"], row["decision_due"]) == (
-            "change accepted",
-            "eve",
-            due,
-        )
-        assert row["decided_by"] == DESK_USER and row["decision_note"] == "fab transfer only; die unchanged"
+        walk_to_a_decision(page, base, shots(demo_instance))
+
+
+@pytest.mark.postgres
+def test_the_walk_on_postgresql_on_a_notice_the_daemon_read(postgres_instance, browser):
+    """The same walk where a deployment runs: PostgreSQL, and the change notice mailed in, landed and read
+    by the Dagster daemon's sensors and runs."""
+    mailbox.Maildir(postgres_instance["maildir"], create=True).add(fab_transfer_pdf(utc_today()).data)
+    engine = open_database(postgres_instance["business"])
+    deadline = time.monotonic() + 300
+    while find_notice_id(engine, "onsemi", "FPCN26117X") is None:
+        log = (postgres_instance["tmp"] / "daemon.log").read_text(errors="replace")
+        assert time.monotonic() < deadline, "the daemon never read the mailed notice:\n" + log[-3000:]
+        time.sleep(2)
+    with signed_in_desk(postgres_instance, browser, "web-walk.log") as (page, base):
+        walk_to_a_decision(page, base, None)
+
+
+def walk_to_a_decision(page, base: str, screenshots: Path | None) -> None:
+    """Sign in (done) → search a part → its where-used page → the change notice on it with its response
+    deadline → "change accepted" with owner and due date → export the overview as CSV → the export holds
+    the decision."""
+    due = (datetime.now(UTC).date() + timedelta(days=21)).isoformat()
+    page.fill("#find-form input[name=q]", "p-1018")
+    page.click("#find-form button[type=submit]")
+    page.locator("#where-used-links").get_by_role("link", name="part P-1018").click()
+    page.locator("table#reaching").wait_for()
+    assert "NCP1117ST33T3G" in page.inner_text("#part-mpns")
+    if screenshots:
+        page.screenshot(path=str(screenshots / "desk-where-used.png"), full_page=True)
+    page.locator("table#reaching").get_by_role("link", name="FPCN26117X").click()
+    deadline = page.locator("#response-deadline")
+    deadline.wait_for()
+    assert re.search(r"\d{4}-\d{2}-\d{2} \(\d+ days left\)", deadline.inner_text())
+    assert "wafer fab" in page.inner_text("#change-categories")
+    form = page.locator("#decide-form")
+    form.locator("select[name=state]").select_option("change_accepted")
+    form.locator("input[name=owner]").fill("eve")
+    form.locator("input[name=due]").fill(due)
+    form.locator("input[name=note]").fill("fab transfer only; die unchanged")
+    form.locator("button[type=submit]").click()
+    page.locator("#notice-decision").wait_for()
+    assert page.inner_text("#notice-decision") == f"the notice: change accepted · owner eve · due {due}"
+    page.locator("#decision").scroll_into_view_if_needed()
+    if screenshots:
+        page.screenshot(path=str(screenshots / "desk-decision.png"))
+    page.goto(base + "/?decision=change_accepted")
+    with page.expect_download() as download:
+        page.click("#export-csv")
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    (row,) = [r for r in rows if r["notice_number"] == "FPCN26117X"]
+    assert (row["decision"], row["decision_owner"], row["decision_due"]) == (
+        "change accepted",
+        "eve",
+        due,
+    )
+    assert row["decided_by"] == DESK_USER and row["decision_note"] == "fab transfer only; die unchanged"
 
 
 def test_the_desk_fits_a_phone(demo_instance, browser):
