@@ -15,6 +15,7 @@ from radar_pipeline.extraction.change import read_change
 from radar_pipeline.extraction.extract import extract_document
 from radar_pipeline.notices.model import AffectedPart, Notice
 from radar_pipeline.orchestration.resources import NotifierResource
+from radar_pipeline.review.reading import read_reviewed
 from radar_pipeline_tests.pipeline_support import (
     company,
     engine_for,
@@ -396,3 +397,49 @@ def test_a_change_stating_no_response_period_is_a_decision_not_a_doubt_about_the
     assert processed.returncode == 0, processed.stderr
     items = json.loads(run_radar(["review", "--format", "json"], db, tmp_path).stdout)
     assert any("no response deadline read" in r for item in items for r in item["reasons"]), items
+
+
+RELAY_CIN = (
+    "Brand:\t KORVALA\t\nPCN#:\t PCN-2026-0418-WPI\t\n"
+    "PCN Title:\t CIN Notification of Change Implementation on PCN PCN-2026-0211\t\n"
+    "Change Type:\t \t\nDescription Of Change:\t \t\nPCN Issue Date:\t 20261102\t\n\n"
+    "Customer Item\t Item No\t Vendor Item\t\n1300004994-27A0\t KV3302-SO8-TR\t KV3302-SO8-TR\t\n"
+)
+LETTER_CIN = (
+    "Korvala Semiconductor Inc.\nCustomer Information Notification PCN-2026-0418\nIssue date: 2 Nov 2026\n\n"
+    "Notification of Change Implementation on PCN PCN-2026-0211\n\n"
+    "On 03/09/2026 (PCN-2026-0211) we notified you of the {what}. We have not received a response.\n"
+    "We will start supplying parts from the new site for existing and new orders.\n\n"
+    "Affected products:\nKV3302-SO8-TR\nKV3303-SO8-TR\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "categories"),
+    [
+        (RELAY_CIN, ["other"]),
+        (LETTER_CIN.format(what="planned release of an additional assembly site ATSN"), ["assembly"]),
+        (LETTER_CIN.format(what="planned release of a second wafer fab"), ["wafer_fab"]),
+    ],
+    ids=["relay-says-nothing", "letter-assembly", "letter-fab"],
+)
+def test_a_notice_implementing_an_earlier_change_reads_its_words_or_is_other(text, categories):
+    """A change-implementation notice names the change of an earlier notice: where it says it in words
+    ("the planned release of an additional assembly site") those are its categories; where it says
+    nothing but the earlier number (a distributor's relay with empty type fields), its kind is "other"
+    — read, not a doubt. A relay's form and a maker's letter."""
+    doc = Document("n.txt", "text", [Section("body", "text", text)])
+    result, assessment, _ = read_reviewed(doc, None, "always")
+    (notice,) = result.notices
+    assert notice.change.categories == categories
+    assert not any("category" in r for r in assessment.notice_reasons[0]), assessment.notice_reasons
+    if categories == ["other"]:
+        assert "Implementation on PCN PCN-2026-0211" in notice.change.evidence
+
+
+def test_a_notice_that_names_only_its_own_number_is_no_implementation_of_another():
+    own = RELAY_CIN.replace("on PCN PCN-2026-0211", "on PCN PCN-2026-0418")
+    doc = Document("n.txt", "text", [Section("body", "text", own)])
+    result, assessment, _ = read_reviewed(doc, None, "always")
+    assert result.notices[0].change.categories == []
+    assert any("no change category read" in r for r in assessment.notice_reasons[0])

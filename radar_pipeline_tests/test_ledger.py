@@ -289,3 +289,52 @@ def test_radar_extract_prints_each_stage(tmp_path):
     assert "2 affected, 1 replacement, 2 other, 2 unaccounted" in text
     assert "unaccounted AP6124K/T7: block 1 row 1 column 0 (Zorbin codes)" in text
     assert "needs a person: 2 part-like strings in a table in pdn.txt were not read" in text
+
+
+SUMMARY_LETTER = [
+    "Korvala Semiconductor Inc.",
+    "Product Discontinuance Notice PCN: 40112",
+    "Published: 2026-01-28",
+    "Last Order Date:  2026-07-28",
+    "",
+    "Description:  End of life of select 16Gb DDR4 components",
+    "Product Affected:  Select 16Gb DDR4 components/die listed below (K3A2, K3B5,",
+    "M70C, Q21T)",
+    "",
+    "Affected Part Number     Recommended Replacement     Customer Part Number",
+    f"{PARTS[0]}          KV3402-QFN24-TR             C-100-22",
+    f"{PARTS[1]}",
+]
+
+
+def test_a_products_affected_field_that_sums_up_the_list_below_names_no_parts():
+    """ "Product Affected: T51G GDDR7 16Gb part numbers listed below", "… die listed below (M70C, Q21T)":
+    the family, density and die codes of the list under it, which names the parts. As a PDF's table
+    (the field above the header) and as a letter's text (the field wrapped over two lines)."""
+    rows = [
+        ["Product Affected:", "", "T51G DDR4", "16Gb part numbers listed below", ""],
+        ["Affected Part Number", "", "", "Recommended Replacement", "Customer Part Number"],
+        [PARTS[0], "", "", "KV3402-QFN24-TR", "C-100-22"],
+        [PARTS[1], "", "", "", ""],
+    ]
+    notice = _notice([(PARTS[0], "KV3402-QFN24-TR"), (PARTS[1], None)])
+    pdf = Document("n.pdf", "pdf", [Section("n.pdf", "pdf", "\n".join(SUMMARY_LETTER[:4]), [rows])])
+    for doc, codes in ((pdf, ["T51G", "DDR4"]), (_text_doc(SUMMARY_LETTER), ["M70C", "Q21T"])):
+        ledger = _ledger(doc, [notice])
+        assert ledger.unaccounted == [] and ledger.count("affected") == 2, ledger.roles
+        assert all("summary of the list below (Product Affected:)" in ledger.roles[c].why for c in codes)
+        result, assessment, _ = read_reviewed(doc, None, "always")
+        assert [p.mpn for p in result.notices[0].parts] == PARTS[:2]
+        assert not any("not read" in r for r in assessment.notice_reasons[0]), assessment.notice_reasons
+
+
+def test_a_summary_field_whose_list_was_not_read_stays_unread():
+    """The codes of the summary count as "other" only beside a list that was read: with the list under
+    unknown words, or the field holding the only part read, the strings are unaccounted."""
+    unread = SUMMARY_LETTER[:9] + ["Zorbin codes     Lot", f"{PARTS[2]}     L7", f"{PARTS[3]}     L8"]
+    unread[6] = f"Product Affected:  {PARTS[0]} and the 16Gb parts listed below (K3A2, M70C, Q21T)"
+    ledger = _ledger(_text_doc(unread), [_notice([(PARTS[0], None)])])
+    assert {"M70C", "Q21T", PARTS[2], PARTS[3]} <= set(ledger.unaccounted), ledger.roles
+    result, assessment, _ = read_reviewed(_text_doc(unread), None, "always")
+    reasons = [*assessment.document_reasons, *(r for rs in assessment.notice_reasons for r in rs)]
+    assert any("M70C, Q21T" in r and "were not read" in r for r in reasons), reasons

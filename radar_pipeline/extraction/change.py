@@ -104,7 +104,15 @@ HAS_BOXES = re.compile(r"\[\s*\]|[☐□]")
 CHANGE_SENTENCE = re.compile(
     r"^(?!.*[|\t]).*(?:\bdue\s+to\b|\bwill\s+be\s+(?:changed|moved|transferred|qualified)|\bchang(?:e|es|ed|ing)\b|"
     r"\btransfer\w*|\bmov(?:e|es|ed|ing)\b|\bmigrat\w*|\bconvert\w*|\bqualif(?:y|ied|ying|ication\s+of)\b|"
-    r"\badd(?:s|ed|ing)?\b|aufgrund|wegen|由于|由於|のため)",
+    r"\badd(?:s|ed|ing)?\b|\breleas(?:e|es|ed|ing)\b|aufgrund|wegen|Freigabe|由于|由於|のため)",
+    re.I,
+)
+# A notice that the change another notice announced is now implemented ("Notification of Change
+# Implementation on PCN CN-202602035F", "Umsetzung der PCN …"): what changes is that notice's, and when
+# this one does not say it, its kind is "other" (a person reads the earlier notice for the risk).
+IMPLEMENTS = re.compile(
+    r"\b(?:implementation|implemented|Umsetzung|umgesetzt)\b[^.\n]{0,40}?"
+    r"\b(?:PCN|PDN|CN|notice|notification|Mitteilung)\s*(?:no\.?|nr\.?|#)?\s*[:：]?\s*(?P<number>[A-Z0-9][\w\-/.]*\d[\w\-/.]*)",
     re.I,
 )
 NEGATED = re.compile(
@@ -413,6 +421,18 @@ def _block_start(text: str, pos: int) -> int:
     return start
 
 
+def _implemented_notice(text: str, own: str) -> str | None:
+    """The line saying this notice implements the change another notice announced, if it says so."""
+    own_key = re.sub(r"\W", "", own).upper()
+    for m in IMPLEMENTS.finditer(text[:4000]):
+        other = re.sub(r"\W", "", m.group("number")).upper()
+        if other and own_key not in other and other not in own_key:
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            return text[start : end if end >= 0 else None].strip()
+    return None
+
+
 def read_change(doc: Document, notice: Notice, others: list[Notice] | None = None) -> Change | None:
     """The ``change`` of ``notice`` as the document states it; ``None`` for a notice that states
     nothing about a change (most discontinuances)."""
@@ -433,6 +453,8 @@ def read_change(doc: Document, notice: Notice, others: list[Notice] | None = Non
             described, why = _text_categories("\n".join(x for x in lines[:60] if CHANGE_SENTENCE.search(x)))
         categories += described
         said = "; ".join(x for x in (said, why) if x)
+        if not categories and (earlier := _implemented_notice(text, notice.notice_number)):
+            categories, said = ["other"], earlier
     if said:
         evidence.append(said)
     if notice.notice_type == NoticeType.CHANGE and (

@@ -14,7 +14,9 @@ role with the evidence that decided it:
   distributor's prefixed copy of it; another name of an affected part in its row (a
   lesser part column beside the orderable one); a string a notice's pattern covers;
   a qualification report's or datasheet's test vehicles; fields (a form's rows, the
-  rows above a table's header, a change's before/after rows);
+  rows above a table's header, a change's before/after rows); the codes of a "Products
+  affected" field that sums up the list under it ("… die listed below (M60A, U07M)": the
+  family, density or die names the products by, while the list names the parts);
 - ``unaccounted``: none of these. A table of part numbers that was not read shows
   here, and the notice goes to a person with the strings named (one string is
   tolerated, unless it stands in a column of affected parts: there it is a miss).
@@ -40,6 +42,13 @@ from radar_pipeline.notices.model import Notice
 # wafer size "8INCH200MM"); two or more unread part numbers are a list.
 TOLERANCE = 1
 RANK = {"affected": 4, "replacement": 3, "other": 2, "unaccounted": 1}
+# A field's words that hand over to a list under it ("part numbers listed below", "see table below")
+BELOW = re.compile(
+    r"\b(?:listed|shown|given|named|detailed|included|specified|found)\s+(?:below|hereafter)\b|"
+    r"\b(?:see|in)\s+(?:the\s+)?(?:table|list)\s+below\b|\bas\s+follows\b|"
+    r"unten\s+(?:aufgef[üu]hrt|gelistet|genannt)|ci-dessous|如下|以下|下記|下表",
+    re.I,
+)
 
 
 def key(text: str) -> str:
@@ -122,6 +131,46 @@ def _relation(text: str, affected: set[str]) -> str | None:
     return None
 
 
+def summary_fields(block: Block) -> dict[int, tuple[str, int, int]]:
+    """Rows of ``block`` that belong to a field which names the parts ("Product Affected:") and hands over
+    to a list under it ("… part numbers listed below"): row -> (the field's label, its rows). A
+    field runs on from its label over rows with an empty first cell, or while a bracket is open (a
+    wrapped "(M60A, …, V89C)")."""
+    out: dict[int, tuple[str, int, int]] = {}
+    rows = block.rows
+    r = 0
+    while r < len(rows):
+        label = next((c.strip() for c in rows[r] if c.strip()), "")
+        if not label.endswith((":", "：")) or header_role(label) != "affected":
+            r += 1
+            continue
+        text, end = " ".join(rows[r]), r
+        while end + 1 < len(rows) and (
+            not rows[end + 1][:1] or not rows[end + 1][0].strip() or text.count("(") > text.count(")")
+        ):
+            end += 1
+            text += " " + " ".join(rows[end])
+        if BELOW.search(text):
+            out.update({i: (label, r, end) for i in range(r, end + 1)})
+        r = end + 1
+    return out
+
+
+def _summarised(
+    cand: Candidate, field: tuple[str, int, int] | None, block: Block, listed: list[tuple[str, int, int, int]]
+) -> str | None:
+    """Why a string of a summary field ("Product Affected: … listed below") is no part: the list the field
+    hands over to was read (an affected part stands in the same section, outside the field; a PDF's
+    ruled tables and its text tables are not in page order), and no affected part stands in the
+    string's own column of the block (there an unread string is a missed part)."""
+    if field is None:
+        return None
+    label, start, end = field
+    read = any(s == block.section and (b != block.index or not start <= r <= end) for s, b, r, _ in listed)
+    beside = any(b == block.index and c == cand.column for _, b, _, c in listed)
+    return f"in a summary of the list below ({label})" if read and not beside else None
+
+
 def _covered(text: str, patterns: list[re.Pattern]) -> bool:
     return any(p.fullmatch(key(text)) for p in patterns)
 
@@ -160,6 +209,10 @@ def assign_roles(
     numbers = {key(n.notice_number) for n in notices} | {key(v) for _, v in notice_numbers(text)}
     patterns = [_pattern_re(p) for n in notices for p in n.patterns]
     named_patterns = {pattern_key(p) for n in notices for p in n.patterns}
+    listed = [
+        (blocks[c.block].section, c.block, c.row, c.column) for c in candidates if key(c.text) in affected
+    ]
+    summaries = {b.index: summary_fields(b) for b in blocks}
     roles: dict[str, Role] = {}
     in_parts: list[str] = []
     for cand in candidates:
@@ -182,6 +235,8 @@ def assign_roles(
             )
         elif said == "other":
             role = Role("other", f"in a column of other numbers ({cand.header.strip()})", block.where())
+        elif summary := _summarised(cand, summaries[cand.block].get(cand.row), block, listed):
+            role = Role("other", summary, block.where())
         elif k in numbers or any(len(n) >= 5 and n in k for n in numbers):
             role = Role("other", "a notice number", block.where())
         elif PACKAGE_CELL.match(cand.text):
