@@ -20,6 +20,7 @@ from radar_pipeline.documents import Document, read_bytes
 from radar_pipeline.extraction.version import EXTRACTOR_VERSION
 from radar_pipeline.notices.model import AffectedPart, Notice
 from radar_pipeline.orchestration.assets import exposure_report
+from radar_pipeline.review.commands import decision_commands
 from radar_pipeline.review.completeness import assess
 from radar_pipeline.review.reading import read_reviewed
 from radar_pipeline_tests import review_support as mails
@@ -552,3 +553,21 @@ def test_dates_are_utc_whatever_the_local_time_zone(sqlite_url, tmp_path):
     )
     assert accepted.returncode == 0, accepted.stderr
     assert json.loads(run_radar(["review", "--format", "json"], sqlite_url, tmp_path).stdout) == []
+
+
+@pytest.mark.parametrize(
+    "reasons, wanted, not_wanted",
+    [
+        (["a change notice with no change category"], ["--category CATEGORY"], ["--part", "--ltb"]),
+        (["a discontinuance without a last-time-buy date"], ["--ltb YYYY-MM-DD"], ["--part", "--category"]),
+        (["fewer parts read than part numbers in its tables (2 of 9)"], ["--part MPN[=REPLACEMENT]"], ["--ltb"]),
+        (["low confidence (0.40)"], ["--part MPN[=REPLACEMENT]"], ["--category"]),
+    ],
+)
+def test_the_correction_offered_fits_what_the_item_lacks(reasons, wanted, not_wanted):
+    """Without a desk, the review mail and ``radar review`` print a correction to paste: for a change
+    notice without a category it sets the category, not parts and a last-time buy."""
+    item = {"notice_number": "PCN-1", "manufacturer": "Nexperia", "event_id": 7, "reasons": reasons}
+    line = decision_commands(item)["correct"]
+    assert line.startswith("radar correct PCN-1 --manufacturer Nexperia ") and line.endswith(" --by YOUR_NAME")
+    assert all(w in line for w in wanted) and not any(w in line for w in not_wanted), line

@@ -271,6 +271,8 @@ def test_a_notification_links_the_notice_page_that_opens_on_the_desk(desk):
     assert "Full report:" not in to_buyer
     review = next(m for m in outbox if "[radar review]" in m)
     assert PUBLIC + link_to(desk, mails.NUMBER) in review and f"{PUBLIC}/review" in review
+    assert "On its page, Correct adds what is missing" in review  # the desk's buttons, no command line
+    assert "radar " not in review.replace("[radar review]", "") and "--" not in review.split("\n\n", 1)[1]
     client = TestClient(desk["app"], follow_redirects=False)
     path = link.removeprefix(PUBLIC)
     to_login = client.get(path).headers["location"]

@@ -26,24 +26,13 @@ def compose_review(item: dict, recipient: str, links: Links, key: str) -> Mail:
         else f"a document (event {item['event_id']}) that gave no notice"
     )
     received = item["received_at"].isoformat() if item["received_at"] else "unknown"
-    commands = decision_commands(item)
-    if item.get("kind") == "conflict":
+    conflict = item.get("kind") == "conflict"
+    if conflict:
         head = f"Readings of {what} disagree; the less trusted one changed nothing. A person decides:"
-        how = [
-            "To keep the notice as it is:",
-            f"  {commands['keep']}",
-            "To take the other reading's values instead:",
-            f"  {commands['take']}",
-        ]
     else:
         head = f"Radar could not read {what} completely. A person needs to look:"
-        how = [
-            "To add what is missing (it sticks across replays and re-extractions):",
-            f"  {commands['correct']}",
-            "If it is right as it is:",
-            f"  {commands['accept']}",
-        ]
     page = links.notice(item["manufacturer"], item["notice_number"])
+    how = _on_the_desk(conflict) if page else _on_the_command_line(item, conflict)
     lines = [
         head,
         "",
@@ -62,6 +51,34 @@ def compose_review(item: dict, recipient: str, links: Links, key: str) -> Mail:
     ]
     subject = f"[radar review] {what}: " + (item["reasons"][0] if item["reasons"] else "needs review")
     return Mail(to=recipient, subject=subject, text="\n".join(lines) + "\n", key=f"{key}:{recipient}")
+
+
+def _on_the_desk(conflict: bool) -> list[str]:
+    """What the analyst does on the notice's page (the mail links it): the desk's buttons, no command."""
+    if conflict:
+        return ["On its page, Keep the notice as it is, or Take the other reading's values."]
+    return [
+        "On its page, Correct adds what is missing (it sticks across re-readings);",
+        "Accept closes the item if the notice is right as it is.",
+    ]
+
+
+def _on_the_command_line(item: dict, conflict: bool) -> list[str]:
+    """Without a desk (no RADAR_PUBLIC_URL), the commands that decide: each value quoted for the shell."""
+    commands = decision_commands(item)
+    if conflict:
+        return [
+            "To keep the notice as it is:",
+            f"  {commands['keep']}",
+            "To take the other reading's values instead:",
+            f"  {commands['take']}",
+        ]
+    return [
+        "To add what is missing (it sticks across replays and re-extractions):",
+        f"  {commands['correct']}",
+        "If it is right as it is:",
+        f"  {commands['accept']}",
+    ]
 
 
 def notify_review(

@@ -23,6 +23,22 @@ def _naming(item: dict) -> list[object]:
     return ["--event", item["event_id"]]
 
 
+def correction_fields(reasons: list[str]) -> str:
+    """The options a correction of an item with these ``reasons`` needs: what a change notice lacks is
+    its category and dates, a discontinuance's its last-time buy, most others' their parts."""
+    said = " ".join(reasons).lower()
+    fields = []
+    if "change" in said:
+        fields.append("--category CATEGORY")
+    if "response deadline" in said:
+        fields.append("--response-deadline YYYY-MM-DD")
+    if "last-time-buy" in said or "last-time buy" in said:
+        fields.append("--ltb YYYY-MM-DD")
+    if not fields or "part" in said:
+        fields.insert(0, "--part MPN[=REPLACEMENT]")
+    return " ".join(fields)
+
+
 def decision_commands(item: dict) -> dict[str, str]:
     """What a person may run about one review item (``radar review`` JSON shape): its correction and
     its acceptance; for conflicting readings, keeping the notice in use or taking the other reading."""
@@ -37,6 +53,6 @@ def decision_commands(item: dict) -> dict[str, str]:
     else:
         correct = command("correct") + " NOTICE_NUMBER " + shlex.join(["--event", str(item["event_id"])])
     return {
-        "correct": correct + " --part MPN[=REPLACEMENT] --ltb YYYY-MM-DD --by YOUR_NAME",
+        "correct": f"{correct} {correction_fields(item.get('reasons') or [])} --by YOUR_NAME",
         "accept": command("review", "accept", *_naming(item)) + " --by YOUR_NAME",
     }
