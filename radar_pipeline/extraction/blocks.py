@@ -93,12 +93,29 @@ class Block:
         return f"a {self.kind} in {self.section}"
 
 
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()]
+
+
+def _pipe_cells(line: str, outer: bool) -> list[str]:
+    """The cells of a line ruled with ``|``, an empty one kept in its place ("| BD2798P/T9 |  |": a part
+    without a replacement; "|  | BDQ233 |": no part, its replacement stays in the second column).
+    ``outer``: the table rules its edges too, so a leading or trailing ``|`` opens no cell."""
+    inner = line.strip()
+    if outer:
+        inner = inner[1:] if inner.startswith("|") else inner
+        inner = inner[:-1] if inner.endswith("|") else inner
+    return [c.strip() for c in inner.split("|")]
+
+
 def aligned_rows(lines: list[str]) -> Table:
     """The cells of a run of table lines. Columns aligned by spaces (a PDF's text dump) keep their
     places: a row with an empty cell ("KV3302   <blank>   C-100-22") puts each cell under the header
     cell it stands nearest to, instead of shifting it left into the wrong column."""
     if any("|" in line or "\t" in line for line in lines):
-        return [[c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()] for line in lines]
+        ruled = [line.strip() for line in lines if "|" in line]
+        outer = sum(r.startswith("|") or r.endswith("|") for r in ruled) > len(ruled) / 2
+        return [_pipe_cells(line, outer) if "|" in line else _cells(line) for line in lines]
     # cells are runs of words one space apart (CELL_SPLIT's gutter is two), with where they start
     spans = [[(m.start(), m.group(0)) for m in re.finditer(r"\S+(?:\s\S+)*", line)] for line in lines]
     width = max(map(len, spans), default=0)
@@ -193,14 +210,17 @@ def text_runs(text: str) -> list[tuple[str, Table, str, range]]:
     """``text_blocks`` with the lines each block stands on.
 
     A line of two or more cells is a table row, also when every cell is a part number (a grid); a
-    line of one cell that is a part in a table stays in it (a row whose other cells are empty).
+    line of one cell that is a part in a table stays in it (a row whose other cells are empty), and
+    so does one right above its rows (a table continued on a new page whose first row has only its
+    part: the replacement cell blank).
     """
     out: list[tuple[str, Table, str, range]] = []
-    kind, rows, lead, last_words, start = "", [], "", "", 0
+    kind, rows, lead, last_words, start, previous = "", [], "", "", 0, ""
     for n, line in enumerate([*text.split("\n"), ""]):  # the lines the layout blanks out by number
-        cells = [c.strip() for c in CELL_SPLIT.split(line.strip()) if c.strip()]
+        cells = _cells(line)
         items = _list_items(line)
-        now = "table" if len(cells) >= 2 else "list" if items else ""
+        ruled = "|" in line and bool(cells)  # a row of a ruled table, some of its cells maybe empty
+        now = "table" if len(cells) >= 2 or ruled else "list" if items else ""
         if now == "list" and kind == "table":
             now = "table"  # a short row inside a table stays in it
         if now != kind and rows:
@@ -214,12 +234,16 @@ def text_runs(text: str) -> list[tuple[str, Table, str, range]]:
                 and sum(map(len, rows)) >= 2
             ):
                 out.append((kind, table, lead, range(start, n)))
-            rows = []
+                rows = []
+            elif kind == "list" and now == "table":
+                rows = [previous]  # the lone part is the table's first row
+            else:
+                rows = []
         if now and not kind:
             lead, start = last_words, n
         elif not now and line.strip():
             last_words = line.strip()
-        kind = now
+        kind, previous = now, line
         if now == "list":
             rows.append(items)
         elif now == "table":
@@ -338,10 +362,10 @@ def _in_phase(chunks: list[list[str]], part: int, replacement: int) -> bool:
 
 
 def _continues(rows: Table, last: Block | None) -> bool:
-    """A header-less table continues the last one (next page) when it has its width and a part where
-    parts go."""
+    """A header-less table continues the last one (next page) when it has its width (a short row's
+    trailing cells are empty ones) and a part where parts go."""
     cols = header_columns(last.header, last.parent) if last is not None else None
-    if cols is None or len(rows[0]) != cols.width:
+    if cols is None or max(map(len, rows)) != cols.width:
         return False
     first = rows[0]
     if not any(part_cell_tokens(c) for c in first) and any(

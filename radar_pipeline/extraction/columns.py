@@ -62,7 +62,7 @@ REPLACEMENT = (
     r"empfohlen|remplacement|equivalent|crossref|替代|替换|替換|代替|後継|推奨|推荐|新料号|新型号"
 )
 NOT_PART = (
-    r"customer|^cust|cpn|kunde|client|^your|yourpart|siteitem|bpcode|internal|^wtpn|ztitem|^itemno|^item#|distribut|disti|"
+    r"customer|^cust|cpn|kunde|client|^your(?!affected|discontinued|impacted|obsolete)|yourpart|siteitem|bpcode|internal|^wtpn|ztitem|^itemno|^item#|distribut|disti|"
     r"avnet|arrow|wpi|kithead|descr|package|packag|^pkg|^pckg|qty|quantity|date|datum|price|status|comment|remark|note|"
     r"leadtime|moq|spq|marking|rohs|reason|grade|temperature|^pins?$|family|qualif|vehicle|sample|changefrom|"
     r"changeto|^bom|^from$|^site|location|plant|^lot|lot#|lotno|lotnumber|diffusion|^assy|rawline|datecode|dept|department|salescode|region|contact|email|客户|客戶|顧客|お客様|描述|說明|说明|备注|備註|封装|封裝|数量|數量"
