@@ -36,9 +36,8 @@ from radar_pipeline.db import normalize_url
 from radar_pipeline.db.schema import exposure_lines, landing_events
 from radar_pipeline.demo.company import write_company
 from radar_pipeline.demo.webhooks import SAMPLE, send_webhook
-from radar_pipeline.harness.postgres import fresh_postgres_database
+from radar_pipeline.harness.postgres import postgres_deployment
 from radar_pipeline.harness.processes import TEST_SECRET, radar_env, run_radar, running_gateway
-from radar_pipeline.orchestration.instance import dagster_pg_url, instance_yaml
 
 CODE = Path(radar_pipeline.__file__).resolve().parents[1]
 DAGSTER_BIN = Path(sys.executable).parent
@@ -239,13 +238,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     history_start = (utc_today() - timedelta(days=args.catch_up_days)).isoformat()
     catch_up, steady, floor = [], [], []
-    with fresh_postgres_database() as business, fresh_postgres_database() as dagster_plain:
-        home = tmp / "home"
-        home.mkdir()
-        (home / "dagster.yaml").write_text(instance_yaml(postgres=True))
-        extra = {
-            "DAGSTER_HOME": str(home),
-            "DAGSTER_PG_URL": dagster_pg_url(dagster_plain),
+    with postgres_deployment(tmp, driver_in_url=True) as (business, dagster):
+        extra = dagster | {
             "RADAR_REPORT_DIR": str(tmp / "reports"),
             "RADAR_OUTBOX_DIR": str(tmp / "outbox"),
             "RADAR_HISTORY_START": history_start,

@@ -10,11 +10,10 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from radar_pipeline.orchestration.instance import instance_yaml
+from radar_pipeline.harness.postgres import postgres_deployment
 from radar_pipeline_tests.bom_fixture import write_bom
 from radar_pipeline_tests.support import (
     DagsterServices,
-    fresh_postgres_database,
     radar_env,
     require_postgres,
     run_radar,
@@ -33,14 +32,10 @@ def run_statuses(dagster_db: str) -> list[tuple[str, str]]:
 
 def test_a_daemon_and_webserver_started_by_hand_with_a_plain_url_run_to_success(tmp_path):
     require_postgres()
-    with fresh_postgres_database() as business, fresh_postgres_database() as dagster_db:
+    with postgres_deployment(tmp_path) as (business, dagster):
+        dagster_db = dagster["DAGSTER_PG_URL"]
         assert dagster_db.startswith("postgresql://")  # plain: no driver named
-        home = tmp_path / "dagster_home"
-        home.mkdir()
-        (home / "dagster.yaml").write_text(instance_yaml(postgres=True))
-        extra = {
-            "DAGSTER_HOME": str(home),
-            "DAGSTER_PG_URL": dagster_db,
+        extra = dagster | {
             "RADAR_REPORT_DIR": str(tmp_path / "reports"),
             "RADAR_OUTBOX_DIR": str(tmp_path / "outbox"),
             # yesterday is over and quiet: the daemon's first tick asks for a run of it

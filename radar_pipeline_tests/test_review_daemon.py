@@ -13,12 +13,11 @@ from sqlalchemy import select
 from radar_pipeline.db import open_database
 from radar_pipeline.db.schema import extraction_days
 from radar_pipeline.extraction.version import EXTRACTOR_VERSION
-from radar_pipeline.orchestration.instance import dagster_pg_url, instance_yaml
+from radar_pipeline.harness.postgres import postgres_deployment
 from radar_pipeline_tests import review_support as mails
 from radar_pipeline_tests.bom_fixture import write_bom
 from radar_pipeline_tests.support import (
     DagsterServices,
-    fresh_postgres_database,
     radar_env,
     require_postgres,
     run_radar,
@@ -45,13 +44,8 @@ NODE = """
 def stack(tmp_path_factory):
     require_postgres()
     tmp = tmp_path_factory.mktemp("review-stack")
-    with fresh_postgres_database() as business, fresh_postgres_database() as plain_dagster_db:
-        home = tmp / "dagster_home"
-        home.mkdir()
-        (home / "dagster.yaml").write_text(instance_yaml(postgres=True))
-        env = {
-            "DAGSTER_HOME": str(home),
-            "DAGSTER_PG_URL": dagster_pg_url(plain_dagster_db),
+    with postgres_deployment(tmp, driver_in_url=True) as (business, dagster):
+        env = dagster | {
             "RADAR_REPORT_DIR": str(tmp / "reports"),
             "RADAR_OUTBOX_DIR": str(tmp / "outbox"),
             "RADAR_NOTIFY_TO": "buyer@example.com",

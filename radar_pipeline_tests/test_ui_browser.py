@@ -31,14 +31,13 @@ from radar_pipeline.db import open_database
 from radar_pipeline.demo.change_notices import fab_transfer_pdf
 from radar_pipeline.demo.company import write_company
 from radar_pipeline.demo.run import DESK_PASSWORD, DESK_USER, demo_environment, desk_environment
-from radar_pipeline.orchestration.instance import instance_yaml
+from radar_pipeline.harness.postgres import postgres_deployment
 from radar_pipeline.web.data import find_notice_id
 from radar_pipeline.web.paths import notice_path, part_path
 from radar_pipeline_tests.support import (
     DagsterServices,
     RadarProcess,
     free_port,
-    fresh_postgres_database,
     radar_env,
     require_postgres,
     run_radar,
@@ -106,13 +105,8 @@ def postgres_instance(tmp_path_factory):
     the desk shows of a notice, the daemon read."""
     require_postgres()
     tmp = tmp_path_factory.mktemp("pg")
-    with fresh_postgres_database() as business, fresh_postgres_database() as dagster_db:
-        home = tmp / "dagster_home"
-        home.mkdir()
-        (home / "dagster.yaml").write_text(instance_yaml(postgres=True))
-        extra = {
-            "DAGSTER_HOME": str(home),
-            "DAGSTER_PG_URL": dagster_db,
+    with postgres_deployment(tmp) as (business, dagster):
+        extra = dagster | {
             "RADAR_MAILDIR": str(tmp / "Maildir"),
             "RADAR_REPORT_DIR": str(tmp / "reports"),
             "RADAR_OUTBOX_DIR": str(tmp / "outbox"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 
@@ -37,3 +38,18 @@ def fresh_postgres_database():
     finally:
         with psycopg.connect(pg_admin_url(), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def postgres_deployment(folder: Path, driver_in_url: bool = False):
+    """A deployment's storage: a fresh business database, a fresh one for Dagster's storage, and a
+    ``DAGSTER_HOME`` in ``folder`` whose dagster.yaml reads ``DAGSTER_PG_URL``. Yields the business URL
+    and Dagster's environment (``DAGSTER_PG_URL`` plain, as people write it, or naming psycopg2)."""
+    from radar_pipeline.orchestration.instance import dagster_pg_url, instance_yaml
+
+    with fresh_postgres_database() as business, fresh_postgres_database() as dagster_db:
+        home = folder / "dagster_home"
+        home.mkdir(parents=True, exist_ok=True)
+        (home / "dagster.yaml").write_text(instance_yaml(postgres=True))
+        url = dagster_pg_url(dagster_db) if driver_in_url else dagster_db
+        yield business, {"DAGSTER_HOME": str(home), "DAGSTER_PG_URL": url}
