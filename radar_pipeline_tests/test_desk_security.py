@@ -204,6 +204,7 @@ OUT_OF_RANGE = [
     "/notices/-1",
     "/notices/abc",
     "/notices/99999999999999999999/source",
+    "/events/99999999999999999999/source",
     "/notices/9223372036854775807",
     "/notice?manufacturer=" + "T" * 300 + "&number=PDN1",
 ]

@@ -168,6 +168,9 @@ def test_the_source_document_downloads_as_it_landed(desk):
     client = signed_in(desk["app"], "rob")
     r = client.get(f"/notices/{desk['ids'][mails.NUMBER]}/source")
     assert r.status_code == 200 and r.content == mails.attachment_missing()
+    page = client.get(link_to(desk, mails.NUMBER)).text
+    lasting = re.search(r'id="source" href="(/events/\d+/source)"', page).group(1)  # by landing event
+    assert client.get(lasting).content == r.content and client.get("/events/999999/source").status_code == 404
     assert (
         r.headers["content-type"].startswith("message/rfc822") and ".eml" in r.headers["content-disposition"]
     )

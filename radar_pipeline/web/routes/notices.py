@@ -140,11 +140,25 @@ def notice(request: Request, notice_id: RowId, user: User = Depends(reader)):
 
 @router.get("/notices/{notice_id}/source")
 def source(request: Request, notice_id: RowId, user: User = Depends(reader)):
-    """The document the notice was read from, byte for byte as it landed."""
+    """The document the notice is read from now, byte for byte as it landed."""
     record = notice_record(request.app.state.engine, notice_id)
     document = source_document(request.app.state.engine, record["source_event_id"]) if record else None
     if document is None:
         raise HTTPException(404, f"no source document for notice {notice_id}")
+    return _download(document)
+
+
+@router.get("/events/{event_id}/source")
+def event_source(request: Request, event_id: RowId, user: User = Depends(reader)):
+    """A landing event's document as it landed: the lasting link (a landed body never changes, while the
+    notice a row id names may be read from another event tomorrow)."""
+    document = source_document(request.app.state.engine, event_id)
+    if document is None:
+        raise HTTPException(404, f"no landing event {event_id}")
+    return _download(document)
+
+
+def _download(document) -> Response:
     disposition = f"attachment; filename*=UTF-8''{quote(document.filename)}"
     return Response(
         document.body, media_type=document.content_type, headers={"Content-Disposition": disposition}
