@@ -108,3 +108,33 @@ def test_your_part_number_stays_the_customers_own_number(html):
     text, name = subset_letter("Your part number", html)
     parts, _ = read(text.replace("BD2799P/T1", "CUC-800010"), name)
     assert "CUC-800010" not in parts and set(parts) == set(dict(PAIRS))
+
+
+def form_letter(html: bool) -> tuple[str, str]:
+    """A change form whose number field is empty; the next field's title names the parts' family after
+    the notice kind ("Title of PCN  BD2761x …"); the document id stands in the footer."""
+    lines = [
+        "PRODUCT / PROCESS CHANGE INFORMATION",
+        "1.1 Company  Briden Microdevices Corp.",
+        "1.2 PCN No.  ",
+        "1.3 Title of PCN  BD2761x and BD2798x Products - firmware enhancement",
+        "1.4 Issue date  2026-03-20",
+        "Change type: firmware",
+        "",
+        "Affected parts",
+        *(p for p, _ in PAIRS),
+        "",
+        "QA/26/15933  Rev. A    1/1",
+    ]
+    if html:
+        return "<html><body>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>", "form.html"
+    return "\n".join(lines) + "\n", "form.txt"
+
+
+@pytest.mark.parametrize("html", [False, True], ids=["text", "html"])
+def test_a_title_naming_the_parts_family_is_no_notice_number(html):
+    """An empty number field takes no family name from the title after it: the notice goes by the
+    document id in its footer, one notice, never a second one named after the parts."""
+    text, name = form_letter(html)
+    result, _, _ = read_reviewed(read_bytes(text.encode(), name), None, "always")
+    assert [n.notice_number for n in result.notices] == ["QA/26/15933"]

@@ -139,14 +139,21 @@ def notice_numbers(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def names_parts(value: str, parts: list[str]) -> bool:
+    """A "number" that is the notice's parts' family ("PCI  STM32H523x and STM32H533x Products": a title
+    after an empty number field), or one of its parts: no notice's number."""
+    stem = re.sub(r"[xX*?%]+$", "", value)
+    return len(stem) >= 4 and any(p.upper().startswith(stem.upper()) for p in parts)
+
+
 def notice_number(text: str, subject: str | None, parts: Iterable[str] = ()) -> str | None:
     """A labelled number, else one in a notice id's shape that is no part of the notice ("DND3569-QFN24"
     begins like a notice id), else the document's own id in its page header or footer."""
-    for source in (subject or "", text):
-        numbers = notice_numbers(source)
-        if numbers:
-            return numbers[0][1]
     parts = list(parts)
+    for source in (subject or "", text):
+        numbers = [value for _, value in notice_numbers(source) if not names_parts(value, parts)]
+        if numbers:
+            return numbers[0]
     own = document_id(text)
     for source in (subject or "", text):
         for m in _ID_SHAPES.finditer(source):

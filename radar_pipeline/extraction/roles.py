@@ -285,7 +285,9 @@ def read_stretch(stretch: Stretch, candidates: dict[int, list[Candidate]]) -> Pi
     read_pairings(lines, listed)
     if not listed.found:
         read_prose(lines, prose)
-    numbers = [value for _, value in fields.notice_numbers(text)]
+    numbers = [
+        value for _, value in fields.notice_numbers(text) if not fields.names_parts(value, [*listed.found])
+    ]
     # the most specific spelling of the first number ("4952(A)" in the footer over "PCN 4952" on top)
     number = (
         max((n for n in numbers if id_key(n).startswith(id_key(numbers[0]))), key=len) if numbers else None
