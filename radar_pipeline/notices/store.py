@@ -114,12 +114,12 @@ def load_notices(engine: Engine, days: Sequence[date] | None = None) -> tuple[pd
         parts = frame_of(conn.execute(parts_q), ["notice_id", "mpn", "replacement_mpn"])
     for col in ("issue_date", "last_time_buy_date", "last_ship_date", "partition_day"):
         frame[col] = frame[col].map(as_date).astype(object)
-    from radar_pipeline.review.queue import notice_review_states
+    from radar_pipeline.review.queue import notice_review_states, review_state
 
     states = notice_review_states(engine, days)
     corrected = frame.pop("correction_ids").map(bool) if len(frame) else pd.Series([], dtype=bool)
     frame["review"] = (
-        ["corrected" if c else states.get(int(i)) for i, c in zip(frame["notice_id"], corrected, strict=True)]
+        [review_state(i, c, states) for i, c in zip(frame["notice_id"], corrected, strict=True)]
         if len(frame)
         else []
     )

@@ -132,6 +132,12 @@ def notice_review_states(engine: Engine, days: Sequence[date] | None = None) -> 
     return states
 
 
+def review_state(notice_id: int, corrected: bool, states: dict[int, str]) -> str | None:
+    """A notice's review state: "corrected" once an analyst's correction is applied to it, else its
+    items' (``notice_review_states``), else none."""
+    return "corrected" if corrected else states.get(int(notice_id))
+
+
 def write_items(conn: Connection, event_ids: Sequence[int], rows: list[dict]) -> None:
     """Replace the review items of these events (the partition's extraction)."""
     conn.execute(review_items.delete().where(review_items.c.event_id.in_(list(event_ids))))

@@ -123,9 +123,12 @@ def source_document(engine: Engine, event_id: int) -> SourceDocument | None:
 
 
 def review_now(notice: dict, states: dict[int, str]) -> str | None:
-    """A snapshot's notice's review state now (``review.queue.notice_review_states``): an item accepted
-    since does not change the figures, so it does not make a new snapshot."""
-    return "corrected" if notice["corrected_by"] else states.get(notice["notice_id"])
+    """A snapshot's notice's review state now (``review.queue.review_state``): an item accepted since does
+    not change the figures, so it does not make a new snapshot. ``corrected_by`` is set exactly when a
+    correction is applied (``notices.readings.settle``)."""
+    from radar_pipeline.review.queue import review_state
+
+    return review_state(notice["notice_id"], bool(notice["corrected_by"]), states)
 
 
 def desk_report(engine: Engine, snapshots: ExposureSnapshots) -> tuple[dict, list[dict]]:
@@ -148,8 +151,10 @@ def desk_report(engine: Engine, snapshots: ExposureSnapshots) -> tuple[dict, lis
     notices = []
     for shared in snapshot.report["notices"]:
         review, i = review_now(shared, states), by_notice.get(shared["notice_id"])
-        key = (manufacturer_key(shared["manufacturer"]), shared["notice_number"])
-        decisions, since = (decided.get(key), pending.get(key)) if decided or pending else (None, None)
+        decisions = since = None
+        if decided or pending:  # the maker's key only where someone decided something
+            key = (manufacturer_key(shared["manufacturer"]), shared["notice_number"])
+            decisions, since = decided.get(key), pending.get(key)
         if review == shared["review"] and i is None and not decisions and since is None:
             notices.append(shared)
             continue
