@@ -24,6 +24,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import combinations
+from os.path import commonprefix
 
 from radar_pipeline.documents.model import Document, Section, Table
 from radar_pipeline.extraction.columns import Columns, header_columns, header_role
@@ -264,6 +266,21 @@ def _header_cell(line: str) -> str:
     return "" if FIELD_LINE.match(text) else header_role(text)
 
 
+def _label_cell(line: str) -> bool:
+    """A line that can be a header cell naming no role ("S/No", "Ordered", "Qty", "Package"): a short
+    label, not a part, a number, a sentence or a labelled field."""
+    text = line.strip()
+    return (
+        bool(text)
+        and len(text) <= 30
+        and len(text.split()) <= 4
+        and not re.fullmatch(r"[\d.,]+", text)
+        and not text.endswith((".", ",", ":", "："))
+        and not FIELD_LINE.match(text)
+        and not tokens_in_line(text)
+    )
+
+
 def _cell_line(line: str) -> bool:
     """A line that can be one cell of a table: not a sentence, not a labelled field."""
     text = line.strip()
@@ -286,7 +303,7 @@ def cells_tables(text: str) -> tuple[list[tuple[Table, int | None, str]], str]:
             roles.append(role)
             j += 1
         k = len(roles)
-        if k < 2 or "affected" not in roles:
+        if "affected" not in roles:
             i += 1
             continue
         end = (
@@ -300,31 +317,100 @@ def cells_tables(text: str) -> tuple[list[tuple[Table, int | None, str]], str]:
             if lines[end].strip() or gap is None or not _cell_line(lines[gap]) or _header_cell(lines[gap]):
                 break
             end = gap
-        written = [x.strip() for x in lines[j:end]]
-        part = roles.index("affected")
-        header = [x.strip() for x in lines[i:j]]
-        # as written; with the last row's empty cells (no line can tell them from the blank after the
-        # table); or with no empty cell at all (a text layer gives none)
-        padded = written + [""] * (-len(written) % k)
-        rows = next(
-            (
-                r
-                for cells in (written, padded, [c for c in written if c])
-                if (r := _stride(cells, roles, part))
-            ),
-            None,
-        )
-        cells = [c for c in written if c]
-        if not cells or not part_cell_tokens(cells[0]) and rows is None:
+        # the header's cells that name no role ("S/No", "Ordered") stand beside those that do: the
+        # extent whose stride puts a part in every row is the header; the table may end at a blank
+        # line before the last cell-like line ("Please do not reply")
+        rows, top, first = None, i, j
+        extents = sorted(((u, d) for u in range(4) for d in range(4) if k + u + d >= 2), key=sum)
+        ends = [end, *(n for n in range(end - 1, j, -1) if not lines[n].strip())]
+        for last, (up, down) in ((e, x) for e in ends for x in extents):
+            above = lines[max(i - up, 0) : i]
+            below = lines[j : min(j + down, last)]
+            if len(above) < up or len(below) < down or not all(map(_label_cell, above + below)):
+                continue
+            if rows := _rows(lines[j + down : last], ["other"] * up + roles + ["other"] * down):
+                top, first, end = i - up, j + down, last
+                break
+        header = [x.strip() for x in lines[top:first]]
+        cells = [c.strip() for c in lines[j:end] if c.strip()]
+        if not cells or rows is None and (k < 2 or sum(bool(part_cell_tokens(c)) for c in cells) < 2):
             i += 1
             continue
         if rows is not None:
             found.append(([header, *rows], 0, ""))
         else:
-            found.append(([[c] for c in cells], None, " | ".join(header)))
-        lines[i:end] = [""] * (end - i)
+            found.append(([[c] for c in cells], None, " | ".join(lines[i:j])))
+        lines[top:end] = [""] * (end - top)
         i = end
     return found, "\n".join(lines)
+
+
+def _rows(lines: list[str], roles: list[str]) -> list[list[str]] | None:
+    """The cells under a header of ``roles`` in rows: as written; with the last row's empty cells (no
+    line can tell them from the blank after the table); or with no empty cell at all (a text layer
+    gives none). None when no reading puts a part in every row."""
+    written = [x.strip() for x in lines]
+    padded = written + [""] * (-len(written) % len(roles))
+    part = roles.index("affected")
+    return next(
+        (r for cells in (written, padded, [c for c in written if c]) if (r := _stride(cells, roles, part))),
+        None,
+    ) or _numbered([c for c in written if c], roles)
+
+
+def _numbered(cells: list[str], roles: list[str]) -> list[list[str]] | None:
+    """The rows of a table whose first column numbers them (1, 2, 3 …) when a text layer dropped its
+    empty cells: each number opens a row, and a short row's cells go, in order, to the columns whose
+    cells in the full rows they are most like, the parts column always filled (a row is there for its
+    part). None when a row could be read two ways."""
+    k, part = len(roles), roles.index("affected")
+    starts: list[int] = []
+    for n, cell in enumerate(cells):
+        if cell.isdigit() and (n == 0 or starts and int(cell) == int(cells[starts[-1]]) + 1):
+            starts.append(n)
+    if part == 0 or len(starts) < 2 or starts[0] != 0:
+        return None
+    chunks = [cells[a:b] for a, b in zip(starts, [*starts[1:], len(cells)], strict=True)]
+    full = [c for c in chunks if len(c) == k][:20]
+    if not full or any(not 2 <= len(c) <= k for c in chunks):
+        return None
+    profiles = [_Profile([r[col] for r in full]) for col in range(k)]
+    rows = []
+    for chunk in chunks:
+        ways = sorted(
+            (
+                (sum(profiles[col].likeness(cell) for cell, col in zip(chunk[1:], cols, strict=True)), cols)
+                for cols in combinations(range(1, k), len(chunk) - 1)
+                if part in cols
+            ),
+            reverse=True,
+        )
+        if not ways or len(ways) > 1 and ways[0][0] == ways[1][0]:
+            return None
+        row = [chunk[0], *[""] * (k - 1)]
+        for cell, col in zip(chunk[1:], ways[0][1], strict=True):
+            row[col] = cell
+        rows.append(row)
+    return rows if all(part_cell_tokens(r[part]) for r in rows) else None
+
+
+class _Profile:
+    """What a column's cells look like: their shapes, their pairs of characters (a family's stem, a
+    customer's number series) and their beginnings (a distributor's prefix)."""
+
+    def __init__(self, cells: list[str]) -> None:
+        self.cells = cells
+        self.shapes = {_shape(c) for c in cells}
+        self.pairs = {p for c in cells for p in _pairs(c)}
+
+    def likeness(self, cell: str) -> float:
+        pairs, size = _pairs(cell), max(len(cell), 1)
+        start = max(len(commonprefix([cell, c])) for c in self.cells) / size
+        return (_shape(cell) in self.shapes) + len(pairs & self.pairs) / max(len(pairs), 1) + start
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[n : n + 2] for n in range(len(text) - 1)}
 
 
 def _stride(cells: list[str], roles: list[str], part: int) -> list[list[str]] | None:
@@ -441,7 +527,15 @@ def layout_of(doc: Document) -> Layout:
 
     for section in doc.sections:
         text = unicodedata.normalize("NFKC", section.text)
-        own = cut(section, [("table", t, "") for t in section.tables], "document")
+        # a text layer one cell per line: the reader's one-column "table" under one of its header cells
+        # is that table's cells, which the text's reading puts in rows
+        headers = {
+            c
+            for rows, h, lead in cells_tables(text)[0]
+            for c in (rows[h] if h is not None else lead.split(" | "))
+        }
+        tables = [t for t in section.tables if not _one_column_under(t, headers)]
+        own = cut(section, [("table", t, "") for t in tables], "document")
         segments = digest_segments(text)
         if len(segments) == 1:
             found, rest = cut_text(section, text)
@@ -451,6 +545,14 @@ def layout_of(doc: Document) -> Layout:
             found, rest = cut_text(section, segment)
             stretches.append(Stretch(section.name, section.kind, segment, found, rest))
     return Layout(stretches, blocks)
+
+
+def _one_column_under(table: Table, headers: set[str]) -> bool:
+    """A reader's one-column table whose top cell is one of ``headers``."""
+    cells = [c for row in table for c in row if (c or "").strip()]
+    return (
+        bool(cells) and all(len(row) <= 1 for row in table) and _nfkc([[cells[0]]])[0][0].strip() in headers
+    )
 
 
 # Japanese and Chinese write no space between a part number and the word beside it ("とMCX314As")

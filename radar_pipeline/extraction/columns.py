@@ -98,6 +98,10 @@ PART_NOUN = (
 TITLE_WORD = r"notice|notification|announce|letter|information|bulletin|advisory|通知|公告|お知らせ"
 
 
+# "The products below are discontinued.": a sentence above a table names no column
+SENTENCE = re.compile(r"^\S+(?:\s+\S+){3,}[.!]$")
+
+
 def _rank(header: str) -> int:
     for pattern, rank in PART_HEADERS:
         if re.search(pattern, header):
@@ -115,7 +119,7 @@ def _rank(header: str) -> int:
 def header_role(cell: str) -> str:
     """What a header cell says its column holds: "affected", "replacement", "other" or "" (no idea)."""
     c = compact(cell)
-    if not c or len(c) > 60:
+    if not c or len(c) > 60 or SENTENCE.match(cell.strip()):
         return ""
     if re.search(REPLACEMENT, c) and not re.search(NOT_PART, c):
         return "replacement"
@@ -160,8 +164,8 @@ def header_columns(
     ltb = lts = distributor = None
     for i, cell in enumerate(row):
         c = compact(cell)
-        if not c or len(c) > 50 or "....." in cell:  # a table of contents line, not a header
-            continue
+        if not c or len(c) > 50 or "....." in cell or SENTENCE.match(cell.strip()):
+            continue  # a table of contents line or a sentence, not a header
         group = _parent_of(parent, i)
         if re.search(REPLACEMENT, c) or re.search(r"^new|replac|after|neu", group):
             if not re.search(NOT_PART, c):

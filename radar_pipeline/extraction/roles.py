@@ -19,7 +19,7 @@ import re
 from radar_pipeline.extraction import fields
 from radar_pipeline.extraction.blocks import CELL_SPLIT, REPORT_NAME, Block, Layout, Stretch
 from radar_pipeline.extraction.candidates import Candidate
-from radar_pipeline.extraction.columns import LIST_LABEL, header_columns
+from radar_pipeline.extraction.columns import LIST_LABEL, header_columns, header_role
 from radar_pipeline.extraction.dates import parse_date
 from radar_pipeline.extraction.evidence import GRID, PartEvidence
 from radar_pipeline.extraction.grouping import Piece, id_key
@@ -153,6 +153,18 @@ def _read_grid(block: Block, cells: dict, out: PartEvidence) -> None:
         out.how = out.how or "table"
 
 
+def read_bare_lists(lists: list[Block], candidates: dict[int, list[Candidate]], out: PartEvidence) -> None:
+    """A list of nothing but part numbers that no label leads into is a grid of one column (a grid's
+    text layer one cell per line): all parts — unless the line above it names another role
+    ("Suggested replacements")."""
+    for block in lists:
+        found = [c for c in candidates.get(block.index, []) if not c.pattern]
+        if header_role(block.lead) not in ("replacement", "other") and len(found) >= 2:
+            for cand in found:
+                out.add(cand.text, None, GRID)
+            out.how = out.how or "list"
+
+
 # -- the text's conventions: labelled lists, records, pairing sentences, prose ----------------------
 def _line_parts(line: str, out: PartEvidence, strength: int = 4) -> int:
     """Parts named on one line ("A -> B" pairs a replacement); a list line must be mostly part numbers."""
@@ -282,6 +294,8 @@ def read_stretch(stretch: Stretch, candidates: dict[int, list[Candidate]]) -> Pi
         read_tables(stretch.tables("text"), candidates, listed)
     read_lists(lines, listed)
     read_records(text, listed)
+    if not listed.found:
+        read_bare_lists([b for b in stretch.blocks if b.kind == "list"], candidates, listed)
     read_pairings(lines, listed)
     if not listed.found:
         read_prose(lines, prose)
