@@ -203,6 +203,7 @@ def tokens_in_line(line: str) -> list[str]:
 
 
 # -- patterns: a series named with wildcards ----------------------------------------------------
+URL = re.compile(r"<?\b(?:https?://|www\.)[^\s>]+>?", re.I)
 WILDCARD_TOKEN = re.compile(
     r"(?<![\w%*])[A-Z0-9][A-Z0-9\-/#+._]*(?:%[A-Z0-9\-/#+._%]*|\*[A-Z0-9\-/#+._]+)+(?![\w%*])"
 )
@@ -224,6 +225,8 @@ SERIES = re.compile(
 def patterns_in(text: str) -> list[str]:
     """Wildcards and series a notice names, as patterns: "%" and "*" kept, a lower-case x is one character,
     "PC20WR4 series" is "PC20WR4*". They are matched as family matches, for review."""
+    # a link's escapes ("…%7C02%7C…") name no series
+    text = URL.sub(" ", text)
     # a share or yield ("100%", "85.5%") is no pattern: a pattern names a part, so it has a letter
     found = [m.group(0) for m in WILDCARD_TOKEN.finditer(text) if re.search(r"[A-Z]", m.group(0))]
     found += [m.group(1) for m in CELL_STAR.finditer(text) if re.search(r"[A-Z]", m.group(1))]
