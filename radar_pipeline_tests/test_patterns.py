@@ -21,7 +21,7 @@ from radar_pipeline_tests.test_exposure import bom, by_number, run  # noqa: F401
         ("End of life of the PC20WR4 series", ["PC20WR4*"]),
         ("LM317T* see footnote; 0x1F register", []),
         # a link's escapes are no series, in angle brackets (a mail's link) or bare
-        ("URL 1 <https://x.example/?url=https%3A%2F%2Fy&data=05%7C02%7C%5Bz%5D%7C0>", []),
+        ("URL 1 <https://x.example/?url=https%3A%2F%2Fy&data=05%7C02%7C[name]%7C0>", []),
         ("Details: www.example.com/pcn?id=A%7CB%20C and KV33%-TR", ["KV33%-TR"]),
     ],
 )
