@@ -20,6 +20,9 @@ from radar_pipeline_tests.test_exposure import bom, by_number, run  # noqa: F401
         ("the STM32H523xx line", ["STM32H523??"]),
         ("End of life of the PC20WR4 series", ["PC20WR4*"]),
         ("LM317T* see footnote; 0x1F register", []),
+        # a numeric stem set off by a separator names a series; a share does not
+        ("4648-2274-R  4648-*  4650-2204-T", ["4648-*"]),
+        ("Affected: 6745-% (all grades); yield 85.5%, 100% tested", ["6745-%"]),
         # a link's escapes are no series, in angle brackets (a mail's link) or bare
         ("URL 1 <https://x.example/?url=https%3A%2F%2Fy&data=05%7C02%7C[name]%7C0>", []),
         ("Details: www.example.com/pcn?id=A%7CB%20C and KV33%-TR", ["KV33%-TR"]),

@@ -560,7 +560,11 @@ def test_dates_are_utc_whatever_the_local_time_zone(sqlite_url, tmp_path):
     [
         (["a change notice with no change category"], ["--category CATEGORY"], ["--part", "--ltb"]),
         (["a discontinuance without a last-time-buy date"], ["--ltb YYYY-MM-DD"], ["--part", "--category"]),
-        (["fewer parts read than part numbers in its tables (2 of 9)"], ["--part MPN[=REPLACEMENT]"], ["--ltb"]),
+        (
+            ["fewer parts read than part numbers in its tables (2 of 9)"],
+            ["--part MPN[=REPLACEMENT]"],
+            ["--ltb"],
+        ),
         (["low confidence (0.40)"], ["--part MPN[=REPLACEMENT]"], ["--category"]),
     ],
 )
@@ -569,5 +573,7 @@ def test_the_correction_offered_fits_what_the_item_lacks(reasons, wanted, not_wa
     notice without a category it sets the category, not parts and a last-time buy."""
     item = {"notice_number": "PCN-1", "manufacturer": "Nexperia", "event_id": 7, "reasons": reasons}
     line = decision_commands(item)["correct"]
-    assert line.startswith("radar correct PCN-1 --manufacturer Nexperia ") and line.endswith(" --by YOUR_NAME")
+    assert line.startswith("radar correct PCN-1 --manufacturer Nexperia ") and line.endswith(
+        " --by YOUR_NAME"
+    )
     assert all(w in line for w in wanted) and not any(w in line for w in not_wanted), line

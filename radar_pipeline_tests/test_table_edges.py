@@ -138,3 +138,23 @@ def test_a_title_naming_the_parts_family_is_no_notice_number(html):
     text, name = form_letter(html)
     result, _, _ = read_reviewed(read_bytes(text.encode(), name), None, "always")
     assert [n.notice_number for n in result.notices] == ["QA/26/15933"]
+
+
+@pytest.mark.parametrize("html", [False, True], ids=["text", "html"])
+def test_a_grid_with_marked_empty_cells_is_still_a_grid(html):
+    """A header-less grid of part numbers whose empty cells are marked ("-", "N/A") is all parts; a cell
+    repeating its row's part (a replacement equal to the part) adds nothing."""
+    parts = [p for p, _ in PAIRS]
+    rows = [[parts[n], "-", parts[n + 1]] for n in range(0, len(parts), 2)]
+    rows[1][1] = "N/A"
+    rows[2][1] = rows[2][0]
+    if html:
+        cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+        text, name = (
+            f"<html><body><p>{HEAD.replace(chr(10), '<br>')}</p><table>{cells}</table></body></html>",
+            "n.html",
+        )
+    else:
+        text, name = HEAD + "\n".join("   ".join(r) for r in rows) + "\n\nSincerely, QA\n", "n.txt"
+    got, flagged = read(text, name)
+    assert got == dict.fromkeys(parts) and not flagged

@@ -114,3 +114,19 @@ def test_a_bare_list_under_a_line_naming_replacements_is_no_affected_part(layout
     parts, flagged, _ = read(lines, layout)
     assert not set(parts) & set(GRID)
     assert flagged
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=["text", "pdf"])
+def test_a_wide_table_one_cell_per_line_leaves_its_short_runs_of_parts_unread(layout):
+    # ten columns, one cell per line: a part and its name stand on two lines in a row, no grid
+    header = ["Orderable part", "Name", "Type", "Description", "Package", "Outline", "State"]
+    header += ["Availability", "Source", "Replacement"]
+    rows = [
+        [f"KS44{n}0-A1,115", f"KS44{n}0-A1", "Zener", "Voltage regulator diode", "SOD323", "SOD2", "RFS"]
+        + ["No", "Fab 2", ""]
+        for n in range(1, 7)
+    ]
+    lines = HEAD + header + [c for row in rows for c in row if c] + TAIL
+    parts, flagged, reasons = read(lines, layout)
+    assert flagged, parts
+    assert not {"KS4410-A1", "SOD323", "SOD2"} & set(parts)

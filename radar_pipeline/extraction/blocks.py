@@ -548,10 +548,14 @@ def layout_of(doc: Document) -> Layout:
 
 
 def _one_column_under(table: Table, headers: set[str]) -> bool:
-    """A reader's one-column table whose top cell is one of ``headers``."""
-    cells = [c for row in table for c in row if (c or "").strip()]
+    """A reader's one-column table that is a text layer's header cells, one per line, and what follows
+    them: its top cell is one of ``headers``, or the cell under its top is another label ("Name" under
+    "Orderable part"), where a one-column parts table has a part."""
+    cells = [c.strip() for row in table for c in row if (c or "").strip()]
     return (
-        bool(cells) and all(len(row) <= 1 for row in table) and _nfkc([[cells[0]]])[0][0].strip() in headers
+        bool(cells)
+        and all(len(row) <= 1 for row in table)
+        and (_nfkc([[cells[0]]])[0][0] in headers or len(cells) > 1 and _label_cell(cells[1]))
     )
 
 

@@ -222,14 +222,19 @@ SERIES = re.compile(
 )
 
 
+def _names_part(pattern: str) -> bool:
+    """A share or yield ("100%", "85.5%") is no pattern: a pattern names a part, so it has a letter, or
+    a numeric stem set off by a separator ("4648-*", "6745-%")."""
+    return bool(re.search(r"[A-Z]|\d[-/#][*%]", pattern))
+
+
 def patterns_in(text: str) -> list[str]:
     """Wildcards and series a notice names, as patterns: "%" and "*" kept, a lower-case x is one character,
     "PC20WR4 series" is "PC20WR4*". They are matched as family matches, for review."""
     # a link's escapes ("…%7C02%7C…") name no series
     text = URL.sub(" ", text)
-    # a share or yield ("100%", "85.5%") is no pattern: a pattern names a part, so it has a letter
-    found = [m.group(0) for m in WILDCARD_TOKEN.finditer(text) if re.search(r"[A-Z]", m.group(0))]
-    found += [m.group(1) for m in CELL_STAR.finditer(text) if re.search(r"[A-Z]", m.group(1))]
+    found = [m.group(0) for m in WILDCARD_TOKEN.finditer(text) if _names_part(m.group(0))]
+    found += [m.group(1) for m in CELL_STAR.finditer(text) if _names_part(m.group(1))]
     found += [re.sub(r"x", "?", m.group(0)) for m in X_PATTERN.finditer(text)]
     found += [m.group("name") + "*" for m in SERIES.finditer(text)]
     return list(dict.fromkeys(found))

@@ -139,7 +139,12 @@ def _learn_prefix(part: str, item: str, out: PartEvidence) -> None:
 
 def _read_grid(block: Block, cells: dict, out: PartEvidence) -> None:
     """A header-less grid whose every cell is a part number (a "products affected" block) is all parts."""
-    filled = [(r, c) for r, row in enumerate(block.rows) for c, cell in enumerate(row) if cell.strip()]
+    filled = [
+        (r, c)
+        for r, row in enumerate(block.rows)
+        for c, cell in enumerate(row)
+        if cell.strip() and not NO_PART.match(cell.strip())  # "-": an empty cell, marked
+    ]
     found = [cells.get(rc, []) for rc in filled]
     if (
         len(filled) >= 2
@@ -153,16 +158,27 @@ def _read_grid(block: Block, cells: dict, out: PartEvidence) -> None:
         out.how = out.how or "table"
 
 
-def read_bare_lists(lists: list[Block], candidates: dict[int, list[Candidate]], out: PartEvidence) -> None:
-    """A list of nothing but part numbers that no label leads into is a grid of one column (a grid's
-    text layer one cell per line): all parts — unless the line above it names another role
-    ("Suggested replacements")."""
-    for block in lists:
-        found = [c for c in candidates.get(block.index, []) if not c.pattern]
-        if header_role(block.lead) not in ("replacement", "other") and len(found) >= 2:
-            for cand in found:
-                out.add(cand.text, None, GRID)
-            out.how = out.how or "list"
+def read_bare_lists(blocks: list[Block], candidates: dict[int, list[Candidate]], out: PartEvidence) -> None:
+    """Lists of nothing but part numbers, one per line, that no label leads into are a grid of one
+    column (a grid's text layer one cell per line): all parts — unless the line above one names another
+    role ("Suggested replacements"). Only when they are all the stretch lists: a table read one cell per
+    line leaves short runs of parts between its other cells (a part and its name), which are no grid."""
+    found = {b.index: [c for c in candidates.get(b.index, []) if not c.pattern] for b in blocks}
+    bare = [
+        b
+        for b in blocks
+        if b.kind == "list"
+        and header_role(b.lead) not in ("replacement", "other")
+        and len(b.rows) >= 3
+        and all(len(row) == 1 for row in b.rows)
+        and len(found[b.index]) == len(b.rows)
+    ]
+    if not bare or any(found[b.index] for b in blocks if b not in bare):
+        return
+    for block in bare:
+        for cand in found[block.index]:
+            out.add(cand.text, None, GRID)
+    out.how = out.how or "list"
 
 
 # -- the text's conventions: labelled lists, records, pairing sentences, prose ----------------------
@@ -295,7 +311,7 @@ def read_stretch(stretch: Stretch, candidates: dict[int, list[Candidate]]) -> Pi
     read_lists(lines, listed)
     read_records(text, listed)
     if not listed.found:
-        read_bare_lists([b for b in stretch.blocks if b.kind == "list"], candidates, listed)
+        read_bare_lists(stretch.blocks, candidates, listed)
     read_pairings(lines, listed)
     if not listed.found:
         read_prose(lines, prose)
