@@ -130,3 +130,24 @@ def test_a_wide_table_one_cell_per_line_leaves_its_short_runs_of_parts_unread(la
     parts, flagged, reasons = read(lines, layout)
     assert flagged, parts
     assert not {"KS4410-A1", "SOD323", "SOD2"} & set(parts)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=["text", "pdf"])
+def test_an_unread_listing_is_a_miss_whatever_series_covers_it(layout):
+    """A series the notice names ("KS45%") does not account for the parts a listing of it names: when
+    that listing is not read (its cells fall into no rows), they are a miss, not a family match."""
+    read_table = [
+        "Affected part",
+        "Replacement",
+        "KS4410-A1-TR",
+        "KS4420-A1-TR",
+        "KS4410-B2-TR",
+        "KS4420-B2-TR",
+    ]
+    listing = ["No.", "Part Number", "Replacement", "1", "KS4501-A1", "KS4601-A1", "2", "KS4502-B1"]
+    listing += ["KS4503-C1", "KS4603-C1"]  # "3" lost: the rows cannot be told apart
+    lines = HEAD[:7] + ["The KS44 parts and all KS45% devices are discontinued.", ""] + read_table
+    lines += ["", "Listing of the KS45% devices", ""] + listing + TAIL
+    parts, flagged, reasons = read(lines, layout)
+    assert "KS4410-A1-TR" in parts
+    assert flagged and any("KS4501-A1" in r for r in reasons), (parts, reasons)

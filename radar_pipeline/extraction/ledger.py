@@ -243,7 +243,9 @@ def assign_roles(
             role = Role("other", "a package name", block.where())
         elif aside := (set_aside or {}).get(block.section) or block.aside:
             role = Role("other", f"in {aside}", block.where())
-        elif _covered(cand.text, patterns):
+        elif _covered(cand.text, patterns) and (cand.pattern or block.kind == "table" and said != "affected"):
+            # a part a list or a parts column names is listed, whatever series covers it: unread, a miss
+            # (a pattern there is the notice's series spelled another way: "SYM89xx" for "SYM89??")
             role = Role("other", "covered by a pattern of the notice", block.where())
         elif why := _relation(cand.text, affected):
             role = Role("other", why, block.where())
