@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from radar_pipeline.documents import read_bytes
 from radar_pipeline.documents.model import Document, Section
 from radar_pipeline.extraction.dates import find_dates, reading_order, slashed_order, undecided_dates
 from radar_pipeline.extraction.notices import DATE_UNDECIDED
@@ -64,7 +65,7 @@ def test_the_same_number_twice_is_no_guess_and_proofs_both_ways_prove_nothing():
     assert undecided_dates("LTB 05/05/2027") == set()
     assert slashed_order("13/01/2026 and 01/13/2026") is None
     assert undecided_dates("13/01/2026 and 01/13/2026, LTB 03/04/2027") == {date(2027, 3, 4)}
-    with reading_order("issued 31/12/2026"):
+    with reading_order(slashed_order("issued 31/12/2026")):
         assert [d for *_, d in find_dates("03/04/2027")] == [date(2027, 4, 3)]
     assert [d for *_, d in find_dates("03/04/2027")] == [date(2027, 3, 4)]  # the order ends with the document
 
@@ -77,3 +78,42 @@ def test_the_same_number_twice_is_no_guess_and_proofs_both_ways_prove_nothing():
 def test_a_calendar_week_stands_for_its_friday(layout, ltb, friday):
     notice, reasons = _read(layout, "2026-03-25", ltb)
     assert notice.last_time_buy_date == friday, reasons
+
+
+def _mail(issued: str, ltb: str, sent: str, html: bool) -> bytes:
+    """A notice mailed on ``sent`` (a Date header) whose dates are slashed, day and month both ≤ 12."""
+    lines = ["Kestrel Semiconductor Inc.", "Product Discontinuance Notice", "Notice number: PDN-2026-0091"]
+    lines += [f"Issue date: {issued}", f"Last time buy: {ltb}", "", "Affected parts", "KS4410-A1-TR"]
+    body = (
+        "<html><body>" + "".join(f"<p>{x}</p>" for x in lines) + "</body></html>"
+        if html
+        else "\n".join(lines)
+    )
+    kind = "html" if html else "plain"
+    head = f"From: pcn@kestrel.example\nTo: buyer@example.com\nSubject: PDN-2026-0091\nDate: {sent}\n"
+    return (head + f"Content-Type: text/{kind}; charset=utf-8\n\n" + body + "\n").encode()
+
+
+@pytest.mark.parametrize("html", [False, True], ids=["text mail", "html mail"])
+@pytest.mark.parametrize(
+    ("issued", "sent", "want_issue", "want_ltb"),
+    [
+        # month first would issue it in September, eight months after it was sent: day first
+        ("9/1/2026", "Fri, 09 Jan 2026 11:49:42 -0600", date(2026, 1, 9), date(2026, 6, 3)),
+        # day first would issue it in April, after it was sent in February: month first
+        ("2/4/2026", "Wed, 11 Feb 2026 17:37:00 +0800", date(2026, 2, 4), date(2026, 3, 6)),
+    ],
+)
+def test_the_day_a_notice_was_sent_proves_its_date_order(html, issued, sent, want_issue, want_ltb):
+    ltb = "3/6/2026"  # read in the order the issue date proved
+    result, assessment, _ = read_reviewed(read_bytes(_mail(issued, ltb, sent, html), "n.eml"), None, "always")
+    (notice,) = result.notices
+    assert (notice.issue_date, notice.last_time_buy_date) == (want_issue, want_ltb)
+    assert not any(DATE_UNDECIDED in r for r in assessment.notice_reasons[0])
+
+
+@pytest.mark.parametrize("html", [False, True], ids=["text mail", "html mail"])
+def test_a_send_day_that_both_orders_precede_proves_nothing(html):
+    data = _mail("2/4/2026", "3/6/2026", "Mon, 04 May 2026 09:00:00 +0000", html)
+    result, assessment, _ = read_reviewed(read_bytes(data, "n.eml"), None, "always")
+    assert any(DATE_UNDECIDED in r for r in assessment.notice_reasons[0])

@@ -118,10 +118,17 @@ def slashed_order(text: str) -> str | None:
     return proofs.pop() if len(proofs) == 1 else None
 
 
+def swapped(day: date) -> date | None:
+    """The same slashed date read in the other order (2026-09-01 for 2026-01-09), if it is one."""
+    try:
+        return date(day.year, day.day, day.month) if day.day <= 12 else None
+    except ValueError:
+        return None
+
+
 @contextmanager
-def reading_order(text: str) -> Iterator[str | None]:
-    """Slashed dates read in the order ``text`` proves, for as long as the document is read."""
-    order = slashed_order(text)
+def reading_order(order: str | None) -> Iterator[str | None]:
+    """Slashed dates read in ``order`` (None: month first, unproven), for as long as the document is read."""
     token = _ORDER.set(order)
     try:
         yield order

@@ -19,12 +19,15 @@ model's reading with the rules' and draws the ledger again from the same layout.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, date
+from email.utils import parsedate_to_datetime
 
 from radar_pipeline.documents.model import Document
 from radar_pipeline.extraction.blocks import Layout, layout_of
 from radar_pipeline.extraction.candidates import Candidate, candidates_of
 from radar_pipeline.extraction.change import attach_changes
-from radar_pipeline.extraction.dates import reading_order, undecided_dates
+from radar_pipeline.extraction.dates import reading_order, slashed_order, undecided_dates
+from radar_pipeline.extraction.fields import sending_order
 from radar_pipeline.extraction.grouping import Piece
 from radar_pipeline.extraction.ledger import Ledger, build_ledger
 from radar_pipeline.extraction.notices import mark_undecided_dates, notices_of
@@ -49,6 +52,16 @@ class Extraction:
     # sections whose part numbers are not the notice's, and why (the ledger counts them as "other")
     set_aside: dict[str, str] = field(default_factory=dict)
     ledger: Ledger = field(default_factory=Ledger)
+    date_order: str | None = None  # the order slashed dates were read in (None: unproven, month first)
+
+
+def sent_day(header: str | None) -> date | None:
+    """The UTC day a mail's Date header says it was sent (None: no header, or none that parses)."""
+    try:
+        sent = parsedate_to_datetime(header) if header else None
+    except (TypeError, ValueError):
+        return None
+    return sent.astimezone(UTC).date() if sent and sent.tzinfo else sent.date() if sent else None
 
 
 def read(doc: Document) -> Extraction:
@@ -60,12 +73,14 @@ def read(doc: Document) -> Extraction:
     if not doc.text.strip():
         result.warnings.append("document has no readable text")
         return result
-    with reading_order(doc.text):
+    # the order slashed dates keep: as the document's own dates prove it, else as the day it was sent does
+    order = result.date_order = slashed_order(doc.text) or sending_order(doc.text, sent_day(doc.date))
+    with reading_order(order):
         result.candidates = candidates_of(result.layout)
         result.pieces = pieces_of(result.layout, result.candidates, result.set_aside)
         result.notices = notices_of(doc, result.pieces, result.warnings, result.set_aside)
         attach_changes(doc, result.notices)
-    mark_undecided_dates(result.notices, undecided_dates(doc.text))
+    mark_undecided_dates(result.notices, set() if order else undecided_dates(doc.text))
     account(result)
     return result
 
@@ -84,7 +99,7 @@ def with_llm(doc: Document, result: Extraction, llm) -> Extraction:
     given the strings the rules left unread; the ledger drawn again."""
     from radar_pipeline.extraction.reconcile import reconcile
 
-    with reading_order(doc.text):
+    with reading_order(result.date_order):
         answer = llm.extract(doc, result.ledger.unaccounted, result.pieces)
         merged = reconcile(result, answer)
     account(merged)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
-from radar_pipeline.extraction.dates import find_dates
+from radar_pipeline.extraction.dates import DAY_FIRST, MONTH_FIRST, find_dates, swapped, undecided_dates
 from radar_pipeline.extraction.parts import tokens_in_line
 from radar_pipeline.notices import NoticeType
 from radar_pipeline.notices.manufacturers import canonical, from_domain, known_names
@@ -37,6 +37,21 @@ _LABEL_RES = {k: re.compile(v, re.I | re.M) for k, v in DATE_LABELS.items()}
 
 
 _OTHER_LABEL = re.compile(r"^\s*[^\d:：|]{3,50}[:：]")
+
+
+def sending_order(text: str, sent: date | None) -> str | None:
+    """The order of the slashed dates that the day the document was sent proves: a notice is not issued
+    after it was sent, so an issue date ("9/1/2026", sent on 2026-01-09) that one order would put after
+    that day is read in the other. None: nothing proves it (both orders, or neither, before that day)."""
+    issued = labelled_dates(text).get("issue_date") if sent else None  # read month first
+    if issued is None or issued not in undecided_dates(text) or (other := swapped(issued)) is None:
+        return None
+    late = sent + timedelta(days=1)  # the sender's day may be the reader's next
+    if issued > late >= other:
+        return DAY_FIRST
+    if other > late >= issued:
+        return MONTH_FIRST
+    return None
 
 
 def labelled_dates(text: str) -> dict[str, date]:

@@ -27,6 +27,7 @@ def reconcile(rules: Extraction, llm: LlmExtraction) -> Extraction:
         candidates=rules.candidates,
         pieces=rules.pieces,
         set_aside=rules.set_aside,
+        date_order=rules.date_order,
     )
     llm_by_number = _by_rules_number(rules, llm)
     for notice in rules.notices:
