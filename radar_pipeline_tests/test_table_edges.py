@@ -158,3 +158,27 @@ def test_a_grid_with_marked_empty_cells_is_still_a_grid(html):
         text, name = HEAD + "\n".join("   ".join(r) for r in rows) + "\n\nSincerely, QA\n", "n.txt"
     got, flagged = read(text, name)
     assert got == dict.fromkeys(parts) and not flagged
+
+
+@pytest.mark.parametrize("html", [False, True], ids=["text", "html"])
+def test_the_footer_spells_the_number_the_text_cuts_short(html):
+    """Without a labelled number, an id-shaped string in the text ("PCN-DM202601-04") that the page footer's
+    document id contains is that id, spelled in full by the footer."""
+    lines = [
+        "Briden Microdevices Corp.",
+        "Product Change Notification",
+        "Issue date: 2026-03-20",
+        "Change type: assembly site (see PCN-DM202601-04 for the qualification)",
+        "",
+        "Affected parts",
+        *(p for p, _ in PAIRS),
+        "",
+        "BMD-PCN-DM202601-04-A    Page 1 of 1",
+    ]
+    text, name = (
+        ("<html><body>" + "".join(f"<p>{x}</p>" for x in lines) + "</body></html>", "n.html")
+        if html
+        else ("\n".join(lines) + "\n", "n.txt")
+    )
+    result, _, _ = read_reviewed(read_bytes(text.encode(), name), None, "always")
+    assert [n.notice_number for n in result.notices] == ["BMD-PCN-DM202601-04-A"]

@@ -173,8 +173,9 @@ def notice_number(text: str, subject: str | None, parts: Iterable[str] = ()) -> 
     for source in (subject or "", text):
         for m in _ID_SHAPES.finditer(source):
             if not any(m.group(0) in p for p in parts):
-                # the footer's spelling where it is the same number, more specific ("20260107002.0")
-                return own if own and own.startswith(m.group(0)) else m.group(0)
+                # the footer's spelling where it is the same number, more specific ("20260107002.0",
+                # "Z200-PCN-DM202601-04-A" for "PCN-DM202601-04")
+                return own if own and m.group(0) in own else m.group(0)
     return own
 
 
