@@ -151,3 +151,15 @@ def test_an_unread_listing_is_a_miss_whatever_series_covers_it(layout):
     parts, flagged, reasons = read(lines, layout)
     assert "KS4410-A1-TR" in parts
     assert flagged and any("KS4501-A1" in r for r in reasons), (parts, reasons)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=["text", "pdf"])
+def test_a_grid_one_cell_per_line_cut_by_marked_empty_cells_is_not_read_in_part(layout):
+    """A header-less grid with a column of marked empty cells ("-"), one cell per line: the parts between
+    two marks stand alone on their lines, which no list holds, so the grid is not read as lists in part:
+    the document goes to a person."""
+    cells = []
+    for n, part in enumerate(GRID[:13]):  # runs of 1, 1, 3, 1, 3, 1, 3 parts between the marks
+        cells += [part, "-"] if n % 4 in (0, 1) else [part]
+    parts, flagged, reasons = read(HEAD + ["Product Group: Power", "", *cells] + TAIL, layout)
+    assert set(parts) >= set(GRID[:13]) or flagged, (parts, reasons)  # read whole, or a person looks

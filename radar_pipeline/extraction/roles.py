@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from radar_pipeline.extraction import fields
-from radar_pipeline.extraction.blocks import CELL_SPLIT, REPORT_NAME, Block, Layout, Stretch
+from radar_pipeline.extraction.blocks import CELL_SPLIT, REPORT_NAME, Block, Layout, Stretch, part_like
 from radar_pipeline.extraction.candidates import Candidate
 from radar_pipeline.extraction.columns import LIST_LABEL, header_columns, header_role
 from radar_pipeline.extraction.dates import parse_date
@@ -158,7 +158,9 @@ def _read_grid(block: Block, cells: dict, out: PartEvidence) -> None:
         out.how = out.how or "table"
 
 
-def read_bare_lists(blocks: list[Block], candidates: dict[int, list[Candidate]], out: PartEvidence) -> None:
+def read_bare_lists(
+    blocks: list[Block], candidates: dict[int, list[Candidate]], text: str, out: PartEvidence
+) -> None:
     """Lists of nothing but part numbers, one per line, that no label leads into are a grid of one
     column (a grid's text layer one cell per line): all parts — unless the line above one names another
     role ("Suggested replacements"). Only when they are all the stretch lists: a table read one cell per
@@ -174,6 +176,11 @@ def read_bare_lists(blocks: list[Block], candidates: dict[int, list[Candidate]],
         and len(found[b.index]) == len(b.rows)
     ]
     if not bare or any(found[b.index] for b in blocks if b not in bare):
+        return
+    # a part alone on its line is no block (a field's value), so the lines count: one beyond the lists'
+    # rows is a cell the grid lost between them ("-" lines cut it), and the grid is not whole
+    lone = sum(1 for line in text.splitlines() if (t := line.strip()) and " " not in t and part_like(t))
+    if lone > sum(len(b.rows) for b in bare):
         return
     for block in bare:
         for cand in found[block.index]:
@@ -311,7 +318,7 @@ def read_stretch(stretch: Stretch, candidates: dict[int, list[Candidate]]) -> Pi
     read_lists(lines, listed)
     read_records(text, listed)
     if not listed.found:
-        read_bare_lists(stretch.blocks, candidates, listed)
+        read_bare_lists(stretch.blocks, candidates, text, listed)
     read_pairings(lines, listed)
     if not listed.found:
         read_prose(lines, prose)
