@@ -377,9 +377,10 @@ def _numbered(cells: list[str], roles: list[str]) -> list[list[str]] | None:
     profiles = [_Profile([r[col] for r in full]) for col in range(k)]
     rows = []
     for chunk in chunks:
+        like = [[profiles[col].likeness(cell) for col in range(k)] for cell in chunk[1:]]
         ways = sorted(
             (
-                (sum(profiles[col].likeness(cell) for cell, col in zip(chunk[1:], cols, strict=True)), cols)
+                (sum(like[n][col] for n, col in enumerate(cols)), cols)
                 for cols in combinations(range(1, k), len(chunk) - 1)
                 if part in cols
             ),
