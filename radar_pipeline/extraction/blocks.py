@@ -322,7 +322,7 @@ def cells_tables(text: str) -> tuple[list[tuple[Table, int | None, str]], str]:
         # line before the last cell-like line ("Please do not reply")
         rows, top, first = None, i, j
         extents = sorted(((u, d) for u in range(4) for d in range(4) if k + u + d >= 2), key=sum)
-        ends = [end, *(n for n in range(end - 1, j, -1) if not lines[n].strip())]
+        ends = [end, *[n for n in range(end - 1, j, -1) if not lines[n].strip()][:3]]
         for last, (up, down) in ((e, x) for e in ends for x in extents):
             above = lines[max(i - up, 0) : i]
             below = lines[j : min(j + down, last)]
