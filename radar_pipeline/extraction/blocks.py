@@ -323,6 +323,7 @@ def cells_tables(text: str) -> tuple[list[tuple[Table, int | None, str]], str]:
         rows, top, first = None, i, j
         extents = sorted(((u, d) for u in range(4) for d in range(4) if k + u + d >= 2), key=sum)
         ends = [end, *[n for n in range(end - 1, j, -1) if not lines[n].strip()][:3]]
+        ends = [e for e in ends if not any(part_cell_tokens(x) for x in lines[e:end])]  # no part cut off
         for last, (up, down) in ((e, x) for e in ends for x in extents):
             above = lines[max(i - up, 0) : i]
             below = lines[j : min(j + down, last)]
