@@ -511,10 +511,11 @@ def layout_of(doc: Document) -> Layout:
                     last = out[-1]
         return out
 
-    def cut_text(section: Section, text: str) -> tuple[list[Block], str]:
-        """The blocks of a section's text — tables written one cell per line first, then the rest — and
-        the text whose lines are read as lists and sentences: a table's rows are no list."""
-        cells, rest = cells_tables(text)
+    def cut_text(section: Section, text: str, one_per_line=None) -> tuple[list[Block], str]:
+        """The blocks of a section's text — tables written one cell per line first (``one_per_line``:
+        ``cells_tables(text)`` when already made), then the rest — and the text whose lines are read as
+        lists and sentences: a table's rows are no list."""
+        cells, rest = one_per_line or cells_tables(text)
         out = []
         for rows, header, lead in cells:
             kind = "table" if header is not None else "cells"
@@ -531,16 +532,15 @@ def layout_of(doc: Document) -> Layout:
         text = unicodedata.normalize("NFKC", section.text)
         # a text layer one cell per line: the reader's one-column "table" under one of its header cells
         # is that table's cells, which the text's reading puts in rows
+        one_per_line = cells_tables(text)
         headers = {
-            c
-            for rows, h, lead in cells_tables(text)[0]
-            for c in (rows[h] if h is not None else lead.split(" | "))
+            c for rows, h, lead in one_per_line[0] for c in (rows[h] if h is not None else lead.split(" | "))
         }
         tables = [t for t in section.tables if not _one_column_under(t, headers)]
         own = cut(section, [("table", t, "") for t in tables], "document")
         segments = digest_segments(text)
         if len(segments) == 1:
-            found, rest = cut_text(section, text)
+            found, rest = cut_text(section, text, one_per_line)
             stretches.append(Stretch(section.name, section.kind, text, own + found, rest))
             continue
         for segment in segments:  # a digest: one stretch per notice, its tables cut from its own text
@@ -557,7 +557,7 @@ def _one_column_under(table: Table, headers: set[str]) -> bool:
     return (
         bool(cells)
         and all(len(row) <= 1 for row in table)
-        and (_nfkc([[cells[0]]])[0][0] in headers or len(cells) > 1 and _label_cell(cells[1]))
+        and (unicodedata.normalize("NFKC", cells[0]) in headers or len(cells) > 1 and _label_cell(cells[1]))
     )
 
 

@@ -19,8 +19,6 @@ model's reading with the rules' and draws the ledger again from the same layout.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date
-from email.utils import parsedate_to_datetime
 
 from radar_pipeline.documents.model import Document
 from radar_pipeline.extraction.blocks import Layout, layout_of
@@ -32,6 +30,7 @@ from radar_pipeline.extraction.grouping import Piece
 from radar_pipeline.extraction.ledger import Ledger, build_ledger
 from radar_pipeline.extraction.notices import mark_undecided_dates, notices_of
 from radar_pipeline.extraction.roles import pieces_of
+from radar_pipeline.mail.messages import header_date
 from radar_pipeline.notices import Notice
 from radar_pipeline.sources import ADAPTERS, PayloadError
 
@@ -55,15 +54,6 @@ class Extraction:
     date_order: str | None = None  # the order slashed dates were read in (None: unproven, month first)
 
 
-def sent_day(header: str | None) -> date | None:
-    """The UTC day a mail's Date header says it was sent (None: no header, or none that parses)."""
-    try:
-        sent = parsedate_to_datetime(header) if header else None
-    except (TypeError, ValueError):
-        return None
-    return sent.astimezone(UTC).date() if sent and sent.tzinfo else sent.date() if sent else None
-
-
 def read(doc: Document) -> Extraction:
     """The rules' reading of ``doc``, stage by stage (a provider's payload through its adapter)."""
     if doc.kind == "provider":
@@ -74,7 +64,8 @@ def read(doc: Document) -> Extraction:
         result.warnings.append("document has no readable text")
         return result
     # the order slashed dates keep: as the document's own dates prove it, else as the day it was sent does
-    order = result.date_order = slashed_order(doc.text) or sending_order(doc.text, sent_day(doc.date))
+    sent = header_date(doc.date)
+    order = result.date_order = slashed_order(doc.text) or sending_order(doc.text, sent and sent.date())
     with reading_order(order):
         result.candidates = candidates_of(result.layout)
         result.pieces = pieces_of(result.layout, result.candidates, result.set_aside)

@@ -43,8 +43,9 @@ def sending_order(text: str, sent: date | None) -> str | None:
     """The order of the slashed dates that the day the document was sent proves: a notice is not issued
     after it was sent, so an issue date ("9/1/2026", sent on 2026-01-09) that one order would put after
     that day is read in the other. None: nothing proves it (both orders, or neither, before that day)."""
-    issued = labelled_dates(text).get("issue_date") if sent else None  # read month first
-    if issued is None or issued not in undecided_dates(text) or (other := swapped(issued)) is None:
+    undecided = undecided_dates(text) if sent else set()
+    issued = labelled_dates(text).get("issue_date") if undecided else None  # read month first
+    if issued is None or issued not in undecided or (other := swapped(issued)) is None:
         return None
     late = sent + timedelta(days=1)  # the sender's day may be the reader's next
     if issued > late >= other:

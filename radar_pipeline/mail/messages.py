@@ -24,7 +24,12 @@ def message_dedup_key(raw: bytes) -> str:
 
 def message_date(raw: bytes) -> datetime | None:
     """The message's own ``Date`` in UTC, so a historical mail lands in its own day."""
-    value = _headers(raw).get("Date")
+    return header_date(_headers(raw).get("Date"))
+
+
+def header_date(value: object) -> datetime | None:
+    """A ``Date`` header's value in UTC (a value without a zone is taken as UTC); None when it does not
+    parse."""
     if not value:
         return None
     try:
